@@ -1,0 +1,40 @@
+// End-to-end tests: the built site served statically, driven in a real Chromium with WebGPU
+// (SwiftShader on machines without a GPU). Tiny models come from URL parameters.
+import { defineConfig } from '@playwright/test';
+// @ts-expect-error: plain ESM helper without type declarations
+import { findBrowser } from './scripts/find-browser.mjs';
+
+const PORT = 4173;
+const browser = findBrowser() as { path: string } | null;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    viewport: { width: 1400, height: 1000 },
+    launchOptions: {
+      executablePath: browser?.path,
+      args: [
+        '--enable-unsafe-webgpu',
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

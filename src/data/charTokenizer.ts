@@ -1,0 +1,47 @@
+// Character-level tokenizer: one id per Unicode code point seen in the corpus, sorted, as in
+// nanoGPT's shakespeare_char. Iterates code points (not UTF-16 units) so astral characters
+// stay whole.
+import type { Tokenizer } from './tokenizer';
+
+export interface CharTokenizer extends Tokenizer {
+  readonly kind: 'char';
+  /** The alphabet, index = token id. */
+  readonly chars: readonly string[];
+  /** Encodes a text known to be in the alphabet (the corpus itself) into a compact array. */
+  encodeCorpus(text: string): Int32Array;
+}
+
+export function buildCharTokenizer(corpus: string): CharTokenizer {
+  const chars = [...new Set(corpus)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
+  return charTokenizerFromAlphabet(chars);
+}
+
+export function charTokenizerFromAlphabet(chars: readonly string[]): CharTokenizer {
+  const index = new Map<string, number>(chars.map((c, i) => [c, i]));
+  return {
+    kind: 'char',
+    vocabSize: chars.length,
+    chars,
+    encode(text) {
+      const ids: number[] = [];
+      const skipped = new Set<string>();
+      for (const ch of text) {
+        const id = index.get(ch);
+        if (id === undefined) skipped.add(ch);
+        else ids.push(id);
+      }
+      return { ids, skipped: [...skipped] };
+    },
+    decode: (ids) => ids.map((id) => chars[id] ?? '').join(''),
+    encodeCorpus(text) {
+      const out = new Int32Array(text.length); // ≥ code points; trimmed below
+      let n = 0;
+      for (const ch of text) {
+        const id = index.get(ch);
+        if (id === undefined) throw new Error(`character ${JSON.stringify(ch)} is not in the alphabet`);
+        out[n++] = id;
+      }
+      return out.subarray(0, n);
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// GPT language model (nanoGPT's model.py) as plain tfjs ops: token + position embeddings,
+// nLayer pre-LayerNorm transformer blocks, final LayerNorm, head tied to the token embedding.
+// Parameters carry GPT-2 names and layout ([in, out] linears) so weights map onto PyTorch.
+import * as tf from '@tensorflow/tfjs';
+import { validateGPTConfig } from './config';
+import type { GPTConfig } from './config';
+import { createRng } from '../data/rng';
+
+/** Trainable weights keyed by GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`, ...). */
+export type GPTParams = Record<string, tf.Variable>;
+
+export interface GPTOptions {
+  /**
+   * 'gather' (default) or 'onehot': one-hot × wte, for the WASM backend whose tf.gather
+   * gradient throws (no UnsortedSegmentSum).
+   */
+  embedding?: 'gather' | 'onehot';
+}
+
+export interface GPT {
+  readonly config: GPTConfig;
+  readonly params: GPTParams;
+  readonly options: GPTOptions;
+  /** Frees the parameters and the causal mask. */
+  dispose(): void;
+}
+
+const LN_EPS = 1e-5;
+const INIT_STD = 0.02;
+/** Added to masked attention scores; exp() of it is exactly 0 in float32. */
+const MASK_VALUE = -1e9;
+
+// tfjs variable names are global to the engine, so each model gets its own prefix.
+let modelCounter = 0;
+// Each model's causal mask, kept off the public GPT interface.
+const masks = new WeakMap<GPT, tf.Tensor2D>();
+
+type Init = 'normal' | 'residual' | 'zeros' | 'ones';
+
+/** Every parameter in a fixed order (the order random numbers are drawn in), with its init. */
+export function paramSpecs(c: GPTConfig): { name: string; shape: number[]; init: Init }[] {
+  const C = c.nEmbd;
+  const specs: { name: string; shape: number[]; init: Init }[] = [
+    { name: 'wte.weight', shape: [c.vocabSize, C], init: 'normal' },
+    { name: 'wpe.weight', shape: [c.blockSize, C], init: 'normal' },
+  ];
+  for (let i = 0; i < c.nLayer; i++) {
+    const h = `h.${i}`;
+    specs.push(
+      { name: `${h}.ln_1.weight`, shape: [C], init: 'ones' },
+      { name: `${h}.ln_1.bias`, shape: [C], init: 'zeros' },
+      { name: `${h}.attn.c_attn.weight`, shape: [C, 3 * C], init: 'normal' },
+      { name: `${h}.attn.c_attn.bias`, shape: [3 * C], init: 'zeros' },
+      { name: `${h}.attn.c_proj.weight`, shape: [C, C], init: 'residual' },
+      { name: `${h}.attn.c_proj.bias`, shape: [C], init: 'zeros' },
+      { name: `${h}.ln_2.weight`, shape: [C], init: 'ones' },
+      { name: `${h}.ln_2.bias`, shape: [C], init: 'zeros' },
+      { name: `${h}.mlp.c_fc.weight`, shape: [C, 4 * C], init: 'normal' },
+      { name: `${h}.mlp.c_fc.bias`, shape: [4 * C], init: 'zeros' },
+      { name: `${h}.mlp.c_proj.weight`, shape: [4 * C, C], init: 'residual' },
+      { name: `${h}.mlp.c_proj.bias`, shape: [C], init: 'zeros' },
+    );
+  }
+  specs.push(
+    { name: 'ln_f.weight', shape: [C], init: 'ones' },
+    { name: 'ln_f.bias', shape: [C], init: 'zeros' },
+  );
+  return specs;
+}
+
+/**
+ * Builds a GPT with GPT-2 init: weights N(0, 0.02), residual projections N(0, 0.02/√(2·nLayer))
+ * (scaled init per GPT-2 paper), biases 0, LayerNorm gains 1. The numbers are drawn in JS from
+ * `createRng(seed)` so the same seed gives the same weights on every backend.
+ * @throws Error listing what is wrong with an invalid config.
+ */
+export function createGPT(config: GPTConfig, seed: number, options: GPTOptions = {}): GPT {
+  const errors = validateGPTConfig(config);
+  if (errors.length > 0) throw new Error(`Invalid model config: ${errors.join('; ')}.`);
+  const cfg: GPTConfig = { ...config };
+  const rng = createRng(seed);
+  const prefix = `gpt${modelCounter++}/`;
+  const residualStd = INIT_STD / Math.sqrt(2 * cfg.nLayer);
+
+  const params: GPTParams = {};
+  for (const { name, shape, init } of paramSpecs(cfg)) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    if (init === 'ones') values.fill(1);
+    else if (init === 'normal' || init === 'residual') {
+      const std = init === 'normal' ? INIT_STD : residualStd;
+      for (let j = 0; j < size; j++) values[j] = std * rng.normal();
+    }
+    const initial = tf.tensor(values, shape, 'float32');
+    params[name] = tf.variable(initial, true, prefix + name);
+    initial.dispose(); // the variable holds its own reference to the data
+  }
+
+  // Additive causal mask: 0 on and below the diagonal, MASK_VALUE above. One per model,
+  // sliced to [T, T] per call, freed in dispose().
+  const bs = cfg.blockSize;
+  const maskValues = new Float32Array(bs * bs);
+  for (let r = 0; r < bs; r++) for (let c = r + 1; c < bs; c++) maskValues[r * bs + c] = MASK_VALUE;
+  const mask = tf.tensor2d(maskValues, [bs, bs]);
+
+  let disposed = false;
+  const model: GPT = {
+    config: cfg,
+    params,
+    options: { embedding: options.embedding ?? 'gather' },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const v of Object.values(params)) v.dispose();
+      mask.dispose();
+    },
+  };
+  masks.set(model, mask);
+  return model;
+}
+
+function causalMask(model: GPT, T: number): tf.Tensor2D {
+  const mask = masks.get(model);
+  if (!mask) throw new Error('This GPT was not made by createGPT.');
+  return T === model.config.blockSize ? mask : tf.slice(mask, [0, 0], [T, T]); // [T, T]
+}
+
+/** y = x @ W + b with x [N, in], W [in, out] → [N, out]. */
+function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.add(tf.matMul(x, w), b); // [N, out]
+}
+
+/** LayerNorm over the last axis of x [N, C]. */
+function layerNorm(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
+  const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
+  return tf.add(tf.mul(xhat, w), b);
+}
+
+/** GELU, tanh approximation as in GPT-2. */
+function gelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+}
+
+/** Causal multi-head self-attention on x [B*T, C] → [B*T, C]. */
+function attention(model: GPT, i: number, x: tf.Tensor, B: number, T: number): tf.Tensor {
+  const p = model.params;
+  const { nEmbd: C, nHead: nh } = model.config;
+  const hs = C / nh;
+  const qkv = linear(x, p[`h.${i}.attn.c_attn.weight`], p[`h.${i}.attn.c_attn.bias`]); // [B*T, 3C]
+  const [q, k, v] = tf.split(qkv, 3, 1).map(
+    (t) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), // [B, nh, T, hs]
+  );
+  let att = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, T]
+  att = tf.add(att, causalMask(model, T)); // the future is masked out
+  att = tf.softmax(att, -1);
+  const y = tf.matMul(att, v); // [B, nh, T, hs]
+  const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]); // [B*T, C]
+  return linear(merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
+}
+
+/** MLP: C → 4C (GELU) → C on x [B*T, C]. */
+function mlp(model: GPT, i: number, x: tf.Tensor): tf.Tensor {
+  const p = model.params;
+  const hidden = gelu(linear(x, p[`h.${i}.mlp.c_fc.weight`], p[`h.${i}.mlp.c_fc.bias`])); // [B*T, 4C]
+  return linear(hidden, p[`h.${i}.mlp.c_proj.weight`], p[`h.${i}.mlp.c_proj.bias`]); // [B*T, C]
+}
+
+/** Token embeddings for idx [B, T] → [B*T, C]. */
+function embedTokens(model: GPT, idx: tf.Tensor2D): tf.Tensor {
+  const wte = model.params['wte.weight'];
+  const flat = tf.reshape(idx, [-1]); // [B*T]
+  if (model.options.embedding === 'onehot') {
+    const oneHot = tf.cast(tf.oneHot(flat, model.config.vocabSize), 'float32'); // [B*T, V]
+    return tf.matMul(oneHot, wte); // [B*T, C]
+  }
+  return tf.gather(wte, flat); // [B*T, C]
+}
+
+/**
+ * Forward pass.
+ * @param idx token ids [B, T] int32, 1 ≤ T ≤ blockSize (not disposed).
+ * @returns logits [B, T, V].
+ */
+export function forward(model: GPT, idx: tf.Tensor2D): tf.Tensor3D {
+  const [B, T] = idx.shape;
+  const { blockSize, nEmbd: C, vocabSize: V, nLayer } = model.config;
+  if (T < 1 || T > blockSize) {
+    throw new Error(`Sequence length ${T} is outside 1..${blockSize} (the model's blockSize).`);
+  }
+  return tf.tidy(() => {
+    const p = model.params;
+    const pos = tf.slice(p['wpe.weight'], [0, 0], [T, C]); // [T, C]
+    let x: tf.Tensor = tf.reshape(
+      tf.add(tf.reshape(embedTokens(model, idx), [B, T, C]), pos), // [B, T, C]
+      [B * T, C],
+    ); // [B*T, C]
+    for (let i = 0; i < nLayer; i++) {
+      const h = `h.${i}`;
+      // pre-LN residual block: x + attn(ln_1(x)), then x + mlp(ln_2(x))
+      x = tf.add(x, attention(model, i, layerNorm(x, p[`${h}.ln_1.weight`], p[`${h}.ln_1.bias`]), B, T));
+      x = tf.add(x, mlp(model, i, layerNorm(x, p[`${h}.ln_2.weight`], p[`${h}.ln_2.bias`])));
+    }
+    x = layerNorm(x, p['ln_f.weight'], p['ln_f.bias']);
+    const logits = tf.matMul(x, p['wte.weight'], false, true); // [B*T, V], tied head
+    return tf.reshape(logits, [B, T, V]); // [B, T, V]
+  });
+}
+
+/**
+ * Mean next-token cross-entropy in nats.
+ * @param idx inputs [B, T] int32.
+ * @param targets next tokens [B, T] int32.
+ * @returns scalar loss.
+ */
+export function lossFn(model: GPT, idx: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const V = model.config.vocabSize;
+    const logits = tf.reshape(forward(model, idx), [-1, V]); // [B*T, V]
+    // One-hot × log-probs instead of gather: its gradient works on every backend.
+    const oneHot = tf.cast(tf.oneHot(tf.reshape(targets, [-1]), V), 'float32'); // [B*T, V]
+    const logProbs = tf.logSoftmax(logits, -1); // [B*T, V]
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), -1))) as tf.Scalar;
+  });
+}

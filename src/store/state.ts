@@ -1,0 +1,110 @@
+// The page's mirror of the worker: what it has reported, and nothing it has not. Pure data and a
+// reducer over engine events, so the store's logic is testable without a worker or React.
+import type {
+  BackendInfo, CorpusSummary, EngineEvent, EvalPoint, MetricPoint, ModelSummary, RunState, Sample,
+} from '../worker/protocol';
+import { DEFAULT_SETTINGS, type RunSettings, type SettingsProblem } from '../train/settings';
+
+export interface Generation {
+  requestId: number;
+  text: string;
+  running: boolean;
+  /** Characters skipped, prompt cropped: said on the page, never a crash. */
+  notices: string[];
+}
+
+export interface AppError {
+  id: number;
+  message: string;
+}
+
+export interface PlaygroundData {
+  backend: BackendInfo | null;
+  corpus: CorpusSummary | null;
+  model: ModelSummary | null;
+  runId: number;
+  /** 'loading' until the worker has built the first model. */
+  runState: RunState | 'loading';
+  step: number;
+  /** Settings of the current run, as the worker confirmed them. */
+  settings: RunSettings;
+  /** Problems with URL parameters or the settings form. */
+  settingsProblems: SettingsProblem[];
+  points: MetricPoint[];
+  evals: EvalPoint[];
+  samples: Sample[];
+  generation: Generation | null;
+  errors: AppError[];
+}
+
+export const initialData: PlaygroundData = {
+  backend: null,
+  corpus: null,
+  model: null,
+  runId: 0,
+  runState: 'loading',
+  step: 0,
+  settings: DEFAULT_SETTINGS,
+  settingsProblems: [],
+  points: [],
+  evals: [],
+  samples: [],
+  generation: null,
+  errors: [],
+};
+
+let nextErrorId = 1;
+
+export const withError = (s: PlaygroundData, message: string): Partial<PlaygroundData> => ({
+  errors: [...s.errors, { id: nextErrorId++, message }],
+});
+
+const quote = (ch: string): string => (ch === '\n' ? 'newline' : ch === '\t' ? 'tab' : `'${ch}'`);
+
+/** The notice a person reads when their prompt had to be changed. */
+export function promptNotices(skipped: string[], croppedTo?: number): string[] {
+  const notices: string[] = [];
+  if (skipped.length === 1) notices.push(`${quote(skipped[0])} is not in this corpus's alphabet and was skipped.`);
+  else if (skipped.length > 1) notices.push(`${skipped.map(quote).join(', ')} are not in this corpus's alphabet and were skipped.`);
+  if (croppedTo !== undefined) notices.push(`The prompt is longer than the model's context; only its last ${croppedTo} characters are used.`);
+  return notices;
+}
+
+/** How the page changes when the worker reports something. Events from an old run are dropped. */
+export function applyEvent(s: PlaygroundData, e: EngineEvent): Partial<PlaygroundData> {
+  if ('runId' in e && e.type !== 'run.created' && e.runId !== s.runId) return {};
+  switch (e.type) {
+    case 'ready':
+      return { backend: e.backend };
+    case 'run.created':
+      return {
+        runId: e.runId, settings: e.settings, corpus: e.corpus, model: e.model,
+        runState: 'idle', step: 0, points: [], evals: [], samples: [],
+      };
+    case 'run.state':
+      return { runState: e.state, step: e.step };
+    case 'run.metrics': {
+      const last = e.points.at(-1);
+      return {
+        points: e.points.length > 0 ? s.points.concat(e.points) : s.points,
+        evals: e.evals.length > 0 ? s.evals.concat(e.evals) : s.evals,
+        step: last ? Math.max(s.step, last.step + 1) : s.step,
+      };
+    }
+    case 'run.sample':
+      return { samples: [...s.samples, e.sample] };
+    case 'sample.started':
+      if (s.generation?.requestId !== e.requestId) return {};
+      return { generation: { ...s.generation, notices: promptNotices(e.skipped, e.croppedTo) } };
+    case 'sample.token':
+      if (s.generation?.requestId !== e.requestId) return {};
+      return { generation: { ...s.generation, text: s.generation.text + e.text } };
+    case 'sample.done':
+      if (s.generation?.requestId !== e.requestId) return {};
+      return { generation: { ...s.generation, running: false } };
+    case 'error': {
+      const stopped = e.requestId !== undefined && s.generation?.requestId === e.requestId ? { generation: { ...s.generation, running: false } } : {};
+      return { ...withError(s, e.message), ...stopped };
+    }
+  }
+}

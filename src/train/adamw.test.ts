@@ -1,0 +1,94 @@
+// AdamW: decoupled weight decay on matrices only; matches a hand-computed Adam step.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, isDecayed } from './adamw';
+import { createGPT } from '../model/gpt';
+
+const config = { vocabSize: 11, blockSize: 4, nLayer: 1, nHead: 2, nEmbd: 8 };
+const cfg = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('AdamW', () => {
+  it('decays matrices only, by name', () => {
+    const model = createGPT(config, 1);
+    const decayed = Object.keys(model.params).filter((n) => isDecayed(n, model.params[n]));
+    expect(decayed.sort()).toEqual(
+      [
+        'wte.weight',
+        'wpe.weight',
+        'h.0.attn.c_attn.weight',
+        'h.0.attn.c_proj.weight',
+        'h.0.mlp.c_fc.weight',
+        'h.0.mlp.c_proj.weight',
+      ].sort(),
+    );
+    model.dispose();
+  });
+
+  it('with zero grads shrinks matrices by (1 − lr·wd) and leaves gains and biases alone', () => {
+    const model = createGPT(config, 2);
+    // non-zero biases and gains, so "unchanged" would show a decay
+    for (const v of Object.values(model.params)) {
+      if (v.rank === 1) tf.tidy(() => v.assign(tf.fill(v.shape, 0.5)));
+    }
+    const before = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, v.dataSync().slice()]));
+    const opt = new AdamW(model.params, cfg);
+    const grads = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, tf.zerosLike(v)]));
+    const lr = 0.01;
+    opt.applyGradients(grads, lr);
+    expect(opt.stepCount).toBe(1);
+    for (const [name, v] of Object.entries(model.params)) {
+      const after = v.dataSync();
+      const factor = isDecayed(name, v) ? 1 - lr * cfg.weightDecay : 1;
+      for (let i = 0; i < after.length; i++) expect(after[i]).toBeCloseTo(before[name][i] * factor, 7);
+    }
+    expect(model.params['h.0.ln_1.weight'].dataSync()[0]).toBe(0.5);
+    expect(model.params['h.0.mlp.c_fc.bias'].dataSync()[0]).toBe(0.5);
+    tf.dispose(Object.values(grads));
+    opt.dispose();
+    model.dispose();
+  });
+
+  it('matches torch.optim.AdamW over two steps on one weight', () => {
+    const model = createGPT(config, 3);
+    const name = 'h.0.mlp.c_fc.weight';
+    const p0 = model.params[name].dataSync()[0];
+    const opt = new AdamW(model.params, cfg);
+    const lr = 0.1;
+    const gs = [0.5, -0.2];
+    let p = p0;
+    let m = 0;
+    let v = 0;
+    for (let t = 1; t <= 2; t++) {
+      const g = gs[t - 1];
+      const grad = tf.tidy(() => tf.fill(model.params[name].shape, g));
+      opt.applyGradients({ [name]: grad }, lr);
+      grad.dispose();
+      p *= 1 - lr * cfg.weightDecay;
+      m = cfg.beta1 * m + (1 - cfg.beta1) * g;
+      v = cfg.beta2 * v + (1 - cfg.beta2) * g * g;
+      const denom = Math.sqrt(v) / Math.sqrt(1 - cfg.beta2 ** t) + cfg.eps;
+      p -= (lr / (1 - cfg.beta1 ** t)) * (m / denom);
+    }
+    expect(model.params[name].dataSync()[0]).toBeCloseTo(p, 6);
+    opt.dispose();
+    model.dispose();
+  });
+
+  it('leaks no tensors per step and frees its moments on dispose', () => {
+    const model = createGPT(config, 4);
+    const start = tf.memory().numTensors;
+    const opt = new AdamW(model.params, cfg);
+    const grads = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, tf.onesLike(v)]));
+    const before = tf.memory().numTensors;
+    opt.applyGradients(grads, 1e-3);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(grads));
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+    model.dispose();
+  });
+});

@@ -1,0 +1,102 @@
+// Picks the tfjs backend: WebGPU when the browser gives an adapter, else WebGL, WASM, then CPU,
+// and says why it fell back. GPU faults do not throw in WebGPU, so we hook the device's
+// uncapturederror and lost events and report them instead of hanging silently.
+import * as tf from '@tensorflow/tfjs';
+import { BACKENDS, type BackendName } from './settings';
+import type { BackendInfo } from './types';
+
+const SETUP_TIMEOUT_MS = 30_000;
+
+export type GpuFaultHandler = (message: string) => void;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${SETUP_TIMEOUT_MS / 1000} s`)), SETUP_TIMEOUT_MS);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+interface AdapterFacts {
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+/** What the WebGPU adapter says about itself; null when there is none. */
+async function describeAdapter(): Promise<AdapterFacts | null> {
+  if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return null;
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  const parts = [info.description, info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
+  return {
+    description: parts.length > 0 ? [...new Set(parts)].join(' · ') : 'unnamed adapter',
+    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter),
+  };
+}
+
+async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<BackendInfo> {
+  switch (name) {
+    case 'webgpu': {
+      const facts = await describeAdapter();
+      if (!facts) throw new Error('this browser offers no WebGPU adapter (navigator.gpu is missing or returned none)');
+      await import('@tensorflow/tfjs-backend-webgpu');
+      // Tiny ops on the CPU cost a GPU→CPU read each; tfjs's own CI turns this off too.
+      tf.env().set('WEBGPU_CPU_FORWARD', false);
+      if (!(await withTimeout(tf.setBackend('webgpu'), 'WebGPU set-up'))) throw new Error('tfjs could not start WebGPU');
+      const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+      device.addEventListener('uncapturederror', (e) => onGpuFault(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
+      void device.lost.then((info) => {
+        if (info.reason !== 'destroyed') onGpuFault(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`);
+      });
+      return { name, adapterDescription: facts.description, isFallbackAdapter: facts.isFallbackAdapter };
+    }
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const [plain, simd, threaded] = await Promise.all([
+        import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+        import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+        import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+      ]);
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': plain.default,
+        'tfjs-backend-wasm-simd.wasm': simd.default,
+        'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
+      });
+      // The threaded build's helper workers fail under a bundler and setBackend then hangs.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (!(await withTimeout(tf.setBackend('wasm'), 'WASM set-up'))) throw new Error('tfjs could not start WASM');
+      return { name };
+    }
+    case 'webgl':
+    case 'cpu':
+      if (!(await withTimeout(tf.setBackend(name), `${name} set-up`))) throw new Error(`tfjs could not start ${name}`);
+      return { name };
+  }
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Starts the requested backend, or the best one that works. The result says what runs and,
+ * when it is not WebGPU, why.
+ */
+export async function selectBackend(requested: BackendName | undefined, onGpuFault: GpuFaultHandler): Promise<BackendInfo> {
+  const order = requested ? [requested, ...BACKENDS.filter((b) => b !== requested)] : [...BACKENDS];
+  const reasons: string[] = [];
+  for (const name of order) {
+    try {
+      const info = await setUp(name, onGpuFault);
+      await tf.ready();
+      if (name === 'webgpu') return info;
+      if (requested === name) reasons.unshift(`${name} was requested in the settings`);
+      return { ...info, fallbackReason: reasons.join('; ') || `${name} was requested` };
+    } catch (e) {
+      reasons.push(`${name} failed: ${errorText(e)}`);
+    }
+  }
+  throw new Error(`No tfjs backend could start: ${reasons.join('; ')}`);
+}

@@ -1,0 +1,94 @@
+// Train step: a tiny model overfits one batch; clipping; no leaked tensors.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamW } from './adamw';
+import { clipByGlobalNorm, globalNorm, trainStep } from './trainStep';
+import { createGPT } from '../model/gpt';
+import { createRng } from '../data/rng';
+
+const config = { vocabSize: 16, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 32 };
+const adam = { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 };
+
+function batch(seed: number, B: number, T: number, V: number): [tf.Tensor2D, tf.Tensor2D] {
+  const rng = createRng(seed);
+  const tokens = Array.from({ length: B }, () => Array.from({ length: T + 1 }, () => rng.int(V)));
+  const x = tf.tensor2d(tokens.map((r) => r.slice(0, T)), [B, T], 'int32');
+  const y = tf.tensor2d(tokens.map((r) => r.slice(1)), [B, T], 'int32');
+  return [x, y];
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('trainStep', () => {
+  it('overfits one fixed batch to loss < 0.2 within 300 steps', async () => {
+    const model = createGPT(config, 1);
+    const opt = new AdamW(model.params, adam);
+    const [x, y] = batch(2, 4, 8, config.vocabSize);
+    let last = Infinity;
+    let steps = 0;
+    for (; steps < 300 && last >= 0.2; steps++) {
+      const loss = trainStep(model, opt, x, y, 1e-2, 1.0);
+      if (steps % 10 === 9) last = (await loss.data())[0];
+      loss.dispose();
+    }
+    expect(last).toBeLessThan(0.2);
+    expect(opt.stepCount).toBe(steps);
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  });
+
+  it('leaves the tensor count unchanged once the loss is disposed', async () => {
+    const model = createGPT(config, 3);
+    const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 });
+    const [x, y] = batch(4, 2, 8, config.vocabSize);
+    const before = tf.memory().numTensors;
+    for (const clip of [1.0, 0]) {
+      const loss = trainStep(model, opt, x, y, 1e-3, clip);
+      expect(loss.shape).toEqual([]);
+      expect(Number.isFinite((await loss.data())[0])).toBe(true);
+      loss.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  });
+
+  it('trains the same with one-hot and gather embeddings (the WASM path)', async () => {
+    const losses = async (embedding: 'gather' | 'onehot') => {
+      const model = createGPT(config, 5, { embedding });
+      const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 });
+      const [x, y] = batch(6, 2, 8, config.vocabSize);
+      const out: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const loss = trainStep(model, opt, x, y, 1e-2, 1.0);
+        out.push((await loss.data())[0]);
+        loss.dispose();
+      }
+      tf.dispose([x, y]);
+      opt.dispose();
+      model.dispose();
+      return out;
+    };
+    const g = await losses('gather');
+    const o = await losses('onehot');
+    expect(g[3]).toBeLessThan(g[0]);
+    o.forEach((l, i) => expect(l).toBeCloseTo(g[i], 4));
+  });
+
+  it('clips by global norm only above maxNorm', async () => {
+    const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) }; // norm 5
+    const norm = globalNorm(grads);
+    expect((await norm.data())[0]).toBeCloseTo(5, 5);
+    const clipped = clipByGlobalNorm(grads, 1);
+    expect(Array.from(await clipped.grads.a.data())[0]).toBeCloseTo(0.6, 5);
+    expect(Array.from(await clipped.grads.b.data())[1]).toBeCloseTo(0.8, 5);
+    const loose = clipByGlobalNorm(grads, 10);
+    expect(Array.from(await loose.grads.b.data())[1]).toBeCloseTo(4, 5);
+    tf.dispose([norm, clipped.norm, loose.norm, ...Object.values(grads)]);
+    tf.dispose([...Object.values(clipped.grads), ...Object.values(loose.grads)]);
+  });
+});

@@ -1,0 +1,61 @@
+// One optimisation step: loss, gradients, global-norm clipping, AdamW update. Everything stays
+// on the device; the caller reads the returned loss with one awaited .data() when it logs.
+import * as tf from '@tensorflow/tfjs';
+import { lossFn } from '../model/gpt';
+import type { GPT } from '../model/gpt';
+import type { AdamW } from './adamw';
+
+/** Global L2 norm of all grads (a scalar tensor): √Σ‖g‖². */
+export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
+  return tf.tidy(() => {
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    // stack, not addN: WebGPU's addN binds one buffer per input and fails past 8 (concat splits).
+    return tf.sqrt(tf.sum(tf.stack(squares))) as tf.Scalar;
+  });
+}
+
+/**
+ * Global-norm gradient clipping (torch.nn.utils.clip_grad_norm_): scales every grad by
+ * min(1, maxNorm / (norm + 1e-6)). All on the device, no CPU read.
+ * @returns the scaled grads (new tensors) and the norm before clipping.
+ */
+export function clipByGlobalNorm(
+  grads: Record<string, tf.Tensor>,
+  maxNorm: number,
+): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
+  return tf.tidy(() => {
+    const norm = globalNorm(grads);
+    const factor = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+    const clipped: Record<string, tf.Tensor> = {};
+    for (const [name, g] of Object.entries(grads)) clipped[name] = tf.mul(g, factor);
+    return { grads: clipped, norm };
+  });
+}
+
+/**
+ * One optimisation step on batch (x, y): loss, grads (tf.variableGrads), clip to gradClip
+ * (skipped if ≤ 0), AdamW update with lr. Reads nothing back to the CPU.
+ * @param x inputs [B, T] int32 (not disposed).
+ * @param y targets [B, T] int32 (not disposed).
+ * @returns the loss scalar, the only tensor that outlives the call: read it with
+ *   `await loss.data()` and dispose it.
+ */
+export function trainStep(
+  model: GPT,
+  opt: AdamW,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  lr: number,
+  gradClip: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const names = Object.keys(model.params);
+    const vars = names.map((n) => model.params[n]);
+    const { value, grads: byVarName } = tf.variableGrads(() => lossFn(model, x, y), vars);
+    // variableGrads keys grads by the engine's variable names; map back to GPT-2 names.
+    const grads: Record<string, tf.Tensor> = {};
+    names.forEach((n, i) => (grads[n] = byVarName[vars[i].name]));
+    opt.applyGradients(gradClip > 0 ? clipByGlobalNorm(grads, gradClip).grads : grads, lr);
+    return value;
+  });
+}

@@ -1,0 +1,41 @@
+// The page: what is loaded (corpus, model, backend), the controls and live numbers, the charts,
+// the samples, and the prompt box.
+import { useEffect } from 'react';
+import { usePlayground } from '../store/store';
+import { Alerts } from './Alerts';
+import { Charts } from './Charts';
+import { Controls } from './Controls';
+import { BackendPanel, CorpusPanel, ModelPanel } from './InfoPanels';
+import { PromptPanel } from './PromptPanel';
+import { Samples } from './Samples';
+import { SettingsPanel } from './SettingsPanel';
+import { StatusLine } from './StatusLine';
+
+export function App() {
+  const init = usePlayground((s) => s.init);
+  useEffect(() => init(window.location.search), [init]);
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Pretrain Playground</h1>
+        <p className="tagline">Watch a small GPT learn a book, one next character at a time, on your own GPU. Nothing leaves your machine.</p>
+      </header>
+      <Alerts />
+      <div className="info-row">
+        <CorpusPanel />
+        <ModelPanel />
+        <BackendPanel />
+      </div>
+      <div className="run-bar card">
+        <Controls />
+        <StatusLine />
+      </div>
+      <Charts />
+      <div className="two-col">
+        <PromptPanel />
+        <Samples />
+      </div>
+      <SettingsPanel />
+    </div>
+  );
+}

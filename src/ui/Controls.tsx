@@ -1,0 +1,36 @@
+// Train / Pause / Resume / Reset. Buttons follow the run state the worker reports; Reset asks
+// first once the run has taken steps, because the weights are thrown away.
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import { useConfirm } from './useConfirm';
+
+export function Controls() {
+  const { runState, step, maxSteps, train, pause, resume, reset } = usePlayground(
+    useShallow((s) => ({
+      runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps,
+      train: s.train, pause: s.pause, resume: s.resume, reset: s.reset,
+    })),
+  );
+  const [dialog, ask] = useConfirm('Reset');
+  const onReset = async () => {
+    if (step > 0 && !(await ask(`Reset discards the model trained for ${step.toLocaleString('en-US')} steps and starts a fresh one. Continue?`))) return;
+    reset();
+  };
+  const label = {
+    loading: 'Preparing…',
+    idle: 'Ready',
+    running: 'Training',
+    paused: 'Paused',
+    done: `Done: ${maxSteps.toLocaleString('en-US')} steps`,
+  }[runState];
+  return (
+    <div className="controls" role="toolbar" aria-label="Run controls">
+      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle'}>Train</button>
+      <button type="button" onClick={pause} disabled={runState !== 'running'}>Pause</button>
+      <button type="button" onClick={resume} disabled={runState !== 'paused'}>Resume</button>
+      <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>Reset</button>
+      <span className={`run-state run-state-${runState}`} role="status" aria-label="Run state">{label}</span>
+      {dialog}
+    </div>
+  );
+}

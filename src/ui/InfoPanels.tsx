@@ -1,0 +1,85 @@
+// What the page is working with before anything is clicked: the corpus, the model, and the
+// backend actually in use (or the fallback, and why).
+import { usePlayground } from '../store/store';
+import { fmtCompact, fmtInt } from './format';
+
+function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
+  return (
+    <dl className="facts">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function CorpusPanel() {
+  const corpus = usePlayground((s) => s.corpus);
+  return (
+    <section className="card" aria-label="Corpus">
+      <h2>Corpus</h2>
+      {corpus ? (
+        <Facts rows={[
+          ['name', <strong key="n">{corpus.name}</strong>],
+          ['characters', fmtInt(corpus.characters)],
+          ['vocabulary', `${corpus.vocabSize} symbols (character-level)`],
+          ['train / val', `${fmtCompact(corpus.trainTokens)} / ${fmtCompact(corpus.valTokens)} tokens`],
+        ]} />
+      ) : <p className="muted">Loading the book…</p>}
+    </section>
+  );
+}
+
+export function ModelPanel() {
+  const model = usePlayground((s) => s.model);
+  const tokensPerSecond = usePlayground((s) => s.points.at(-1)?.tokensPerSecond);
+  if (!model) {
+    return (
+      <section className="card" aria-label="Model">
+        <h2>Model</h2>
+        <p className="muted">Building the model…</p>
+      </section>
+    );
+  }
+  const rate = tokensPerSecond ? ` · now ${fmtCompact(tokensPerSecond * model.flopsPerToken)}FLOP/s` : '';
+  return (
+    <section className="card" aria-label="Model">
+      <h2>Model</h2>
+      <Facts rows={[
+        ['preset', <strong key="p">{model.preset}</strong>],
+        ['shape', `${model.nLayer} layers · ${model.nHead} heads · width ${model.nEmbd} · context ${model.blockSize}`],
+        ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
+        ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {fmtCompact(model.flopsPerToken)}FLOP per token{rate}</span>],
+      ]} />
+    </section>
+  );
+}
+
+export function BackendPanel() {
+  const backend = usePlayground((s) => s.backend);
+  if (!backend) {
+    return (
+      <section className="card" aria-label="Backend">
+        <h2>Backend</h2>
+        <p className="muted">Looking for a GPU…</p>
+      </section>
+    );
+  }
+  const isWebGpu = backend.name === 'webgpu';
+  const names = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (JavaScript)' } as const;
+  return (
+    <section className="card" aria-label="Backend">
+      <h2>Backend</h2>
+      <p className="backend-name"><strong>{names[backend.name]}</strong>{isWebGpu && backend.adapterDescription ? ` · ${backend.adapterDescription}` : ''}</p>
+      {backend.isFallbackAdapter && (
+        <p className="note">This is a <strong>software</strong> WebGPU adapter (SwiftShader): real WebGPU, emulated on the CPU, so training is slow.</p>
+      )}
+      {!isWebGpu && (
+        <p className="note">Fallback: {backend.fallbackReason}. Training works but is slower than on WebGPU.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+// Edit the run's settings, validated by the same rules as the URL parameters. Apply builds a fresh
+// model (asking first if the current one has trained) and writes the settings into the URL.
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import {
+  BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, RULES, parseSettings,
+  type NumericKey, type PresetName, type RunSettings,
+} from '../train/settings';
+import { NumberField } from './NumberField';
+import { useConfirm } from './useConfirm';
+
+type Form = Record<NumericKey, string> & { preset: PresetName; backend: string };
+
+const toForm = (s: RunSettings): Form => ({
+  ...(Object.fromEntries(NUMERIC_KEYS.map((k) => [k, String(s[k])])) as Record<NumericKey, string>),
+  preset: s.preset,
+  backend: s.backend ?? '',
+});
+
+export function SettingsPanel() {
+  const { settings, step, reset } = usePlayground(useShallow((s) => ({ settings: s.settings, step: s.step, reset: s.reset })));
+  const [form, setForm] = useState<Form>(() => toForm(settings));
+  const [dialog, ask] = useConfirm('Apply');
+  useEffect(() => setForm(toForm(settings)), [settings]);
+
+  // Validate through the URL-parameter parser: one set of rules, one set of messages.
+  const { settings: parsed, problems } = parseSettings((key) => {
+    if (key === 'preset') return form.preset;
+    if (key === 'backend') return form.backend === '' ? null : form.backend;
+    return (form as Record<string, string>)[key] ?? null;
+  });
+  const problemFor = (key: string) => problems.find((p) => p.param === key)?.message.replace(/ Using .*$/, '');
+
+  const choosePreset = (preset: PresetName) => {
+    const p = PRESETS[preset];
+    setForm((f) => ({ ...f, preset, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])) }));
+  };
+
+  const apply = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (problems.length > 0) return;
+    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the ${step.toLocaleString('en-US')} steps trained so far. Continue?`))) return;
+    reset(parsed);
+  };
+
+  return (
+    <details className="card settings">
+      <summary><h2>Settings</h2><span className="muted"> model shape, learning rate, steps, backend: also settable by URL parameters</span></summary>
+      <form onSubmit={(e) => void apply(e)}>
+        <div className="row fields">
+          <div className="field">
+            <label htmlFor="preset">Preset</label>
+            <select id="preset" value={form.preset} onChange={(e) => choosePreset(e.target.value as PresetName)}>
+              {PRESET_NAMES.map((p) => <option key={p} value={p}>{p}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="backend">Backend</label>
+            <select id="backend" value={form.backend} onChange={(e) => setForm((f) => ({ ...f, backend: e.target.value }))}>
+              <option value="">best available</option>
+              {BACKENDS.map((b) => <option key={b} value={b}>{b}</option>)}
+            </select>
+          </div>
+          {NUMERIC_KEYS.map((key) => (
+            <NumberField
+              key={key}
+              label={`${RULES[key].label} (${key})`}
+              value={form[key]}
+              onChange={(v) => setForm((f) => ({ ...f, [key]: v }))}
+              error={problemFor(key)}
+              step={RULES[key].integer ? '1' : 'any'}
+              hint={`${RULES[key].min} to ${RULES[key].max}`}
+            />
+          ))}
+        </div>
+        <div className="row end">
+          <button type="button" onClick={() => setForm(toForm(settings))}>Revert</button>
+          <button type="submit" className="primary" disabled={problems.length > 0}>Apply</button>
+        </div>
+      </form>
+      {dialog}
+    </details>
+  );
+}

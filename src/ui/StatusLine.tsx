@@ -1,0 +1,29 @@
+// The live numbers of the run, each a label followed by its value.
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import { fmtCompact, fmtDuration, fmtFixed, fmtInt } from './format';
+
+export function StatusLine() {
+  const { step, last, lastEval } = usePlayground(
+    useShallow((s) => ({ step: s.step, last: s.points.at(-1), lastEval: s.evals.at(-1) })),
+  );
+  const stats: [label: string, value: string][] = [
+    ['step', fmtInt(step)],
+    ['tokens seen', fmtCompact(last?.tokens ?? 0)],
+    ['train loss', fmtFixed(last?.trainLoss, 3)],
+    ['val loss', fmtFixed(lastEval?.valLoss, 3)],
+    ['perplexity', fmtFixed(lastEval && Math.exp(lastEval.valLoss), 2)],
+    ['tokens/s', fmtInt(last?.tokensPerSecond)],
+    ['elapsed', fmtDuration(last?.elapsedMs ?? 0)],
+  ];
+  return (
+    <dl className="status-line" aria-label="Training status">
+      {stats.map(([label, value]) => (
+        <div key={label} className="stat" data-testid={`stat-${label.replace(/[^a-z]+/g, '-')}`}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

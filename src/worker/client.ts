@@ -1,0 +1,30 @@
+// Main-thread side of the worker: creates it once, sends typed commands, and hands parsed events
+// to one listener. Worker crashes and unreadable messages become error events.
+import { parseEvent } from './messages';
+import type { EngineCommand, EngineEvent } from './protocol';
+
+export type EventListener = (e: EngineEvent) => void;
+
+export interface EngineClient {
+  send(cmd: EngineCommand): void;
+  dispose(): void;
+}
+
+export function createEngineClient(onEvent: EventListener): EngineClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  worker.onmessage = (event: MessageEvent<unknown>) => {
+    const parsed = parseEvent(event.data);
+    onEvent(parsed ?? { type: 'error', code: 'worker', message: 'The worker sent a message the page does not understand.' });
+  };
+  worker.onerror = (event: ErrorEvent) => {
+    event.preventDefault();
+    onEvent({ type: 'error', code: 'worker', message: `The training worker failed: ${event.message || 'it could not start'}. Reload the page to try again.` });
+  };
+  worker.onmessageerror = () => {
+    onEvent({ type: 'error', code: 'worker', message: 'A message from the worker could not be read.' });
+  };
+  return {
+    send: (cmd) => worker.postMessage(cmd),
+    dispose: () => worker.terminate(),
+  };
+}
