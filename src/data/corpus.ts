@@ -6,8 +6,9 @@ export function normaliseText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-/** Number of Unicode code points (what a person calls characters). */
+/** Number of Unicode code points (what a person calls characters), as `for…of` counts them. */
 export function countChars(text: string): number {
-  const lowSurrogates = text.match(/[\uDC00-\uDFFF]/g)?.length ?? 0;
-  return text.length - lowSurrogates;
+  // A surrogate pair is one code point; a lone surrogate is one too, as the tokenizer sees it.
+  const pairs = text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
+  return text.length - pairs;
 }

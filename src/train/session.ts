@@ -12,6 +12,7 @@ import type { PreparedCorpus } from '../data/prepare';
 import { AdamW } from './adamw';
 import { learningRate, type LrSchedule } from './lrSchedule';
 import { trainStep } from './trainStep';
+import { yieldToEventLoop } from './yieldToEventLoop';
 import { OPTIMIZER, minLr, type RunSettings } from './settings';
 import type { BackendName } from './settings';
 import type { CorpusSummary, EvalPoint, GenerateRequest, MetricPoint, ModelSummary, RunState, Sample } from './types';
@@ -164,8 +165,9 @@ export class TrainingSession {
       });
       stepsPerRead = Math.max(1, Math.min(MAX_STEPS_PER_READ, Math.floor((READ_INTERVAL_MS * pending.length) / ms)));
       pending = [];
-      intervalStart = now;
       intervalHasCompile = false;
+      await yieldToEventLoop(); // let Pause and the metrics timer in
+      intervalStart = performance.now();
     };
 
     this.setState('running');
@@ -230,6 +232,7 @@ export class TrainingSession {
     for await (const id of generate(this.model, newline, { maxNewTokens: s.sampleLength, temperature: 0.8, topK: 40 }, rng)) {
       if (this.stopRequested) break;
       ids.push(id);
+      await yieldToEventLoop();
     }
     this.emit({ type: 'sample', sample: { step: this.step, text: this.corpus.tokenizer.decode(ids) } });
   }
@@ -251,6 +254,7 @@ export class TrainingSession {
     for await (const id of generate(this.model, ids, opts, createRng(seed))) {
       if (this.stopRequested || on.cancelled()) break;
       on.text(this.corpus.tokenizer.decode([id]));
+      await yieldToEventLoop(); // lets sample.stop in on synchronous backends
     }
   }
 }

@@ -71,7 +71,7 @@ export function Charts() {
         <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
-          <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))} />
+          <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(3))} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
           <Legend verticalAlign="top" height={24} />
           <Line data={perplexity.train} dataKey="perplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} />

@@ -1,6 +1,6 @@
 // Edit the run's settings, validated by the same rules as the URL parameters. Apply builds a fresh
 // model (asking first if the current one has trained) and writes the settings into the URL.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import {
@@ -22,7 +22,12 @@ export function SettingsPanel() {
   const { settings, step, reset } = usePlayground(useShallow((s) => ({ settings: s.settings, step: s.step, reset: s.reset })));
   const [form, setForm] = useState<Form>(() => toForm(settings));
   const [dialog, ask] = useConfirm('Apply');
-  useEffect(() => setForm(toForm(settings)), [settings]);
+  // A new run brings confirmed settings: show them (React's "adjust state on prop change").
+  const [shownSettings, setShownSettings] = useState(settings);
+  if (shownSettings !== settings) {
+    setShownSettings(settings);
+    setForm(toForm(settings));
+  }
 
   // Validate through the URL-parameter parser: one set of rules, one set of messages.
   const { settings: parsed, problems } = parseSettings((key) => {

@@ -3,8 +3,8 @@
 import type { EngineCommand, EngineCommandType, EngineEvent, EngineEventType } from './protocol';
 
 type Kind = 'number' | 'string' | 'boolean' | 'object' | 'array';
-/** Required fields of each message, by their JavaScript kind. */
-type Shape = Record<string, Kind>;
+/** Fields of each message by their JavaScript kind; `?` marks an optional one (absent or that kind). */
+type Shape = Record<string, Kind | `${Kind}?`>;
 
 const EVENT_SHAPES: Record<EngineEventType, Shape> = {
   ready: { backend: 'object' },
@@ -12,10 +12,10 @@ const EVENT_SHAPES: Record<EngineEventType, Shape> = {
   'run.state': { runId: 'number', state: 'string', step: 'number' },
   'run.metrics': { runId: 'number', points: 'array', evals: 'array' },
   'run.sample': { runId: 'number', sample: 'object' },
-  'sample.started': { requestId: 'number', skipped: 'array' },
+  'sample.started': { requestId: 'number', skipped: 'array', croppedTo: 'number?' },
   'sample.token': { requestId: 'number', text: 'string' },
   'sample.done': { requestId: 'number' },
-  error: { code: 'string', message: 'string' },
+  error: { code: 'string', message: 'string', requestId: 'number?' },
 };
 
 const COMMAND_SHAPES: Record<EngineCommandType, Shape> = {
@@ -41,7 +41,9 @@ function matches<T extends string>(data: unknown, shapes: Record<T, Shape>): dat
   const type = record.type;
   if (typeof type !== 'string' || !Object.hasOwn(shapes, type)) return false;
   const shape = shapes[type as T];
-  return Object.entries(shape).every(([field, kind]) => kindOf(record[field]) === kind);
+  return Object.entries(shape).every(([field, kind]) =>
+    kind.endsWith('?') ? record[field] === undefined || `${kindOf(record[field])}?` === kind : kindOf(record[field]) === kind,
+  );
 }
 
 /** The event, or null when data is not one. */

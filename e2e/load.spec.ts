@@ -1,0 +1,55 @@
+// The page before anything is clicked: what it shows, and that it answers bad input kindly.
+import { expect, open, test, TINY } from './playground';
+
+test('shows the corpus, the model, the backend and the controls', async ({ page, watch }) => {
+  void watch;
+  await open(page, {});
+  const corpus = page.getByRole('region', { name: 'Corpus' });
+  await expect(corpus).toContainText('Moby Dick');
+  await expect(corpus).toContainText('1,217,396');
+  await expect(corpus).toContainText('89 symbols');
+  const model = page.getByRole('region', { name: 'Model', exact: true });
+  await expect(model).toContainText('baby');
+  await expect(model).toContainText('4 layers · 4 heads · width 128 · context 64');
+  await expect(model).toContainText('6·N');
+  const backend = page.getByRole('region', { name: 'Backend' });
+  await expect(backend).toContainText('WebGPU');
+  await expect(backend).toContainText(/software WebGPU adapter/); // SwiftShader on this machine
+  for (const name of ['Train', 'Pause', 'Resume', 'Reset']) await expect(page.getByRole('button', { name })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeDisabled();
+});
+
+test('an untrained model answers a prompt with gibberish and names characters it does not know', async ({ page, watch }) => {
+  void watch;
+  await open(page, TINY);
+  await page.getByLabel('Prompt', { exact: true }).fill('Café au lait');
+  await page.getByLabel('Max new tokens').fill('20');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByText("'é' is not in this corpus's alphabet and was skipped.")).toBeVisible();
+  await expect(page.getByTestId('completion-text')).toHaveText(/^.{20}$/s);
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled();
+});
+
+test('bad URL parameters are named with their range and the defaults are used', async ({ page, watch }) => {
+  void watch;
+  await open(page, { nLayer: 'abc', lr: '5', backend: 'quantum' });
+  const alert = page.getByRole('alert').filter({ hasText: 'URL parameters' });
+  await expect(alert).toContainText('nLayer must be a whole number from 1 to 12; got "abc"');
+  await expect(alert).toContainText('lr must be a number from 0.00001 to 0.1; got "5"');
+  await expect(alert).toContainText('backend must be one of webgpu, webgl, wasm, cpu');
+  await expect(page.getByRole('region', { name: 'Model', exact: true })).toContainText('4 layers');
+});
+
+test('the settings panel validates like the URL and applies a new model', async ({ page, watch }) => {
+  void watch;
+  await open(page, TINY);
+  await page.getByText('Settings').click();
+  const layers = page.getByLabel('layers (nLayer)');
+  await layers.fill('99');
+  await expect(page.getByText('nLayer must be a whole number from 1 to 12; got "99".')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  await layers.fill('2');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('region', { name: 'Model', exact: true })).toContainText('2 layers');
+  await expect(page).toHaveURL(/nLayer=2/);
+});

@@ -1,0 +1,117 @@
+// Benchmark: trains in the real page, in a real Chromium, on each backend, and reports training
+// throughput (tokens/s after shader warm-up), main-thread long tasks during training, and the
+// validation loss reached. Numbers for the README; nothing here passes or fails on time.
+//
+//   npm run bench                                  # tiny + baby presets on every backend
+//   npm run bench -- --presets baby --backends webgl --steps 250 --eval-every 250
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { findBrowser } from './find-browser.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    presets: { type: 'string', default: 'tiny,baby' },
+    backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
+    steps: { type: 'string', default: '30' },
+    'eval-every': { type: 'string', default: '1000000' },
+    'time-limit': { type: 'string', default: '240' },
+    port: { type: 'string', default: '4180' },
+  },
+});
+const PORT = Number(opts.port);
+const BASE = `http://127.0.0.1:${PORT}/`;
+
+const browserPath = findBrowser()?.path;
+if (!browserPath) throw new Error('No Chromium: run node scripts/ensure-browser.mjs first.');
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 2500));
+
+const browser = await chromium.launch({
+  executablePath: browserPath,
+  args: ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+
+const statText = (page, label) => page.getByTestId(`stat-${label.replace(/[^a-z]+/g, '-')}`).locator('dd').innerText();
+const num = (s) => Number(String(s).replace(/,/g, ''));
+const parseCompact = (s) => {
+  const m = /^([\d.]+)([kMG]?)$/.exec(s.trim());
+  return m ? Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 }[m[2]]) : NaN;
+};
+const parseDuration = (s) => s.split(':').map(Number).reduce((acc, v) => acc * 60 + v, 0);
+
+async function runOne(preset, backend) {
+  const page = await browser.newPage();
+  // Long tasks (≥ 50 ms) on the main thread, counted from the moment Train is clicked.
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (window.__countLongTasks) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const params = new URLSearchParams({ preset, backend, maxSteps: opts.steps, evalEvery: opts['eval-every'], sampleEvery: '100000' });
+  await page.goto(`${BASE}?${params}`);
+  const train = page.getByRole('button', { name: 'Train' });
+  await train.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => !document.querySelector('button.primary')?.disabled, null, { timeout: 120_000 });
+  const backendText = await page.getByRole('region', { name: 'Backend' }).innerText();
+  await page.evaluate(() => (window.__countLongTasks = true));
+  await train.click();
+  const deadline = Date.now() + Number(opts['time-limit']) * 1000;
+  let warm = null; // first reading after 3 steps: shaders compiled
+  let last = null;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(1000);
+    const reading = {
+      step: num(await statText(page, 'step')),
+      tokens: parseCompact(await statText(page, 'tokens seen')),
+      elapsed: parseDuration(await statText(page, 'elapsed')),
+      valLoss: num(await statText(page, 'val loss')),
+      state: await page.getByRole('status', { name: 'Run state' }).innerText(),
+    };
+    if (!warm && reading.step >= 3) warm = reading;
+    last = reading;
+    if (reading.state.startsWith('Done')) break;
+  }
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  await page.close();
+  const seconds = warm && last ? last.elapsed - warm.elapsed : 0;
+  return {
+    preset, backend,
+    adapter: backendText.split('\n').slice(1).join(' ').trim(),
+    steps: last?.step ?? 0,
+    tokensPerSecond: seconds > 0 ? Math.round((last.tokens - warm.tokens) / seconds) : null,
+    secondsPerStep: seconds > 0 ? +(seconds / (last.step - warm.step)).toFixed(3) : null,
+    valLoss: Number.isFinite(last?.valLoss) ? last.valLoss : null,
+    longTasks: longTasks.length,
+    longestTaskMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0,
+  };
+}
+
+const results = [];
+try {
+  for (const preset of opts.presets.split(',')) {
+    for (const backend of opts.backends.split(',')) {
+      process.stdout.write(`bench: ${preset} on ${backend}… `);
+      const r = await runOne(preset, backend);
+      results.push(r);
+      console.log(`${r.tokensPerSecond ?? '?'} tokens/s, ${r.steps} steps`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU unless the adapter says so`;
+console.log(`\nMachine: ${machine}\nChromium: ${browserPath}\n`);
+console.log('| preset | backend | tokens/s | s/step | steps | val loss | main-thread long tasks (max ms) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(`| ${r.preset} | ${r.backend} | ${r.tokensPerSecond ?? '—'} | ${r.secondsPerStep ?? '—'} | ${r.steps} | ${r.valLoss ?? '—'} | ${r.longTasks} (${r.longestTaskMs}) |`);
+}
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2));
