@@ -3,7 +3,7 @@
 // validation loss reached. Numbers for the README; nothing here passes or fails on time.
 //
 //   npm run bench                                  # tiny + baby presets on every backend
-//   npm run bench -- --presets baby --backends webgl --steps 250 --eval-every 250
+//   npm run bench -- --presets baby --backends wasm --steps 2000 --eval-every 250 --until-step 250
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +19,9 @@ const { values: opts } = parseArgs({
     'eval-every': { type: 'string', default: '1000000' },
     'time-limit': { type: 'string', default: '240' },
     port: { type: 'string', default: '4180' },
+    // Stop once this step's evaluation is in (for loss-vs-reference checks on long schedules).
+    'until-step': { type: 'string' },
+    'sample-length': { type: 'string', default: '1' },
   },
 });
 const PORT = Number(opts.port);
@@ -52,7 +55,7 @@ async function runOne(preset, backend) {
       for (const e of list.getEntries()) if (window.__countLongTasks) window.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  const params = new URLSearchParams({ preset, backend, maxSteps: opts.steps, evalEvery: opts['eval-every'], sampleEvery: '100000' });
+  const params = new URLSearchParams({ preset, backend, maxSteps: opts.steps, evalEvery: opts['eval-every'], sampleEvery: '100000', sampleLength: opts['sample-length'] });
   await page.goto(`${BASE}?${params}`);
   const train = page.getByRole('button', { name: 'Train' });
   await train.waitFor({ state: 'visible' });
@@ -75,6 +78,7 @@ async function runOne(preset, backend) {
     if (!warm && reading.step >= 3) warm = reading;
     last = reading;
     if (reading.state.startsWith('Done')) break;
+    if (opts['until-step'] && reading.step > Number(opts['until-step'])) break;
   }
   const longTasks = await page.evaluate(() => window.__longTasks);
   await page.close();

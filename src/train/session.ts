@@ -25,6 +25,8 @@ export type SessionEvent =
 /** Aim for a loss read-back (a GPU sync point) about this often. */
 const READ_INTERVAL_MS = 200;
 const MAX_STEPS_PER_READ = 16;
+/** Weight of the newest interval in the smoothed tokens/s (short intervals are noisy). */
+const SPEED_SMOOTHING = 0.3;
 /** Metrics leave the worker in batches, at most this often. */
 const POST_INTERVAL_MS = 100;
 /** Seed offsets: each stream of randomness gets its own generator. */
@@ -147,6 +149,7 @@ export class TrainingSession {
     let stepsPerRead = 1;
     let pending: { step: number; lr: number; loss: tf.Scalar }[] = [];
     let intervalStart = performance.now();
+    let smoothedSpeed: number | undefined;
     let intervalHasCompile = true; // the first step compiles the backward shaders: no tokens/s for it
 
     // Sync point: one awaited read for all losses since the last read.
@@ -157,7 +160,11 @@ export class TrainingSession {
       stacked.dispose();
       const now = performance.now();
       const ms = now - intervalStart;
-      const tokensPerSecond = intervalHasCompile ? undefined : (pending.length * tokensPerStep) / (ms / 1000);
+      if (!intervalHasCompile) {
+        const speed = (pending.length * tokensPerStep) / (ms / 1000);
+        smoothedSpeed = smoothedSpeed === undefined ? speed : smoothedSpeed + SPEED_SMOOTHING * (speed - smoothedSpeed);
+      }
+      const tokensPerSecond = smoothedSpeed;
       pending.forEach((p, i) => {
         p.loss.dispose();
         this.tokens += tokensPerStep;

@@ -39,7 +39,7 @@ export interface MetricPoint {
   tokens: number;
   trainLoss: number;
   lr: number;
-  /** Mean over the read interval that held this step; absent while shaders compile (the first step). */
+  /** Smoothed (moving average over read intervals); absent while shaders compile (the first step). */
   tokensPerSecond?: number;
   /** Running time so far, pauses excluded. */
   elapsedMs: number;

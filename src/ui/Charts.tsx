@@ -1,25 +1,37 @@
 // The live training charts: loss (train and validation, with the random-guessing line),
 // perplexity on a log scale, and tokens/s. No animation, thinned history, redrawn twice a second.
-import { useMemo } from 'react';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { downsample } from './downsample';
-import { useThrottled } from './useThrottled';
+import { lossRows, speedRows, type LossRow, type SpeedRow } from './chartData';
 import { fmtCompact } from './format';
 
 const REDRAW_MS = 500;
 const COLORS = { train: '#2563eb', val: '#ea580c', speed: '#059669' };
 const tickStyle = { fontSize: 11 };
 
-function ChartCard({ title, caption, children }: { title: string; caption: string; children: React.ReactElement }) {
+interface ChartCardProps {
+  title: string;
+  caption: string;
+  /** An HTML legend: cheaper than recharts' own, which measures itself on every redraw. */
+  legend: { label: string; color: string }[];
+  children: React.ReactElement;
+}
+
+function ChartCard({ title, caption, legend, children }: ChartCardProps) {
   return (
     <figure className="card chart" aria-label={title}>
       <figcaption>
         <h3>{title}</h3>
         <p className="muted">{caption}</p>
+        <ul className="legend">
+          {legend.map((l) => (
+            <li key={l.label}><span className="swatch" style={{ background: l.color }} />{l.label}</li>
+          ))}
+        </ul>
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
@@ -30,63 +42,94 @@ function ChartCard({ title, caption, children }: { title: string; caption: strin
 
 const stepAxis = <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={tickStyle} allowDecimals={false} />;
 
+/**
+ * Subscribes to the metrics and redraws one chart per tick, round robin, so each chart refreshes
+ * every REDRAW_MS and no single redraw holds the main thread for all three.
+ */
 export function Charts() {
   const { points, evals, vocabSize } = usePlayground(
     useShallow((s) => ({ points: s.points, evals: s.evals, vocabSize: s.corpus?.vocabSize })),
   );
-  const shownPoints = useThrottled(points, REDRAW_MS);
-  const shownEvals = useThrottled(evals, REDRAW_MS);
-  const train = useMemo(() => downsample(shownPoints), [shownPoints]);
-  const val = useMemo(() => downsample(shownEvals), [shownEvals]);
-  const perplexity = useMemo(
-    () => ({
-      train: train.map((p) => ({ step: p.step, perplexity: Math.exp(p.trainLoss) })),
-      val: val.map((e) => ({ step: e.step, perplexity: Math.exp(e.valLoss) })),
-    }),
-    [train, val],
-  );
-  const speed = useMemo(() => train.filter((p) => p.tokensPerSecond !== undefined), [train]);
-  const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
+  const latest = useRef({ points, evals });
+  useEffect(() => {
+    latest.current = { points, evals };
+  }, [points, evals]);
+  const [loss, setLoss] = useState<LossRow[]>([]);
+  const [perplexity, setPerplexity] = useState<LossRow[]>([]);
+  const [speed, setSpeed] = useState<SpeedRow[]>([]);
+  const [valDots, setValDots] = useState(true);
 
+  useEffect(() => {
+    let tick = 0;
+    const drawn: (typeof latest.current | null)[] = [null, null, null];
+    const timer = setInterval(() => {
+      const chart = tick++ % 3;
+      const source = latest.current;
+      if (drawn[chart] === source) return; // nothing new (paused): no redraw
+      drawn[chart] = source;
+      startTransition(() => {
+        if (chart === 0) {
+          setLoss(lossRows(source.points, source.evals));
+          setValDots(source.evals.length < 60);
+        } else if (chart === 1) setPerplexity(lossRows(source.points, source.evals));
+        else setSpeed(speedRows(source.points));
+      });
+    }, REDRAW_MS / 3);
+    return () => clearInterval(timer);
+  }, []);
+
+  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} vocabSize={vocabSize} valDots={valDots} />;
+}
+
+interface ChartsViewProps {
+  loss: LossRow[];
+  perplexity: LossRow[];
+  speed: SpeedRow[];
+  vocabSize?: number;
+  valDots: boolean;
+}
+
+// memo: the charts re-render only when their rows change, never on a metrics batch alone.
+const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize, valDots }: ChartsViewProps) {
+  const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
   return (
     <section className="charts" aria-label="Training charts">
       <ChartCard
         title="Loss"
+        legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
         caption={`Cross-entropy of the next character, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
       >
-        <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+        <LineChart data={loss} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
           <YAxis tick={tickStyle} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} tickFormatter={(v: number) => v.toFixed(1)} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={(s) => `step ${s}`} />
-          <Legend verticalAlign="top" height={24} />
           {randomGuess !== undefined && (
             <ReferenceLine y={randomGuess} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
           )}
-          <Line data={train} dataKey="trainLoss" name="train loss" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} />
-          <Line data={val} dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={val.length < 60} strokeWidth={2} isAnimationActive={false} />
+          <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+          <Line dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
         </LineChart>
       </ChartCard>
-      <ChartCard title="Perplexity" caption="e^loss: how many characters the model is torn between at each step (log scale).">
-        <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+      <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption="e^loss: how many characters the model is torn between at each step (log scale).">
+        <LineChart data={perplexity} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
           <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(3))} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
-          <Legend verticalAlign="top" height={24} />
-          <Line data={perplexity.train} dataKey="perplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} />
-          <Line data={perplexity.val} dataKey="perplexity" name="val perplexity" stroke={COLORS.val} dot={perplexity.val.length < 60} strokeWidth={2} isAnimationActive={false} />
+          <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+          <Line dataKey="valPerplexity" name="val perplexity" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
         </LineChart>
       </ChartCard>
-      <ChartCard title="Throughput" caption="Training tokens per second on this device (evaluation and samples excluded).">
-        <LineChart margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+      <ChartCard title="Throughput" legend={[{ label: 'tokens/s', color: COLORS.speed }]} caption="Training tokens per second on this device (evaluation and samples excluded).">
+        <LineChart data={speed} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
           <YAxis tick={tickStyle} tickFormatter={(v: number) => fmtCompact(v)} domain={[0, 'auto']} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? Math.round(v).toLocaleString('en-US') : v)} labelFormatter={(s) => `step ${s}`} />
-          <Line data={speed} dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
+          <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
         </LineChart>
       </ChartCard>
     </section>
   );
-}
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { lossRows, speedRows } from './chartData';
+import type { MetricPoint } from '../worker/protocol';
+
+const point = (step: number, tokensPerSecond?: number): MetricPoint => ({
+  step, tokens: step * 10, trainLoss: 4 - step / 100, lr: 1e-3, elapsedMs: step, tokensPerSecond,
+});
+
+describe('chart rows', () => {
+  it('merges validation points into the training rows by step', () => {
+    const rows = lossRows([point(0), point(1), point(2)], [{ step: 0, valLoss: 4.5 }, { step: 3, valLoss: 3 }]);
+    expect(rows.map((r) => r.step)).toEqual([0, 1, 2, 3]);
+    expect(rows[0]).toMatchObject({ trainLoss: 4, valLoss: 4.5 });
+    expect(rows[0].valPerplexity).toBeCloseTo(Math.exp(4.5));
+    expect(rows[3]).toEqual({ step: 3, valLoss: 3, valPerplexity: Math.exp(3) });
+  });
+
+  it('keeps a 20 000-step run to a few hundred rows', () => {
+    const points = Array.from({ length: 20_000 }, (_, i) => point(i, 1000));
+    const evals = Array.from({ length: 200 }, (_, i) => ({ step: i * 100, valLoss: 2 }));
+    expect(lossRows(points, evals).length).toBeLessThanOrEqual(700);
+    expect(speedRows(points).length).toBeLessThanOrEqual(500);
+  });
+
+  it('leaves out steps without a throughput reading', () => {
+    expect(speedRows([point(0), point(1, 500)])).toEqual([{ step: 1, tokensPerSecond: 500 }]);
+  });
+});
