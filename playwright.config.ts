@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 // @ts-expect-error: plain ESM helper without type declarations
 import { findBrowser } from './scripts/find-browser.mjs';
 
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 const browser = findBrowser() as { path: string } | null;
 
 export default defineConfig({

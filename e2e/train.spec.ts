@@ -54,3 +54,19 @@ test('on a fallback backend the validation loss falls below its first value', as
   await expect(runState(page)).toHaveText(/Done/, { timeout: 150_000 });
   expect(await stat(page, 'val loss')).toBeLessThan(first - 0.3);
 });
+
+test('the same seed and settings give the same first loss and the same first sample', async ({ page, watch }) => {
+  void watch;
+  const params = { ...TINY, backend: 'cpu', maxSteps: '1', evalEvery: '1', sampleLength: '40' };
+  const firstRun = async () => {
+    await open(page, params);
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect(runState(page)).toHaveText(/Done/);
+    const sample = await page.getByRole('region', { name: 'Samples during training' }).locator('pre').last().innerText();
+    return { sample, trainLoss: await stat(page, 'train loss') };
+  };
+  const a = await firstRun();
+  const b = await firstRun();
+  expect(a.sample.length).toBeGreaterThan(30);
+  expect(b).toEqual(a);
+});

@@ -13,7 +13,7 @@ import { AdamW } from './adamw';
 import { learningRate, type LrSchedule } from './lrSchedule';
 import { trainStep } from './trainStep';
 import { yieldToEventLoop } from './yieldToEventLoop';
-import { OPTIMIZER, minLr, type RunSettings } from './settings';
+import { OPTIMIZER, minLr, presetLabel, type RunSettings } from './settings';
 import type { BackendName } from './settings';
 import type { CorpusSummary, EvalPoint, GenerateRequest, MetricPoint, ModelSummary, RunState, Sample } from './types';
 
@@ -82,7 +82,7 @@ export class TrainingSession {
 
   get modelSummary(): ModelSummary {
     const c = this.gptConfig;
-    return { preset: this.settings.preset, ...c, params: countParams(c), flopsPerToken: trainFlopsPerToken(c) };
+    return { preset: presetLabel(this.settings), ...c, params: countParams(c), flopsPerToken: trainFlopsPerToken(c) };
   }
 
   get corpusSummary(): CorpusSummary {

@@ -146,6 +146,13 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   return { settings, problems };
 }
 
+/** The preset's name, or "custom (from baby)" once the model's shape or batch differs from it. */
+export function presetLabel(s: RunSettings): string {
+  const preset = PRESETS[s.preset];
+  const same = (Object.keys(preset) as (keyof PresetValues)[]).every((k) => preset[k] === s[k]);
+  return same ? s.preset : `custom (from ${s.preset})`;
+}
+
 /** The URL parameters that reproduce these settings (only what differs from the defaults). */
 export function settingsToParams(s: RunSettings): URLSearchParams {
   const params = new URLSearchParams();

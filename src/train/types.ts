@@ -22,6 +22,7 @@ export interface CorpusSummary {
 }
 
 export interface ModelSummary {
+  /** The preset's name, or "custom (from …)" when the shape was changed. */
   preset: string;
   nLayer: number;
   nHead: number;

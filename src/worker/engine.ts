@@ -10,6 +10,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 export class Engine {
   private backend: BackendInfo | null = null;
+  /** What the settings asked for (undefined: the best available); a change means a new backend. */
+  private requestedBackend: RunSettings['backend'] = undefined;
   private corpus: PreparedCorpus | null = null;
   private session: TrainingSession | null = null;
   private runId = 0;
@@ -31,15 +33,18 @@ export class Engine {
     switch (cmd.type) {
       case 'init': {
         await this.useBackend(cmd.settings);
-        const response = await fetch(cmd.corpusUrl);
-        if (!response.ok) throw new Error(`Could not load the corpus ${cmd.corpusName} (${response.status} ${response.statusText}).`);
+        const response = await fetch(cmd.corpusUrl).catch(() => null);
+        if (!response?.ok) {
+          const status = response ? ` (${response.status} ${response.statusText})` : '';
+          return this.fail('corpus', `Could not load the book ${cmd.corpusName}${status}. Reload the page to try again.`);
+        }
         this.corpus = prepareCorpus(cmd.corpusName, await response.text());
         this.newRun(cmd.settings);
         return;
       }
       case 'run.reset':
         await this.disposeRun();
-        if (cmd.settings.backend !== undefined && cmd.settings.backend !== this.backend?.name) await this.useBackend(cmd.settings);
+        if (cmd.settings.backend !== this.requestedBackend) await this.useBackend(cmd.settings);
         this.newRun(cmd.settings);
         return;
       case 'run.start':
@@ -59,6 +64,7 @@ export class Engine {
   }
 
   private async useBackend(settings: RunSettings): Promise<void> {
+    this.requestedBackend = settings.backend;
     let reported = false;
     this.backend = await selectBackend(settings.backend, (message) => {
       this.session?.pause();
