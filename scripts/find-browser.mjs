@@ -8,7 +8,7 @@ const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/u
 /** The browser to use: $CHROMIUM_PATH, Playwright's own download, or a system Chromium; null if none. */
 export function findBrowser() {
   const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv, source: '$CHROMIUM_PATH' } : null;
+  if (fromEnv && existsSync(fromEnv)) return { path: fromEnv, source: '$CHROMIUM_PATH' };
   try {
     const own = chromium.executablePath();
     if (own && existsSync(own)) return { path: own, source: "Playwright's own Chromium" };
