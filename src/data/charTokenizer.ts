@@ -7,8 +7,6 @@ export interface CharTokenizer extends Tokenizer {
   readonly kind: 'char';
   /** The alphabet, index = token id. */
   readonly chars: readonly string[];
-  /** Encodes a text known to be in the alphabet (the corpus itself) into a compact array. */
-  encodeCorpus(text: string): Int32Array;
 }
 
 export function buildCharTokenizer(corpus: string): CharTokenizer {

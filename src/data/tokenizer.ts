@@ -1,10 +1,12 @@
-// What the model sees of text: a tokenizer maps text to integer ids and back. Char-level today
-// (charTokenizer.ts); the interface leaves room for BPE.
+// What the model sees of text: a tokenizer maps text to integer ids and back: one id per
+// character (charTokenizer.ts) or byte-level BPE (bpe.ts).
 
 export interface Tokenizer {
-  readonly kind: 'char';
+  readonly kind: 'char' | 'bpe';
   readonly vocabSize: number;
   /** Ids for the text; characters outside the vocabulary are skipped and listed (each once). */
   encode(text: string): { ids: number[]; skipped: string[] };
   decode(ids: readonly number[]): string;
+  /** The whole corpus as a compact id array. */
+  encodeCorpus(text: string): Int32Array;
 }
