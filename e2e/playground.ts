@@ -39,3 +39,19 @@ export async function stat(page: Page, label: string): Promise<number> {
 }
 
 export const runState = (page: Page) => page.getByRole('status', { name: 'Run state' });
+
+/** Drops files onto the page with a real drop event carrying a DataTransfer of Files. */
+export async function dropFiles(page: Page, files: { name: string; content: string | number[]; type?: string }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((specs) => {
+    const dt = new DataTransfer();
+    for (const f of specs) {
+      const body = typeof f.content === 'string' ? f.content : new Uint8Array(f.content);
+      dt.items.add(new File([body], f.name, { type: f.type ?? 'text/plain' }));
+    }
+    return dt;
+  }, files);
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await expect(page.getByText('Drop a text file to train on it')).toBeVisible();
+  await zone.dispatchEvent('drop', { dataTransfer });
+}

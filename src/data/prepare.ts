@@ -1,18 +1,73 @@
-// Text → everything training needs from it: tokenizer, token stream, train/val split, and the
-// facts the corpus panel shows.
-import { buildCharTokenizer, type CharTokenizer } from './charTokenizer';
+// Text → everything training needs from it: the chosen tokenizer (characters, or byte-level BPE
+// trained on this text), the token stream, the train/val split, and the facts the corpus panel
+// shows. A text too short to train on is refused here, before anything is replaced.
+import { buildCharTokenizer } from './charTokenizer';
+import { trainBpe } from './bpe';
 import { countChars, normaliseText } from './corpus';
 import { splitTokens, type Split } from './dataset';
+import { alphabetNote, checkLongEnough } from './textFile';
+import type { Tokenizer } from './tokenizer';
+
+export type TokenizerChoice = { kind: 'char' } | { kind: 'bpe'; vocabSize: number };
+
+export const BPE_VOCAB_RANGE = { min: 256, max: 8192 } as const;
+const PREVIEW_CHARS = 500;
+const FIRST_MERGES_SHOWN = 24;
+
+/** Raw text and where it came from. */
+export interface CorpusSource {
+  name: string;
+  /** The files it was joined from, in order (one for a built-in book). */
+  names: string[];
+  bytes: number;
+  text: string;
+  /** Said on the page: e.g. "read as Windows-1252". */
+  notices: string[];
+}
 
 export interface PreparedCorpus {
-  name: string;
-  tokenizer: CharTokenizer;
+  source: CorpusSource;
+  tokenizerChoice: TokenizerChoice;
+  tokenizer: Tokenizer;
   split: Split;
   characters: number;
+  notices: string[];
+  /** BPE only: the first merges learned, as readable token text. */
+  firstMerges: string[];
 }
 
-export function prepareCorpus(name: string, rawText: string): PreparedCorpus {
-  const text = normaliseText(rawText);
-  const tokenizer = buildCharTokenizer(text);
-  return { name, tokenizer, split: splitTokens(tokenizer.encodeCorpus(text)), characters: countChars(text) };
+export type PrepareResult = { ok: true; corpus: PreparedCorpus } | { ok: false; message: string };
+
+/**
+ * Tokenizes and splits a text. Refuses (with a message naming the text) one that is too short
+ * for the context: fewer tokens than one window in either split.
+ */
+export function prepareCorpus(
+  raw: CorpusSource,
+  choice: TokenizerChoice,
+  blockSize: number,
+  onBpeProgress?: (done: number, total: number) => void,
+): PrepareResult {
+  const source = { ...raw, text: normaliseText(raw.text) };
+  const bpe = choice.kind === 'bpe' ? trainBpe(source.text, choice.vocabSize, onBpeProgress) : null;
+  const tokenizer: Tokenizer = bpe ?? buildCharTokenizer(source.text);
+  const tokens = tokenizer.encodeCorpus(source.text);
+  const tooShort = checkLongEnough(source.names.length > 0 ? source.names : source.name, tokens.length, blockSize, bpe ? 'tokens' : 'characters');
+  if (tooShort) return { ok: false, message: tooShort };
+  const note = bpe ? null : alphabetNote(tokenizer.vocabSize);
+  return {
+    ok: true,
+    corpus: {
+      source,
+      tokenizerChoice: choice,
+      tokenizer,
+      split: splitTokens(tokens),
+      characters: countChars(source.text),
+      notices: note ? [...source.notices, note] : source.notices,
+      firstMerges: bpe ? bpe.merges.slice(0, FIRST_MERGES_SHOWN).map((_, i) => bpe.describeToken(256 + i)) : [],
+    },
+  };
 }
+
+/** The first characters, for the corpus panel's preview. */
+export const previewOf = (text: string): string => text.slice(0, PREVIEW_CHARS);

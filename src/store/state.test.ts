@@ -5,7 +5,10 @@ import { applyEvent, initialData, promptNotices, type PlaygroundData } from './s
 import type { EngineEvent, MetricPoint } from '../worker/protocol';
 import { DEFAULT_SETTINGS, PRESETS } from '../train/settings';
 
-const corpus = { name: 'Moby Dick', characters: 100, vocabSize: 10, trainTokens: 90, valTokens: 10 };
+const corpus = {
+  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
+  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+};
 const model = { preset: 'tiny', nLayer: 2, nHead: 2, nEmbd: 64, blockSize: 32, vocabSize: 10, params: 1000, flopsPerToken: 6000 };
 const point = (step: number): MetricPoint => ({ step, tokens: (step + 1) * 256, trainLoss: 2, lr: 1e-3, elapsedMs: step * 10 });
 

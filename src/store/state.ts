@@ -1,7 +1,7 @@
 // The page's mirror of the worker: what it has reported, and nothing it has not. Pure data and a
 // reducer over engine events, so the store's logic is testable without a worker or React.
 import type {
-  BackendInfo, CorpusSummary, EngineEvent, EvalPoint, MetricPoint, ModelSummary, RunState, Sample,
+  BackendInfo, CorpusPhase, CorpusSummary, EngineEvent, EvalPoint, MetricPoint, ModelSummary, RunState, Sample, TokenizerChoice,
 } from '../worker/protocol';
 import { DEFAULT_SETTINGS, type RunSettings, type SettingsProblem } from '../train/settings';
 
@@ -18,9 +18,22 @@ export interface AppError {
   message: string;
 }
 
+export type CorpusId = 'moby-dick' | 'sotu' | 'own';
+
 export interface PlaygroundData {
   backend: BackendInfo | null;
   corpus: CorpusSummary | null;
+  /** Which corpus the menu shows as chosen (the worker confirms by creating a run on it). */
+  corpusId: CorpusId;
+  /** The person's own files, kept so the menu can switch back to them. */
+  ownFiles: File[] | null;
+  /** A corpus asked for and not yet confirmed or refused by the worker. */
+  pendingCorpus: { id: CorpusId; files?: File[] } | null;
+  tokenizer: TokenizerChoice;
+  /** A checked corpus the worker holds until the person confirms replacing the trained run. */
+  stagedCorpus: string | null;
+  /** Set while the worker reads and tokenizes a corpus. */
+  corpusLoading: { phase: CorpusPhase; fraction: number } | null;
   model: ModelSummary | null;
   runId: number;
   /** 'loading' until the worker has built the first model. */
@@ -40,6 +53,12 @@ export interface PlaygroundData {
 export const initialData: PlaygroundData = {
   backend: null,
   corpus: null,
+  corpusId: 'moby-dick',
+  ownFiles: null,
+  pendingCorpus: null,
+  tokenizer: { kind: 'char' },
+  corpusLoading: null,
+  stagedCorpus: null,
   model: null,
   runId: 0,
   runState: 'loading',
@@ -78,8 +97,11 @@ export function applyEvent(s: PlaygroundData, e: EngineEvent): Partial<Playgroun
       return { backend: e.backend };
     case 'run.created':
       return {
-        runId: e.runId, settings: e.settings, corpus: e.corpus, model: e.model,
-        runState: 'idle', step: 0, points: [], evals: [], samples: [],
+        corpusId: s.pendingCorpus?.id ?? s.corpusId,
+        ownFiles: s.pendingCorpus?.files ?? s.ownFiles,
+        pendingCorpus: null,
+        runId: e.runId, settings: e.settings, corpus: e.corpus, model: e.model, tokenizer: e.corpus.tokenizer,
+        corpusLoading: null, runState: 'idle', step: 0, points: [], evals: [], samples: [],
       };
     case 'run.state':
       return { runState: e.state, step: e.step };
@@ -91,6 +113,12 @@ export function applyEvent(s: PlaygroundData, e: EngineEvent): Partial<Playgroun
         step: last ? Math.max(s.step, last.step + 1) : s.step,
       };
     }
+    case 'corpus.progress':
+      return { corpusLoading: { phase: e.phase, fraction: e.fraction } };
+    case 'corpus.staged':
+      return { stagedCorpus: e.name, corpusLoading: null };
+    case 'corpus.rejected':
+      return { ...withError(s, e.message), corpusLoading: null, pendingCorpus: null };
     case 'run.sample':
       return { samples: [...s.samples, e.sample] };
     case 'sample.started':

@@ -2,9 +2,10 @@
 // send commands; the state changes only when the worker answers (it owns the truth).
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
-import { applyEvent, initialData, type PlaygroundData } from './state';
+import { applyEvent, initialData, withError, type CorpusId, type PlaygroundData } from './state';
+import { checkFileSize } from '../data/textFile';
 import { parseSettings, settingsToParams, type RunSettings } from '../train/settings';
-import type { GenerateRequest } from '../worker/protocol';
+import type { CorpusRequest, GenerateRequest, TokenizerChoice } from '../worker/protocol';
 
 export interface PlaygroundActions {
   /** Starts the worker with settings from the URL; idempotent. */
@@ -16,6 +17,14 @@ export interface PlaygroundActions {
   reset(settings?: RunSettings): void;
   generate(req: GenerateRequest): void;
   stopGenerating(): void;
+  /** Trains on a bundled corpus, the person's files, or pasted text (a fresh model). */
+  selectBuiltin(id: Exclude<CorpusId, 'own'>): void;
+  loadFiles(files: File[]): Promise<void>;
+  loadText(text: string): Promise<void>;
+  /** Re-tokenizes the current corpus (a fresh model: the vocabulary changes). */
+  setTokenizer(choice: TokenizerChoice): void;
+  /** The person's answer to "replace the trained run with the staged corpus?". */
+  commitCorpus(accept: boolean): void;
   dismissError(id: number): void;
   dismissProblems(): void;
 }
@@ -25,10 +34,22 @@ export type PlaygroundStore = PlaygroundData & PlaygroundActions;
 let client: EngineClient | null = null;
 let nextRequestId = 1;
 
-const CORPUS = { name: 'Moby Dick', file: 'corpus/moby-dick.txt' };
+export const BUILTIN_CORPORA = {
+  'moby-dick': { name: 'Moby Dick', file: 'corpus/moby-dick.txt' },
+  sotu: { name: 'State of the Union addresses, 1983–2021', file: 'corpus/sotu.txt' },
+} as const;
+
+// An absolute URL: inside the worker a relative one would resolve against its own folder.
+const builtinRequest = (id: keyof typeof BUILTIN_CORPORA): CorpusRequest => ({
+  kind: 'url',
+  url: new URL(`${import.meta.env.BASE_URL}${BUILTIN_CORPORA[id].file}`, window.location.href).href,
+  name: BUILTIN_CORPORA[id].name,
+});
 
 export const usePlayground = create<PlaygroundStore>()((set, get) => {
   const send: EngineClient['send'] = (cmd) => client?.send(cmd);
+  // A new corpus means a new vocabulary and a fresh model: ask first once the run has trained.
+  const confirmFirst = () => get().step > 0;
   return {
     ...initialData,
     init(search) {
@@ -37,9 +58,7 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
       const { settings, problems } = parseSettings((key) => params.get(key));
       set({ settings, settingsProblems: problems });
       client = createEngineClient((event) => set((s) => applyEvent(s, event)));
-      // An absolute URL: inside the worker a relative one would resolve against its own folder.
-      const corpusUrl = new URL(`${import.meta.env.BASE_URL}${CORPUS.file}`, window.location.href).href;
-      send({ type: 'init', corpusUrl, corpusName: CORPUS.name, settings });
+      send({ type: 'init', corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
     },
     train: () => send({ type: 'run.start' }),
     pause: () => send({ type: 'run.pause' }),
@@ -63,6 +82,37 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
     stopGenerating() {
       const g = get().generation;
       if (g?.running) send({ type: 'sample.stop', requestId: g.requestId });
+    },
+    selectBuiltin(id) {
+      set({ pendingCorpus: { id } });
+      const { tokenizer, settings } = get();
+      send({ type: 'corpus.use', corpus: builtinRequest(id), tokenizer, settings, confirmFirst: confirmFirst() });
+    },
+    async loadFiles(files) {
+      // Refuse an oversized file before reading it into memory.
+      for (const f of files) {
+        const problem = checkFileSize(f.name, f.size);
+        if (problem) return set((s) => withError(s, problem));
+      }
+      set({ pendingCorpus: { id: 'own', files }, corpusLoading: { phase: 'reading', fraction: 0 } });
+      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      const { tokenizer, settings } = get();
+      // Transfer, not copy: a large file's bytes move to the worker.
+      client?.send(
+        { type: 'corpus.use', corpus: { kind: 'files', files: read }, tokenizer, settings, confirmFirst: confirmFirst() },
+        read.map((f) => f.bytes),
+      );
+    },
+    loadText(text) {
+      return get().loadFiles([new File([text], 'pasted text.txt', { type: 'text/plain' })]);
+    },
+    setTokenizer(choice) {
+      const { settings } = get();
+      send({ type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: choice, settings, confirmFirst: confirmFirst() });
+    },
+    commitCorpus(accept) {
+      set(accept ? { stagedCorpus: null } : { stagedCorpus: null, pendingCorpus: null });
+      send({ type: 'corpus.commit', accept });
     },
     dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
     dismissProblems: () => set({ settingsProblems: [] }),

@@ -8,7 +8,7 @@ import { createGPT, lossFn, type GPT } from '../model/gpt';
 import { generate } from '../model/generate';
 import { createRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
-import type { PreparedCorpus } from '../data/prepare';
+import { previewOf, type PreparedCorpus } from '../data/prepare';
 import { AdamW } from './adamw';
 import { learningRate, type LrSchedule } from './lrSchedule';
 import { trainStep } from './trainStep';
@@ -86,8 +86,12 @@ export class TrainingSession {
   }
 
   get corpusSummary(): CorpusSummary {
-    const { name, characters, tokenizer, split } = this.corpus;
-    return { name, characters, vocabSize: tokenizer.vocabSize, trainTokens: split.train.length, valTokens: split.val.length };
+    const { source, characters, tokenizer, tokenizerChoice, split, notices, firstMerges } = this.corpus;
+    return {
+      name: source.name, names: source.names, bytes: source.bytes, characters, tokenizer: tokenizerChoice,
+      vocabSize: tokenizer.vocabSize, tokens: split.train.length + split.val.length,
+      trainTokens: split.train.length, valTokens: split.val.length, preview: previewOf(source.text), notices, firstMerges,
+    };
   }
 
   start(): void {
@@ -258,10 +262,18 @@ export class TrainingSession {
     const blockSize = this.settings.blockSize;
     on.start(skipped, ids.length > blockSize ? blockSize : undefined);
     const opts = { maxNewTokens: req.maxNewTokens, temperature: req.temperature, topK: req.topK };
+    // A BPE token can end inside a UTF-8 character: hold tokens back until they decode whole.
+    let held: number[] = [];
     for await (const id of generate(this.model, ids, opts, createRng(seed))) {
       if (this.stopRequested || on.cancelled()) break;
-      on.text(this.corpus.tokenizer.decode([id]));
+      held.push(id);
+      const text = this.corpus.tokenizer.decode(held);
+      if (!text.endsWith('\uFFFD') || held.length >= 4) {
+        on.text(text);
+        held = [];
+      }
       await yieldToEventLoop(); // lets sample.stop in on synchronous backends
     }
+    if (held.length > 0) on.text(this.corpus.tokenizer.decode(held));
   }
 }

@@ -1,6 +1,9 @@
 // What a training run reports about itself: plain data that crosses the worker boundary as is
 // (worker/protocol.ts carries these in its events).
 import type { BackendName } from './settings';
+import type { TokenizerChoice } from '../data/prepare';
+
+export type { TokenizerChoice };
 
 export interface BackendInfo {
   /** The backend in use. */
@@ -15,10 +18,21 @@ export interface BackendInfo {
 
 export interface CorpusSummary {
   name: string;
+  /** Files joined into it, in order. */
+  names: string[];
+  bytes: number;
   characters: number;
+  tokenizer: TokenizerChoice;
   vocabSize: number;
+  tokens: number;
   trainTokens: number;
   valTokens: number;
+  /** The first ~500 characters. */
+  preview: string;
+  /** Things the person should know (decoded as Windows-1252, a very large alphabet). */
+  notices: string[];
+  /** BPE: the first merges learned, as token text. */
+  firstMerges: string[];
 }
 
 export interface ModelSummary {

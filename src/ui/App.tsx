@@ -5,7 +5,9 @@ import { usePlayground } from '../store/store';
 import { Alerts } from './Alerts';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
-import { BackendPanel, CorpusPanel, ModelPanel } from './InfoPanels';
+import { BackendPanel, ModelPanel } from './InfoPanels';
+import { CorpusIntakeProvider } from './CorpusIntake';
+import { CorpusPanel } from './CorpusPanel';
 import { PromptPanel } from './PromptPanel';
 import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
@@ -15,27 +17,32 @@ export function App() {
   const init = usePlayground((s) => s.init);
   useEffect(() => init(window.location.search), [init]);
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>Pretrain Playground</h1>
-        <p className="tagline">Watch a small GPT learn a book, one next character at a time, on your own GPU. Nothing leaves your machine.</p>
-      </header>
-      <Alerts />
-      <div className="info-row">
-        <CorpusPanel />
-        <ModelPanel />
-        <BackendPanel />
+    <CorpusIntakeProvider>
+      <div className="page">
+        <header className="page-header">
+          <h1>Pretrain Playground</h1>
+          <p className="tagline">
+            Watch a small GPT learn a book, one next token at a time, on your own GPU. Drop your own .txt anywhere
+            to train on it. Nothing leaves your machine.
+          </p>
+        </header>
+        <Alerts />
+        <div className="info-row">
+          <CorpusPanel />
+          <ModelPanel />
+          <BackendPanel />
+        </div>
+        <div className="run-bar card">
+          <Controls />
+          <StatusLine />
+        </div>
+        <Charts />
+        <div className="two-col">
+          <PromptPanel />
+          <Samples />
+        </div>
+        <SettingsPanel />
       </div>
-      <div className="run-bar card">
-        <Controls />
-        <StatusLine />
-      </div>
-      <Charts />
-      <div className="two-col">
-        <PromptPanel />
-        <Samples />
-      </div>
-      <SettingsPanel />
-    </div>
+    </CorpusIntakeProvider>
   );
 }

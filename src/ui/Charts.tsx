@@ -47,8 +47,11 @@ const stepAxis = <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tic
  * every REDRAW_MS and no single redraw holds the main thread for all three.
  */
 export function Charts() {
-  const { points, evals, vocabSize } = usePlayground(
-    useShallow((s) => ({ points: s.points, evals: s.evals, vocabSize: s.corpus?.vocabSize })),
+  const { points, evals, vocabSize, unit } = usePlayground(
+    useShallow((s) => ({
+      points: s.points, evals: s.evals, vocabSize: s.corpus?.vocabSize,
+      unit: s.corpus?.tokenizer.kind === 'bpe' ? 'token' : 'character',
+    })),
   );
   const latest = useRef({ points, evals });
   useEffect(() => {
@@ -78,7 +81,7 @@ export function Charts() {
     return () => clearInterval(timer);
   }, []);
 
-  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} vocabSize={vocabSize} valDots={valDots} />;
+  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} vocabSize={vocabSize} unit={unit} valDots={valDots} />;
 }
 
 interface ChartsViewProps {
@@ -86,18 +89,20 @@ interface ChartsViewProps {
   perplexity: LossRow[];
   speed: SpeedRow[];
   vocabSize?: number;
+  /** What one token is: 'character' or 'token' (BPE). */
+  unit: string;
   valDots: boolean;
 }
 
 // memo: the charts re-render only when their rows change, never on a metrics batch alone.
-const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize, valDots }: ChartsViewProps) {
+const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize, unit, valDots }: ChartsViewProps) {
   const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
   return (
     <section className="charts" aria-label="Training charts">
       <ChartCard
         title="Loss"
         legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
-        caption={`Cross-entropy of the next character, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
+        caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
       >
         <LineChart data={loss} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -111,7 +116,7 @@ const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize
           <Line dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
         </LineChart>
       </ChartCard>
-      <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption="e^loss: how many characters the model is torn between at each step (log scale).">
+      <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}>
         <LineChart data={perplexity} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}

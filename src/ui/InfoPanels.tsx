@@ -1,37 +1,8 @@
-// What the page is working with before anything is clicked: the corpus, the model, and the
-// backend actually in use (or the fallback, and why).
+// What the page is working with before anything is clicked: the model, and the backend actually
+// in use (or the fallback, and why). The corpus has its own panel (CorpusPanel.tsx).
 import { usePlayground } from '../store/store';
 import { fmtCompact, fmtInt } from './format';
-
-function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
-  return (
-    <dl className="facts">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-export function CorpusPanel() {
-  const corpus = usePlayground((s) => s.corpus);
-  return (
-    <section className="card" aria-label="Corpus">
-      <h2>Corpus</h2>
-      {corpus ? (
-        <Facts rows={[
-          ['name', <strong key="n">{corpus.name}</strong>],
-          ['characters', fmtInt(corpus.characters)],
-          ['vocabulary', `${corpus.vocabSize} symbols (character-level)`],
-          ['train / val', `${fmtCompact(corpus.trainTokens)} / ${fmtCompact(corpus.valTokens)} tokens`],
-        ]} />
-      ) : <p className="muted">Loading the book…</p>}
-    </section>
-  );
-}
+import { Facts } from './Facts';
 
 export function ModelPanel() {
   const model = usePlayground((s) => s.model);

@@ -24,3 +24,11 @@ export function fmtDuration(ms: number | undefined): string {
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/** 1_220_848 → "1.2 MB" (decimal units, as file managers show them). */
+export function fmtBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units: [number, string][] = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  const [size, unit] = units.find(([u]) => n >= u)!;
+  return `${(n / size).toFixed(1)} ${unit}`;
+}

@@ -6,7 +6,8 @@ import type { EngineCommand, EngineEvent } from './protocol';
 export type EventListener = (e: EngineEvent) => void;
 
 export interface EngineClient {
-  send(cmd: EngineCommand): void;
+  /** `transfer` moves buffers to the worker instead of copying them. */
+  send(cmd: EngineCommand, transfer?: Transferable[]): void;
   dispose(): void;
 }
 
@@ -24,7 +25,7 @@ export function createEngineClient(onEvent: EventListener): EngineClient {
     onEvent({ type: 'error', code: 'worker', message: 'A message from the worker could not be read.' });
   };
   return {
-    send: (cmd) => worker.postMessage(cmd),
+    send: (cmd, transfer = []) => worker.postMessage(cmd, transfer),
     dispose: () => worker.terminate(),
   };
 }

@@ -2,9 +2,10 @@
 // and turns commands into session calls. Commands are handled one at a time, in order.
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionEvent } from '../train/session';
-import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
+import { prepareCorpus, type CorpusSource, type PreparedCorpus, type TokenizerChoice } from '../data/prepare';
+import { decodeTextFiles } from '../data/textFile';
 import type { RunSettings } from '../train/settings';
-import type { BackendInfo, EngineCommand, EngineEvent, ErrorCode } from './protocol';
+import type { BackendInfo, CorpusRequest, EngineCommand, EngineEvent, ErrorCode } from './protocol';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -16,6 +17,8 @@ export class Engine {
   private session: TrainingSession | null = null;
   private runId = 0;
   private generation: { requestId: number; cancelled: boolean } | null = null;
+  /** A checked corpus waiting for the person's yes before it replaces a trained run. */
+  private staged: { corpus: PreparedCorpus; settings: RunSettings } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
@@ -31,15 +34,15 @@ export class Engine {
 
   private async handle(cmd: EngineCommand): Promise<void> {
     switch (cmd.type) {
-      case 'init': {
+      case 'init':
         await this.useBackend(cmd.settings);
-        const response = await fetch(cmd.corpusUrl).catch(() => null);
-        if (!response?.ok) {
-          const status = response ? ` (${response.status} ${response.statusText})` : '';
-          return this.fail('corpus', `Could not load the book ${cmd.corpusName}${status}. Reload the page to try again.`);
-        }
-        this.corpus = prepareCorpus(cmd.corpusName, await response.text());
-        this.newRun(cmd.settings);
+        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings, false);
+      case 'corpus.use':
+        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings, cmd.confirmFirst);
+      case 'corpus.commit': {
+        const staged = this.staged;
+        this.staged = null;
+        if (cmd.accept && staged) await this.replaceCorpus(staged.corpus, staged.settings);
         return;
       }
       case 'run.reset':
@@ -73,6 +76,57 @@ export class Engine {
       reported = true;
     });
     this.post({ type: 'ready', backend: this.backend });
+  }
+
+  /** Reads, checks and tokenizes a corpus; only a usable one replaces the current corpus and run. */
+  private async useCorpus(request: CorpusRequest, tokenizer: TokenizerChoice, settings: RunSettings, confirmFirst: boolean): Promise<void> {
+    const reject = (message: string) => this.post({ type: 'corpus.rejected', message });
+    this.post({ type: 'corpus.progress', phase: 'reading', fraction: 0 });
+    const source = await this.readCorpus(request);
+    if (typeof source === 'string') return reject(source);
+    this.post({ type: 'corpus.progress', phase: tokenizer.kind === 'bpe' ? 'training BPE' : 'tokenizing', fraction: 0 });
+    const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (done, total) =>
+      this.post({ type: 'corpus.progress', phase: 'training BPE', fraction: done / total }),
+    );
+    if (!prepared.ok) return reject(prepared.message);
+    if (confirmFirst) {
+      this.staged = { corpus: prepared.corpus, settings };
+      this.post({ type: 'corpus.staged', name: prepared.corpus.source.name });
+      return;
+    }
+    await this.replaceCorpus(prepared.corpus, settings);
+  }
+
+  private async replaceCorpus(corpus: PreparedCorpus, settings: RunSettings): Promise<void> {
+    await this.disposeRun();
+    this.corpus = corpus;
+    this.newRun(settings);
+  }
+
+  /** The text and where it came from, or a message saying why it cannot be used. */
+  private async readCorpus(request: CorpusRequest): Promise<CorpusSource | string> {
+    switch (request.kind) {
+      case 'current':
+        return this.corpus?.source ?? 'There is no corpus to re-tokenize yet.';
+      case 'url': {
+        const response = await fetch(request.url).catch(() => null);
+        if (!response?.ok) {
+          const status = response ? ` (${response.status} ${response.statusText})` : '';
+          return `Could not load ${request.name}${status}. Reload the page to try again.`;
+        }
+        const bytes = await response.arrayBuffer();
+        const text = new TextDecoder().decode(bytes);
+        return { name: request.name, names: [request.name], bytes: bytes.byteLength, text, notices: [] };
+      }
+      case 'files': {
+        const files = request.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
+        const decoded = decodeTextFiles(files);
+        if (!decoded.ok) return decoded.message;
+        const names = decoded.names ?? files.map((f) => f.name);
+        const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+        return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices };
+      }
+    }
   }
 
   private newRun(settings: RunSettings): void {
@@ -128,6 +182,7 @@ function toEvent(runId: number, e: SessionEvent): EngineEvent {
 
 function codeFor(cmd: EngineCommand): ErrorCode {
   if (cmd.type === 'init') return 'backend';
+  if (cmd.type === 'corpus.use' || cmd.type === 'corpus.commit') return 'corpus';
   if (cmd.type === 'sample.start' || cmd.type === 'sample.stop') return 'generate';
   return 'train';
 }

@@ -4,7 +4,10 @@ import { parseCommand, parseEvent } from './messages';
 import type { EngineCommand, EngineEvent } from './protocol';
 import { DEFAULT_SETTINGS } from '../train/settings';
 
-const corpus = { name: 'Moby Dick', characters: 10, vocabSize: 5, trainTokens: 9, valTokens: 1 };
+const corpus = {
+  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
+  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+};
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
 const point = { step: 0, tokens: 768, trainLoss: 4.2, lr: 1e-5, elapsedMs: 10 };
 
@@ -23,7 +26,9 @@ const events: EngineEvent[] = [
 ];
 
 const commands: EngineCommand[] = [
-  { type: 'init', corpusUrl: 'http://127.0.0.1/corpus/moby-dick.txt', corpusName: 'Moby Dick', settings: DEFAULT_SETTINGS },
+  { type: 'init', corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  { type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 }, settings: DEFAULT_SETTINGS, confirmFirst: false },
+  { type: 'corpus.commit', accept: true },
   { type: 'run.reset', settings: DEFAULT_SETTINGS },
   { type: 'run.start' },
   { type: 'run.pause' },
@@ -79,7 +84,7 @@ describe('parseCommand', () => {
     expect(parseCommand({ type: 'run.stop' })).toBeNull();
     expect(parseCommand({ type: 'sample.done', requestId: 1 })).toBeNull();
     expect(parseCommand({ type: 'run.reset' })).toBeNull();
-    expect(parseCommand({ type: 'init', corpusUrl: 'u', corpusName: 'n', settings: 'baby' })).toBeNull();
+    expect(parseCommand({ type: 'init', corpus: 'moby', tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS })).toBeNull();
     expect(parseCommand({ type: 'sample.start', requestId: 1, prompt: 'x', temperature: '0.8', topK: 40, maxNewTokens: 10 })).toBeNull();
     expect(parseCommand({ type: 'sample.stop', requestId: null })).toBeNull();
   });

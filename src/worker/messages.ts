@@ -12,6 +12,9 @@ const EVENT_SHAPES: Record<EngineEventType, Shape> = {
   'run.state': { runId: 'number', state: 'string', step: 'number' },
   'run.metrics': { runId: 'number', points: 'array', evals: 'array' },
   'run.sample': { runId: 'number', sample: 'object' },
+  'corpus.progress': { phase: 'string', fraction: 'number' },
+  'corpus.rejected': { message: 'string' },
+  'corpus.staged': { name: 'string' },
   'sample.started': { requestId: 'number', skipped: 'array', croppedTo: 'number?' },
   'sample.token': { requestId: 'number', text: 'string' },
   'sample.done': { requestId: 'number' },
@@ -19,7 +22,9 @@ const EVENT_SHAPES: Record<EngineEventType, Shape> = {
 };
 
 const COMMAND_SHAPES: Record<EngineCommandType, Shape> = {
-  init: { corpusUrl: 'string', corpusName: 'string', settings: 'object' },
+  init: { corpus: 'object', tokenizer: 'object', settings: 'object' },
+  'corpus.use': { corpus: 'object', tokenizer: 'object', settings: 'object', confirmFirst: 'boolean' },
+  'corpus.commit': { accept: 'boolean' },
   'run.reset': { settings: 'object' },
   'run.start': {},
   'run.pause': {},

@@ -1,0 +1,59 @@
+// Every way a corpus reaches the page (files dropped anywhere, the Choose file button, pasted
+// text, the corpus menu, a new tokenizer) goes through here: one full-page drop zone, and the
+// question before a checked corpus replaces a trained model (the worker holds it until then).
+import { createContext, useContext, useEffect, useMemo } from 'react';
+import { useDropzone } from 'react-dropzone';
+import { usePlayground } from '../store/store';
+import { useConfirm } from './useConfirm';
+
+export interface CorpusIntake {
+  chooseFiles(): void;
+}
+
+const IntakeContext = createContext<CorpusIntake | null>(null);
+
+export function useCorpusIntake(): CorpusIntake {
+  const intake = useContext(IntakeContext);
+  if (!intake) throw new Error('useCorpusIntake outside CorpusIntakeProvider');
+  return intake;
+}
+
+export function CorpusIntakeProvider({ children }: { children: React.ReactNode }) {
+  const [dialog, ask] = useConfirm('Switch');
+  const staged = usePlayground((s) => s.stagedCorpus);
+  const loadFiles = usePlayground((s) => s.loadFiles);
+
+  useEffect(() => {
+    if (staged === null) return;
+    const { step, commitCorpus } = usePlayground.getState();
+    void ask(
+      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the ${step.toLocaleString('en-US')} steps trained so far. Continue?`,
+    ).then(commitCorpus);
+  }, [staged, ask]);
+
+  const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
+    noClick: true,
+    noKeyboard: true,
+    // Every file goes to the worker, which says what is wrong with it (a PNG, an empty file, …).
+    onDrop: (accepted, rejected) => {
+      const files = [...accepted, ...rejected.map((r) => r.file)];
+      if (files.length > 0) void loadFiles(files);
+    },
+  });
+  const value = useMemo(() => ({ chooseFiles: open }), [open]);
+
+  return (
+    <IntakeContext.Provider value={value}>
+      <div {...getRootProps({ className: 'drop-root' })} data-testid="drop-zone">
+        <input {...getInputProps()} aria-label="Choose text files" />
+        {children}
+        {isDragActive && (
+          <div className="drop-overlay" aria-hidden="true">
+            <p>Drop a text file to train on it</p>
+          </div>
+        )}
+      </div>
+      {dialog}
+    </IntakeContext.Provider>
+  );
+}

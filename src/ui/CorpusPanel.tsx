@@ -1,0 +1,102 @@
+// The corpus: which text the model learns (a bundled book, State of the Union addresses, or the
+// person's own files or pasted text), how it is tokenized, and what it looks like.
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import { useCorpusIntake } from './CorpusIntake';
+import { Facts } from './Facts';
+import { fmtBytes, fmtCompact, fmtInt } from './format';
+import type { CorpusId } from '../store/state';
+
+const BPE_RANGE = { min: 256, max: 8192 };
+
+export function CorpusPanel() {
+  const { corpus, corpusId, ownFiles, loading, tokenizer, selectBuiltin, loadFiles, loadText, setTokenizer } = usePlayground(
+    useShallow((s) => ({
+      corpus: s.corpus, corpusId: s.corpusId, ownFiles: s.ownFiles, loading: s.corpusLoading, tokenizer: s.tokenizer,
+      selectBuiltin: s.selectBuiltin, loadFiles: s.loadFiles, loadText: s.loadText, setTokenizer: s.setTokenizer,
+    })),
+  );
+  const intake = useCorpusIntake();
+  const [bpeSize, setBpeSize] = useState(String(tokenizer.kind === 'bpe' ? tokenizer.vocabSize : 1024));
+  const [pasted, setPasted] = useState('');
+  const size = Number(bpeSize);
+  const sizeError = Number.isInteger(size) && size >= BPE_RANGE.min && size <= BPE_RANGE.max ? undefined : `Enter a whole number from ${BPE_RANGE.min} to ${BPE_RANGE.max}.`;
+
+  const chooseCorpus = (id: CorpusId) => {
+    if (id === 'own') {
+      if (ownFiles) void loadFiles(ownFiles);
+    } else selectBuiltin(id);
+  };
+
+  return (
+    <section className="card corpus" aria-label="Corpus">
+      <h2>Corpus</h2>
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor="corpus-menu">Text to learn</label>
+          <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={loading !== null}>
+            <option value="moby-dick">Moby Dick (Herman Melville)</option>
+            <option value="sotu">State of the Union addresses, 1983–2021</option>
+            <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${ownFiles.map((f) => f.name).join(', ')}` : ' (drop, choose or paste a file)'}</option>
+          </select>
+        </div>
+        <button type="button" onClick={intake.chooseFiles} disabled={loading !== null}>Choose file</button>
+      </div>
+      {loading && (
+        <div className="progress" role="status" aria-label="Corpus progress">
+          <span>{loading.phase}…</span>
+          <progress max={1} value={loading.phase === 'training BPE' ? loading.fraction : undefined} />
+        </div>
+      )}
+      {corpus ? (
+        <Facts rows={[
+          ['name', <strong key="n">{corpus.name}</strong>],
+          ['size', `${fmtBytes(corpus.bytes)} · ${fmtInt(corpus.characters)} characters`],
+          ['vocabulary', corpus.tokenizer.kind === 'char' ? `${fmtInt(corpus.vocabSize)} symbols (character-level)` : `${fmtInt(corpus.vocabSize)} tokens (byte-level BPE)`],
+          ['tokens', `${fmtInt(corpus.tokens)} · train ${fmtCompact(corpus.trainTokens)} / val ${fmtCompact(corpus.valTokens)}`],
+        ]} />
+      ) : <p className="muted">Loading the book…</p>}
+      {corpus?.notices.map((n) => <p key={n} className="note">{n}</p>)}
+      <div className="row tokenizer" role="group" aria-label="Tokenizer">
+        <div className="field">
+          <label htmlFor="tokenizer-kind">Tokenizer</label>
+          <select
+            id="tokenizer-kind"
+            value={tokenizer.kind}
+            disabled={loading !== null || !corpus}
+            onChange={(e) => setTokenizer(e.target.value === 'bpe' && !sizeError ? { kind: 'bpe', vocabSize: size } : { kind: 'char' })}
+          >
+            <option value="char">Character</option>
+            <option value="bpe">BPE</option>
+          </select>
+        </div>
+        <div className={`field${sizeError ? ' invalid' : ''}`}>
+          <label htmlFor="bpe-size">BPE vocabulary</label>
+          <input id="bpe-size" type="number" step="1" value={bpeSize} onChange={(e) => setBpeSize(e.target.value)} aria-invalid={Boolean(sizeError)} />
+          {sizeError && <span className="field-error" role="alert">{sizeError}</span>}
+        </div>
+        {tokenizer.kind === 'bpe' && !sizeError && size !== tokenizer.vocabSize && (
+          <button type="button" onClick={() => setTokenizer({ kind: 'bpe', vocabSize: size })}>Retrain BPE</button>
+        )}
+      </div>
+      {corpus && corpus.firstMerges.length > 0 && (
+        <p className="merges" aria-label="First merges"><span className="muted">First merges: </span>{corpus.firstMerges.map((m, i) => <code key={i}>{m}</code>)}</p>
+      )}
+      {corpus && (
+        <details className="preview">
+          <summary>Preview{corpus.names.length > 1 ? ` (${corpus.names.length} files: ${corpus.names.join(', ')})` : ''}</summary>
+          <pre>{corpus.preview}</pre>
+        </details>
+      )}
+      <details className="paste">
+        <summary>Paste text</summary>
+        <label htmlFor="paste-text" className="visually-hidden">Paste text</label>
+        <textarea id="paste-text" rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste any text here: a few kilobytes at least." />
+        <div className="row end">
+          <button type="button" className="primary" disabled={pasted.trim() === '' || loading !== null} onClick={() => void loadText(pasted)}>Train on this text</button>
+        </div>
+      </details>
+    </section>
+  );
+}
