@@ -58,7 +58,7 @@ export function CorpusPanel() {
         ]} />
       ) : <p className="muted">Loading the book…</p>}
       {corpus?.notices.map((n) => <p key={n} className="note">{n}</p>)}
-      <div className="row tokenizer" role="group" aria-label="Tokenizer">
+      <div className="row tokenizer" role="group" aria-label="Tokenizer settings">
         <div className="field">
           <label htmlFor="tokenizer-kind">Tokenizer</label>
           <select
