@@ -10,6 +10,10 @@ import type { CorpusId } from '../store/state';
 
 const BPE_RANGE = { min: 256, max: 8192 };
 
+/** In the order they are joined: by name, numbers compared as numbers. */
+const fileNames = (files: File[]) =>
+  files.map((f) => f.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(', ');
+
 export function CorpusPanel() {
   const { corpus, corpusId, ownFiles, loading, tokenizer, selectBuiltin, loadFiles, loadText, setTokenizer } = usePlayground(
     useShallow((s) => ({
@@ -38,7 +42,7 @@ export function CorpusPanel() {
           <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={loading !== null}>
             <option value="moby-dick">Moby Dick (Herman Melville)</option>
             <option value="sotu">State of the Union addresses, 1983–2021</option>
-            <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${ownFiles.map((f) => f.name).join(', ')}` : ' (drop, choose or paste a file)'}</option>
+            <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}</option>
           </select>
         </div>
         <button type="button" onClick={intake.chooseFiles} disabled={loading !== null}>Choose file</button>
@@ -52,7 +56,7 @@ export function CorpusPanel() {
       {corpus ? (
         <Facts rows={[
           ['name', <strong key="n">{corpus.name}</strong>],
-          ['size', `${fmtBytes(corpus.bytes)} · ${fmtInt(corpus.characters)} characters`],
+          ['size', `${fmtBytes(corpus.bytes)} (${fmtInt(corpus.bytes)} bytes) · ${fmtInt(corpus.characters)} characters`],
           ['vocabulary', corpus.tokenizer.kind === 'char' ? `${fmtInt(corpus.vocabSize)} symbols (character-level)` : `${fmtInt(corpus.vocabSize)} tokens (byte-level BPE)`],
           ['tokens', `${fmtInt(corpus.tokens)} · train ${fmtCompact(corpus.trainTokens)} / val ${fmtCompact(corpus.valTokens)}`],
         ]} />
