@@ -132,7 +132,9 @@ export function applyEvent(s: PlaygroundData, e: EngineEvent): Partial<Playgroun
       return { generation: { ...s.generation, running: false } };
     case 'error': {
       const stopped = e.requestId !== undefined && s.generation?.requestId === e.requestId ? { generation: { ...s.generation, running: false } } : {};
-      return { ...withError(s, e.message), ...stopped };
+      // A corpus that failed to load leaves the controls usable and the menu as it was.
+      const corpusReset = e.code === 'corpus' ? { corpusLoading: null, pendingCorpus: null } : {};
+      return { ...withError(s, e.message), ...stopped, ...corpusReset };
     }
   }
 }

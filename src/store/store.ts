@@ -71,7 +71,6 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
         window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
         set({ settingsProblems: [] });
       }
-      set({ runState: 'loading' });
       send({ type: 'run.reset', settings: next });
     },
     generate(req) {
@@ -95,7 +94,13 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
         if (problem) return set((s) => withError(s, problem));
       }
       set({ pendingCorpus: { id: 'own', files }, corpusLoading: { phase: 'reading', fraction: 0 } });
-      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      let read: { name: string; bytes: ArrayBuffer }[];
+      try {
+        read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        return set((s) => ({ ...withError(s, `Could not read ${files.map((f) => f.name).join(', ')}: ${reason}`), corpusLoading: null, pendingCorpus: null }));
+      }
       const { tokenizer, settings } = get();
       // Transfer, not copy: a large file's bytes move to the worker.
       client?.send(

@@ -7,7 +7,7 @@ import { countParams, trainFlopsPerToken, type GPTConfig } from '../model/config
 import { createGPT, lossFn, type GPT } from '../model/gpt';
 import { generate } from '../model/generate';
 import { createRng, type Rng } from '../data/rng';
-import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
+import { fixedBatches, minSplitTokens, randomBatch, type Batch } from '../data/dataset';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import { AdamW } from './adamw';
 import { learningRate, type LrSchedule } from './lrSchedule';
@@ -20,7 +20,9 @@ import type { CorpusSummary, EvalPoint, GenerateRequest, MetricPoint, ModelSumma
 export type SessionEvent =
   | { type: 'state'; state: RunState; step: number }
   | { type: 'metrics'; points: MetricPoint[]; evals: EvalPoint[] }
-  | { type: 'sample'; sample: Sample };
+  | { type: 'sample'; sample: Sample }
+  /** The loop threw (a GPU or backend failure): the run is paused and Resume retries. */
+  | { type: 'failed'; message: string };
 
 /** Aim for a loss read-back (a GPU sync point) about this often. */
 const READ_INTERVAL_MS = 200;
@@ -52,6 +54,7 @@ export class TrainingSession {
   private elapsedBeforeMs = 0;
   private runningSince = 0;
   private stopRequested = false;
+  private loopAlive = false;
   private pauseRequested = false;
   private resumeGate: (() => void) | null = null;
   private loopDone: Promise<void> = Promise.resolve();
@@ -66,6 +69,8 @@ export class TrainingSession {
     private readonly emit: (e: SessionEvent) => void,
   ) {
     const s = settings;
+    const misfit = TrainingSession.misfit(settings, corpus);
+    if (misfit) throw new Error(misfit); // before any tensor is allocated
     // WASM has no UnsortedSegmentSum, so tf.gather has no gradient there.
     this.model = createGPT(this.gptConfig, s.seed, { embedding: backend === 'wasm' ? 'onehot' : 'gather' });
     this.optimizer = new AdamW(this.model.params, OPTIMIZER);
@@ -73,6 +78,17 @@ export class TrainingSession {
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);
     this.schedule = { lr: s.lr, minLr: minLr(s), warmupSteps: s.warmupSteps, decaySteps: s.maxSteps };
     this.postTimer = setInterval(() => this.postMetrics(), POST_INTERVAL_MS);
+  }
+
+  get stepsTrained(): number {
+    return this.step;
+  }
+
+  /** Why these settings cannot train on this corpus (context longer than a split), or null. */
+  static misfit(settings: RunSettings, corpus: PreparedCorpus): string | null {
+    const shortest = Math.min(corpus.split.train.length, corpus.split.val.length);
+    if (shortest >= minSplitTokens(settings.blockSize)) return null;
+    return `A context of ${settings.blockSize} is too long for ${corpus.source.name}: its validation part has ${shortest} tokens. Lower the context or use a longer text.`;
   }
 
   get gptConfig(): GPTConfig {
@@ -95,10 +111,17 @@ export class TrainingSession {
   }
 
   start(): void {
-    if (this.state !== 'idle') return;
+    if (this.state === 'idle') this.runLoop();
+  }
+
+  private runLoop(): void {
+    this.loopAlive = true;
     this.loopDone = this.loop().catch((e: unknown) => {
+      this.pauseRequested = true;
       this.setState('paused');
-      throw e;
+      this.emit({ type: 'failed', message: `Training stopped: ${e instanceof Error ? e.message : String(e)}. Resume to try again, or Reset.` });
+    }).finally(() => {
+      this.loopAlive = false;
     });
   }
 
@@ -110,12 +133,8 @@ export class TrainingSession {
   resume(): void {
     if (this.state !== 'paused') return;
     this.pauseRequested = false;
-    this.resumeGate?.();
-  }
-
-  /** Rejects with the loop's error, if it fails. */
-  get finished(): Promise<void> {
-    return this.loopDone;
+    if (this.loopAlive) this.resumeGate?.();
+    else this.runLoop(); // the loop failed: start it again from this step
   }
 
   /** Stops the loop, waits for it to leave the GPU alone, and frees every tensor. */
@@ -181,43 +200,47 @@ export class TrainingSession {
       intervalStart = performance.now();
     };
 
-    this.setState('running');
-    while (!this.stopRequested && this.step < s.maxSteps) {
-      if (this.pauseRequested) {
-        await readPending();
-        this.setState('paused');
-        await new Promise<void>((resolve) => (this.resumeGate = resolve));
-        this.resumeGate = null;
-        if (this.stopRequested) break;
-        this.setState('running');
-        intervalStart = performance.now();
-        continue;
-      }
-      // Evaluation and samples are not training: keep them out of tokens/s.
-      const evalNow = this.step % s.evalEvery === 0;
-      const sampleNow = this.step % s.sampleEvery === 0;
-      if (evalNow || sampleNow) {
-        await readPending();
-        if (evalNow) await this.evaluate();
-        if (sampleNow) await this.sample();
-        intervalStart = performance.now();
-      }
+    try {
+      this.setState('running');
+      while (!this.stopRequested && this.step < s.maxSteps) {
+        if (this.pauseRequested) {
+          await readPending();
+          this.setState('paused');
+          await new Promise<void>((resolve) => (this.resumeGate = resolve));
+          this.resumeGate = null;
+          if (this.stopRequested) break;
+          this.setState('running');
+          intervalStart = performance.now();
+          continue;
+        }
+        // Evaluation and samples are not training: keep them out of tokens/s.
+        const evalNow = this.step % s.evalEvery === 0;
+        const sampleNow = this.step % s.sampleEvery === 0;
+        if (evalNow || sampleNow) {
+          await readPending();
+          if (evalNow) await this.evaluate();
+          if (sampleNow) await this.sample();
+          intervalStart = performance.now();
+        }
 
-      const lr = learningRate(this.step, this.schedule);
-      const [x, y] = toTensors(randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng));
-      const loss = trainStep(this.model, this.optimizer, x, y, lr, OPTIMIZER.gradClip);
-      x.dispose();
-      y.dispose();
-      pending.push({ step: this.step, lr, loss });
-      this.step++;
-      if (pending.length >= stepsPerRead) await readPending();
+        const lr = learningRate(this.step, this.schedule);
+        const [x, y] = toTensors(randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng));
+        const loss = trainStep(this.model, this.optimizer, x, y, lr, OPTIMIZER.gradClip);
+        x.dispose();
+        y.dispose();
+        pending.push({ step: this.step, lr, loss });
+        this.step++;
+        if (pending.length >= stepsPerRead) await readPending();
+      }
+      await readPending();
+      if (this.stopRequested) return;
+      // The finished model gets a last evaluation and sample.
+      await this.evaluate();
+      await this.sample();
+      this.setState('done');
+    } finally {
+      pending.forEach((p) => p.loss.dispose()); // after a failure: losses never read
     }
-    await readPending();
-    if (this.stopRequested) return;
-    // The finished model gets a last evaluation and sample.
-    await this.evaluate();
-    await this.sample();
-    this.setState('done');
   }
 
   /** Mean loss over the fixed validation windows, queued for the charts. One read-back. */

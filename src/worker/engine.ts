@@ -17,6 +17,8 @@ export class Engine {
   private session: TrainingSession | null = null;
   private runId = 0;
   private generation: { requestId: number; cancelled: boolean } | null = null;
+  /** Completions still running (a cancelled one finishes its current token). */
+  private readonly completions = new Set<Promise<void>>();
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
   private staged: { corpus: PreparedCorpus; settings: RunSettings } | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -25,7 +27,8 @@ export class Engine {
 
   /** Queues a command behind the ones before it. */
   dispatch(cmd: EngineCommand): void {
-    this.queue = this.queue.then(() => this.handle(cmd)).catch((e: unknown) => this.fail(codeFor(cmd), e));
+    const requestId = 'requestId' in cmd ? cmd.requestId : undefined;
+    this.queue = this.queue.then(() => this.handle(cmd)).catch((e: unknown) => this.fail(codeFor(cmd), e, requestId));
   }
 
   private fail(code: ErrorCode, e: unknown, requestId?: number): void {
@@ -45,11 +48,15 @@ export class Engine {
         if (cmd.accept && staged) await this.replaceCorpus(staged.corpus, staged.settings);
         return;
       }
-      case 'run.reset':
+      case 'run.reset': {
+        // Refuse settings the corpus cannot train with before the current run is thrown away.
+        const misfit = this.corpus && TrainingSession.misfit(cmd.settings, this.corpus);
+        if (misfit) throw new Error(misfit);
         await this.disposeRun();
         if (cmd.settings.backend !== this.requestedBackend) await this.useBackend(cmd.settings);
         this.newRun(cmd.settings);
         return;
+      }
       case 'run.start':
         return this.session?.start();
       case 'run.pause':
@@ -89,7 +96,8 @@ export class Engine {
       this.post({ type: 'corpus.progress', phase: 'training BPE', fraction: done / total }),
     );
     if (!prepared.ok) return reject(prepared.message);
-    if (confirmFirst) {
+    // The page's step can lag the worker's: ask whenever the run being replaced has trained.
+    if (confirmFirst || (this.session?.stepsTrained ?? 0) > 0) {
       this.staged = { corpus: prepared.corpus, settings };
       this.post({ type: 'corpus.staged', name: prepared.corpus.source.name });
       return;
@@ -133,14 +141,15 @@ export class Engine {
     if (!this.corpus || !this.backend) throw new Error('The engine is not initialised yet.');
     const runId = ++this.runId;
     const session = new TrainingSession(settings, this.corpus, this.backend.name, (e) => this.post(toEvent(runId, e)));
-    session.finished.catch((e: unknown) => this.fail('train', e));
     this.session = session;
     this.post({ type: 'run.created', runId, settings, corpus: session.corpusSummary, model: session.modelSummary });
     this.post({ type: 'run.state', runId, state: 'idle', step: 0 });
   }
 
   private async disposeRun(): Promise<void> {
+    // A completion must stop before its model's weights are freed.
     if (this.generation) this.generation.cancelled = true;
+    await Promise.all(this.completions);
     const session = this.session;
     this.session = null;
     await session?.dispose();
@@ -153,7 +162,7 @@ export class Engine {
     const generation = { requestId: cmd.requestId, cancelled: false };
     this.generation = generation;
     const { requestId } = cmd;
-    session
+    const done: Promise<void> = session
       .complete(cmd, session.settings.seed + requestId, {
         start: (skipped, croppedTo) => this.post({ type: 'sample.started', requestId, skipped, croppedTo }),
         text: (text) => this.post({ type: 'sample.token', requestId, text }),
@@ -162,8 +171,10 @@ export class Engine {
       .catch((e: unknown) => this.fail('generate', e, requestId))
       .finally(() => {
         if (this.generation === generation) this.generation = null;
+        this.completions.delete(done);
         this.post({ type: 'sample.done', requestId });
       });
+    this.completions.add(done);
   }
 }
 
@@ -175,6 +186,8 @@ function toEvent(runId: number, e: SessionEvent): EngineEvent {
       return { type: 'run.metrics', runId, points: e.points, evals: e.evals };
     case 'sample':
       return { type: 'run.sample', runId, sample: e.sample };
+    case 'failed':
+      return { type: 'error', code: 'train', message: e.message };
     default:
       return assertNever(e);
   }
