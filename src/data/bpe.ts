@@ -3,7 +3,7 @@
 // first split into chunks by GPT-2's pattern so merges never cross a word boundary; each merge
 // joins the most frequent adjacent pair into a new id (256, 257, …).
 
-import type { Tokenizer } from './tokenizer';
+import { BPE_VOCAB_RANGE, type Tokenizer } from './tokenizer';
 
 /** A byte-level BPE tokenizer; satisfies the app's `Tokenizer` with kind 'bpe'. */
 export interface BpeTokenizer extends Tokenizer {
@@ -32,7 +32,7 @@ export function pretokenize(text: string): string[] {
   return text.match(CHUNK_PATTERN) ?? [];
 }
 
-const MAX_VOCAB = 8192;
+const MAX_VOCAB = BPE_VOCAB_RANGE.max;
 // A pair (a, b) as one number; ids stay below 2^13, so keys stay below 2^26.
 const PAIR_BITS = 2 ** 13;
 const KEY_SPACE = 2 ** 26;

@@ -10,7 +10,6 @@ import type { Tokenizer } from './tokenizer';
 
 export type TokenizerChoice = { kind: 'char' } | { kind: 'bpe'; vocabSize: number };
 
-export const BPE_VOCAB_RANGE = { min: 256, max: 8192 } as const;
 const PREVIEW_CHARS = 500;
 const FIRST_MERGES_SHOWN = 24;
 

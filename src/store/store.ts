@@ -48,8 +48,6 @@ const builtinRequest = (id: keyof typeof BUILTIN_CORPORA): CorpusRequest => ({
 
 export const usePlayground = create<PlaygroundStore>()((set, get) => {
   const send: EngineClient['send'] = (cmd) => client?.send(cmd);
-  // A new corpus means a new vocabulary and a fresh model: ask first once the run has trained.
-  const confirmFirst = () => get().step > 0;
   return {
     ...initialData,
     init(search) {
@@ -85,7 +83,7 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
     selectBuiltin(id) {
       set({ pendingCorpus: { id } });
       const { tokenizer, settings } = get();
-      send({ type: 'corpus.use', corpus: builtinRequest(id), tokenizer, settings, confirmFirst: confirmFirst() });
+      send({ type: 'corpus.use', corpus: builtinRequest(id), tokenizer, settings });
     },
     async loadFiles(files) {
       // Refuse an oversized file before reading it into memory.
@@ -104,7 +102,7 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
       const { tokenizer, settings } = get();
       // Transfer, not copy: a large file's bytes move to the worker.
       client?.send(
-        { type: 'corpus.use', corpus: { kind: 'files', files: read }, tokenizer, settings, confirmFirst: confirmFirst() },
+        { type: 'corpus.use', corpus: { kind: 'files', files: read }, tokenizer, settings },
         read.map((f) => f.bytes),
       );
     },
@@ -113,7 +111,7 @@ export const usePlayground = create<PlaygroundStore>()((set, get) => {
     },
     setTokenizer(choice) {
       const { settings } = get();
-      send({ type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: choice, settings, confirmFirst: confirmFirst() });
+      send({ type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: choice, settings });
     },
     commitCorpus(accept) {
       set(accept ? { stagedCorpus: null } : { stagedCorpus: null, pendingCorpus: null });

@@ -7,8 +7,9 @@ import { useCorpusIntake } from './CorpusIntake';
 import { Facts } from './Facts';
 import { fmtBytes, fmtCompact, fmtInt } from './format';
 import type { CorpusId } from '../store/state';
+import { BPE_VOCAB_RANGE } from '../data/tokenizer';
 
-const BPE_RANGE = { min: 256, max: 8192 };
+const BPE_RANGE = BPE_VOCAB_RANGE;
 
 /** In the order they are joined: by name, numbers compared as numbers. */
 const fileNames = (files: File[]) =>

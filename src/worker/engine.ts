@@ -39,9 +39,9 @@ export class Engine {
     switch (cmd.type) {
       case 'init':
         await this.useBackend(cmd.settings);
-        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings, false);
+        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings);
       case 'corpus.use':
-        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings, cmd.confirmFirst);
+        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings);
       case 'corpus.commit': {
         const staged = this.staged;
         this.staged = null;
@@ -86,7 +86,7 @@ export class Engine {
   }
 
   /** Reads, checks and tokenizes a corpus; only a usable one replaces the current corpus and run. */
-  private async useCorpus(request: CorpusRequest, tokenizer: TokenizerChoice, settings: RunSettings, confirmFirst: boolean): Promise<void> {
+  private async useCorpus(request: CorpusRequest, tokenizer: TokenizerChoice, settings: RunSettings): Promise<void> {
     const reject = (message: string) => this.post({ type: 'corpus.rejected', message });
     this.post({ type: 'corpus.progress', phase: 'reading', fraction: 0 });
     const source = await this.readCorpus(request);
@@ -96,8 +96,8 @@ export class Engine {
       this.post({ type: 'corpus.progress', phase: 'training BPE', fraction: done / total }),
     );
     if (!prepared.ok) return reject(prepared.message);
-    // The page's step can lag the worker's: ask whenever the run being replaced has trained.
-    if (confirmFirst || (this.session?.stepsTrained ?? 0) > 0) {
+    // Ask whenever the run being replaced has trained (the worker's count: the page's can lag).
+    if ((this.session?.stepsTrained ?? 0) > 0) {
       this.staged = { corpus: prepared.corpus, settings };
       this.post({ type: 'corpus.staged', name: prepared.corpus.source.name });
       return;

@@ -27,7 +27,7 @@ const events: EngineEvent[] = [
 
 const commands: EngineCommand[] = [
   { type: 'init', corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
-  { type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 }, settings: DEFAULT_SETTINGS, confirmFirst: false },
+  { type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 }, settings: DEFAULT_SETTINGS },
   { type: 'corpus.commit', accept: true },
   { type: 'run.reset', settings: DEFAULT_SETTINGS },
   { type: 'run.start' },

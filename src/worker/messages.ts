@@ -23,7 +23,7 @@ const EVENT_SHAPES: Record<EngineEventType, Shape> = {
 
 const COMMAND_SHAPES: Record<EngineCommandType, Shape> = {
   init: { corpus: 'object', tokenizer: 'object', settings: 'object' },
-  'corpus.use': { corpus: 'object', tokenizer: 'object', settings: 'object', confirmFirst: 'boolean' },
+  'corpus.use': { corpus: 'object', tokenizer: 'object', settings: 'object' },
   'corpus.commit': { accept: 'boolean' },
   'run.reset': { settings: 'object' },
   'run.start': {},

@@ -42,9 +42,9 @@ export type EngineCommand =
   | { type: 'init'; corpus: CorpusRequest; tokenizer: TokenizerChoice; settings: RunSettings }
   /**
    * Replaces the corpus (and so the run) if the new one is usable; otherwise corpus.rejected.
-   * With confirmFirst, a usable corpus is staged and waits for corpus.commit.
+   * If the current run has trained, a usable corpus is staged and waits for corpus.commit.
    */
-  | { type: 'corpus.use'; corpus: CorpusRequest; tokenizer: TokenizerChoice; settings: RunSettings; confirmFirst: boolean }
+  | { type: 'corpus.use'; corpus: CorpusRequest; tokenizer: TokenizerChoice; settings: RunSettings }
   | { type: 'corpus.commit'; accept: boolean }
   /** Discards the current run and builds a fresh model with these settings (Reset, Apply). */
   | { type: 'run.reset'; settings: RunSettings }
