@@ -1,0 +1,103 @@
+// The worker boundary: every command and event round-trips through its schema; anything malformed
+// is refused with the field named, never cast.
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseEvent } from './parse';
+import type { EngineCommand } from './commands';
+import type { EngineEvent } from './events';
+import { DEFAULT_SETTINGS } from './settings';
+import { CommandSchema } from './commands';
+import { EventSchema } from './events';
+
+const corpus = {
+  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
+  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+};
+const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
+const point = { step: 0, tokens: 768, trainLoss: 4.2, lr: 1e-5, elapsedMs: 10 };
+const request = { prompt: 'Call me', temperature: 0.8, topK: 40, maxNewTokens: 100, seed: 3 };
+
+const events: EngineEvent[] = [
+  { type: 'ready', backend: { name: 'webgpu', isFallbackAdapter: true } },
+  { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model },
+  { type: 'run.created', runId: 2, requestId: 9, settings: { ...DEFAULT_SETTINGS, backend: 'cpu' }, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } }, model },
+  { type: 'run.state', runId: 1, state: 'running', step: 3 },
+  { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
+  { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
+  { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
+  { type: 'corpus.progress', phase: 'training BPE', fraction: 0.5 },
+  { type: 'corpus.staged', name: 'notes.txt' },
+  { type: 'corpus.rejected', message: '"x.png" is a PNG image.' },
+  { type: 'completion.started', requestId: 2, notices: ["'é' is not in this corpus's alphabet and was skipped."] },
+  { type: 'completion.token', requestId: 2, text: 'a' },
+  { type: 'completion.done', requestId: 2 },
+  { type: 'error', code: 'gpu', message: 'device lost' },
+  { type: 'error', code: 'completion', message: 'oops', requestId: 2 },
+];
+
+const commands: EngineCommand[] = [
+  { type: 'init', corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  { type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 }, settings: DEFAULT_SETTINGS },
+  { type: 'corpus.use', corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  { type: 'corpus.commit', accept: true },
+  { type: 'run.reset', requestId: 4, settings: DEFAULT_SETTINGS },
+  { type: 'run.start', runId: 1 },
+  { type: 'run.pause', runId: 1 },
+  { type: 'run.resume', runId: 1 },
+  { type: 'completion.start', requestId: 1, request },
+  { type: 'completion.stop', requestId: 1 },
+];
+
+/** Not messages of any kind. */
+const junk: unknown[] = [null, undefined, 0, 'run.start', '{"type":"run.start"}', [], [{ type: 'run.start' }], {}, { type: 7 }, { type: 'sample.start' }];
+
+describe('the protocol fixtures cover every message', () => {
+  it('has a case for each command and event type', () => {
+    // Read off the schemas: a message added without a round-trip case fails here.
+    expect(new Set(commands.map((c) => c.type))).toEqual(new Set(CommandSchema.options.map((o) => o.entries.type.literal)));
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(EventSchema.options.map((o) => o.entries.type.literal)));
+  });
+});
+
+describe('parseEvent', () => {
+  it.each(events.map((e, i) => [`${i} ${e.type}`, e] as const))('round-trips %s', (_, e) => {
+    expect(parseEvent(structuredClone(e))).toEqual({ ok: true, value: e });
+  });
+
+  it.each(junk.map((j) => [JSON.stringify(j) ?? String(j), j] as const))('refuses %s', (_, j) => {
+    expect(parseEvent(j).ok).toBe(false);
+  });
+
+  it.each([
+    [{ type: 'run.created', runId: 1, settings: { ...DEFAULT_SETTINGS, nLayer: 40 }, corpus, model }, 'settings.nLayer', 'Layers must be a whole number between 1 and 12 (you gave 40)'],
+    [{ type: 'run.metrics', runId: 1, points: [{ ...point, trainLoss: '4.2' }], evals: [] }, 'points.0.trainLoss', 'Expected number'],
+    [{ type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } }, model }, 'corpus.tokenizer.vocabSize', 'BPE vocabulary must be a whole number between 256 and 8192 (you gave 100)'],
+    [{ type: 'run.state', runId: 1, state: 'sleeping', step: 3 }, 'state', 'Invalid type'],
+    [{ type: 'error', code: 'gpu' }, 'message', 'Invalid key'],
+  ])('names the field of a malformed nested value (%#)', (data, path, message) => {
+    const parsed = parseEvent(data);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain(`${path}: `);
+      expect(parsed.error).toContain(message);
+    }
+  });
+});
+
+describe('parseCommand', () => {
+  it.each(commands.map((c, i) => [`${i} ${c.type}`, c] as const))('round-trips %s', (_, c) => {
+    expect(parseCommand(structuredClone(c))).toEqual({ ok: true, value: c });
+  });
+
+  it.each(junk.map((j) => [JSON.stringify(j) ?? String(j), j] as const))('refuses %s', (_, j) => {
+    expect(parseCommand(j).ok).toBe(false);
+  });
+
+  it('names the field: a completion with a negative temperature, a reset with heads that do not divide the width', () => {
+    const temp = parseCommand({ type: 'completion.start', requestId: 1, request: { ...request, temperature: -1 } });
+    expect(temp).toEqual({ ok: false, error: 'a malformed command "completion.start": request.temperature: Temperature must be between 0 and 2 (you gave -1).' });
+    const heads = parseCommand({ type: 'run.reset', requestId: 1, settings: { ...DEFAULT_SETTINGS, nHead: 3 } });
+    expect(heads).toEqual({ ok: false, error: 'a malformed command "run.reset": settings.nHead: Width (128) must be divisible by the number of heads (3).' });
+    const runId = parseCommand({ type: 'run.start' });
+    expect(runId.ok ? '' : runId.error).toMatch(/run\.start.*runId/);
+  });
+});

@@ -1,0 +1,89 @@
+// What the worker reports about the run, the corpus, the backend and the model: plain data,
+// declared once as schemas (types inferred) so both ends parse it deeply.
+import * as v from 'valibot';
+import { GPTConfigSchema } from './gptConfig';
+import { BACKENDS } from './settings';
+import { BPE_VOCAB_RANGE } from './limits';
+import { numberIn } from './range';
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const TokenizerChoiceSchema = v.variant('kind', [
+  v.object({ kind: v.literal('char') }),
+  v.object({ kind: v.literal('bpe'), vocabSize: numberIn(BPE_VOCAB_RANGE) }),
+]);
+export type TokenizerChoice = v.InferOutput<typeof TokenizerChoiceSchema>;
+
+export const BackendInfoSchema = v.object({
+  /** The backend in use. */
+  name: v.picklist(BACKENDS),
+  /** What the adapter says it is, e.g. "SwiftShader Device (Subzero)" or "NVIDIA GeForce RTX 4070". */
+  adapterDescription: v.optional(v.string()),
+  /** A software WebGPU adapter (SwiftShader): real WebGPU, running on the CPU. */
+  isFallbackAdapter: v.optional(v.boolean()),
+  /** Why a better backend was not used (set whenever name is not webgpu). */
+  fallbackReason: v.optional(v.string()),
+});
+export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
+
+export const CorpusSummarySchema = v.object({
+  name: v.string(),
+  /** Files joined into it, in order. */
+  names: v.array(v.string()),
+  bytes: count,
+  /** Code points, what a person calls characters. */
+  characters: count,
+  tokenizer: TokenizerChoiceSchema,
+  vocabSize: count,
+  tokens: count,
+  trainTokens: count,
+  valTokens: count,
+  /** The first ~500 characters. */
+  preview: v.string(),
+  /** Things the person should know (bytes replaced, a very large alphabet). */
+  notices: v.array(v.string()),
+  /** BPE: the first merges learned, as token text. */
+  firstMerges: v.array(v.string()),
+});
+export type CorpusSummary = v.InferOutput<typeof CorpusSummarySchema>;
+
+/** The model as the page shows it: its config plus what follows from it. */
+export const ModelSummarySchema = v.object({
+  ...GPTConfigSchema.entries,
+  /** The preset's name, or "custom (from …)" when the shape was changed. */
+  preset: v.string(),
+  params: count,
+  /** Training FLOPs per token, ≈ 6·N. */
+  flopsPerToken: v.number(),
+});
+export type ModelSummary = v.InferOutput<typeof ModelSummarySchema>;
+
+/** One training step as the charts see it. */
+export const MetricPointSchema = v.object({
+  step: count,
+  /** Tokens trained on, this step included. */
+  tokens: count,
+  trainLoss: v.number(),
+  lr: v.number(),
+  /** Smoothed over read intervals; absent while shaders compile (the first step). */
+  tokensPerSecond: v.optional(v.number()),
+  /** Running time so far, pauses excluded. */
+  elapsedMs: v.number(),
+});
+export type MetricPoint = v.InferOutput<typeof MetricPointSchema>;
+
+/** Mean loss over the fixed validation windows, taken before the step of that number. */
+export const EvalPointSchema = v.object({ step: count, valLoss: v.number() });
+export type EvalPoint = v.InferOutput<typeof EvalPointSchema>;
+
+export const RUN_STATES = ['idle', 'running', 'paused', 'done'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** The periodic training sample: fixed seed and prompt, so only the weights differ. */
+export const SampleSchema = v.object({
+  step: count,
+  text: v.string(),
+  /** Pause, Reset or a corpus switch stopped it part-way; the text is what it wrote until then. */
+  cut: v.optional(v.boolean()),
+});
+export type Sample = v.InferOutput<typeof SampleSchema>;

@@ -1,0 +1,93 @@
+// Run settings: model shape + training hyperparameters, the named presets, and their accepted
+// ranges. One schema serves URL parameters, the settings panel and the worker boundary, so a link
+// reproduces a run and every bad value gets the same message. The optimizer's fixed constants
+// live here too: the page shows them and the trainer uses them.
+import * as v from 'valibot';
+import { ModelShapeSchema, SHAPE_RANGES, headProblem, type ModelShape } from './gptConfig';
+import { numberIn, type NumberRange } from './range';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const PRESET_NAMES = ['tiny', 'baby', 'small'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** Accepted ranges of every numeric setting, in the order the settings panel shows them. */
+export const SETTING_RANGES = {
+  ...SHAPE_RANGES,
+  batchSize: { label: 'Batch size', min: 1, max: 128, integer: true },
+  lr: { label: 'Learning rate', min: 1e-5, max: 0.1, integer: false },
+  warmupSteps: { label: 'Warm-up steps', min: 0, max: 10_000, integer: true },
+  maxSteps: { label: 'Max steps', min: 1, max: 100_000, integer: true },
+  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+  evalEvery: { label: 'Eval every', min: 1, max: 10_000, integer: true },
+  evalBatches: { label: 'Eval batches', min: 1, max: 200, integer: true },
+  sampleEvery: { label: 'Sample every', min: 1, max: 100_000, integer: true },
+  sampleLength: { label: 'Sample length', min: 1, max: 2000, integer: true },
+} as const satisfies Record<string, NumberRange>;
+
+export type NumericKey = keyof typeof SETTING_RANGES;
+export const NUMERIC_KEYS = Object.keys(SETTING_RANGES) as NumericKey[];
+
+export const RunSettingsSchema = v.pipe(
+  v.object({
+    /** Backend asked for; absent = the best this browser has (WebGPU → WebGL → WASM → CPU). */
+    backend: v.optional(v.picklist(BACKENDS)),
+    preset: v.picklist(PRESET_NAMES),
+    ...ModelShapeSchema.entries,
+    batchSize: numberIn(SETTING_RANGES.batchSize),
+    /** Peak learning rate; the cosine decays to lr / 10. */
+    lr: numberIn(SETTING_RANGES.lr),
+    warmupSteps: numberIn(SETTING_RANGES.warmupSteps),
+    maxSteps: numberIn(SETTING_RANGES.maxSteps),
+    seed: numberIn(SETTING_RANGES.seed),
+    evalEvery: numberIn(SETTING_RANGES.evalEvery),
+    /** Validation batches per evaluation (fixed windows). */
+    evalBatches: numberIn(SETTING_RANGES.evalBatches),
+    sampleEvery: numberIn(SETTING_RANGES.sampleEvery),
+    /** Tokens per progress sample. */
+    sampleLength: numberIn(SETTING_RANGES.sampleLength),
+  }),
+  v.forward(
+    v.check((s) => headProblem(s) === null, (issue) => headProblem(issue.input as ModelShape) ?? ''),
+    ['nHead'],
+  ),
+);
+export type RunSettings = v.InferOutput<typeof RunSettingsSchema>;
+
+type PresetValues = Pick<RunSettings, 'nLayer' | 'nHead' | 'nEmbd' | 'blockSize' | 'batchSize' | 'lr'>;
+
+export const PRESETS: Record<PresetName, PresetValues> = {
+  // For tests and slow machines: learns letters and short words in a few hundred steps.
+  tiny: { nLayer: 2, nHead: 2, nEmbd: 64, blockSize: 32, batchSize: 8, lr: 2e-3 },
+  // nanoGPT's CPU "baby" config (shakespeare_char on a MacBook).
+  baby: { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, lr: 1e-3 },
+  small: { nLayer: 6, nHead: 6, nEmbd: 192, blockSize: 128, batchSize: 12, lr: 1e-3 },
+};
+
+export const DEFAULT_PRESET: PresetName = 'baby';
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  preset: DEFAULT_PRESET,
+  ...PRESETS[DEFAULT_PRESET],
+  warmupSteps: 100,
+  maxSteps: 5000,
+  seed: 1337,
+  evalEvery: 100,
+  evalBatches: 20,
+  sampleEvery: 250,
+  sampleLength: 200,
+};
+
+/** Fixed training constants (nanoGPT baby config); not exposed as parameters. */
+export const OPTIMIZER = { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, gradClip: 1.0 } as const;
+
+/** The schedule's floor: cosine from lr to lr / 10, as nanoGPT's min_lr. */
+export const minLr = (s: RunSettings): number => s.lr / 10;
+
+/** The preset's name, or "custom (from baby)" once the model's shape or batch differs from it. */
+export function presetLabel(s: RunSettings): string {
+  const preset = PRESETS[s.preset];
+  const same = (Object.keys(preset) as (keyof PresetValues)[]).every((k) => preset[k] === s[k]);
+  return same ? s.preset : `custom (from ${s.preset})`;
+}

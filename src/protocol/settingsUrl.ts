@@ -1,0 +1,62 @@
+// Settings to and from text: URL parameters (a link reproduces a run) and the settings form's
+// fields, which go through the same parser so both show the same messages.
+import { BACKENDS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES } from './settings';
+import type { BackendName, PresetName, RunSettings } from './settings';
+import { headProblem } from './gptConfig';
+import { parseInRange } from './range';
+
+export interface SettingsProblem {
+  param: keyof RunSettings;
+  /** What is wrong, in the range helper's words, without what was used instead. */
+  message: string;
+  /** What was used instead: "Using 4." */
+  fallback: string;
+}
+
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+
+/**
+ * Settings from string values (URL parameters or form fields). A preset sets the model's shape
+ * first; explicit values override it. Each bad value is reported and its default kept, so the
+ * result is always a valid RunSettings.
+ */
+export function parseSettings(get: (key: string) => string | null): { settings: RunSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const settings: RunSettings = { ...DEFAULT_SETTINGS };
+
+  const preset = get('preset');
+  if (preset !== null) {
+    if (isOneOf<PresetName>(PRESET_NAMES, preset)) Object.assign(settings, { preset }, PRESETS[preset]);
+    else problems.push({ param: 'preset', message: `Preset must be one of ${PRESET_NAMES.join(', ')} (you gave ${preset}).`, fallback: `Using ${DEFAULT_PRESET}.` });
+  }
+  const backend = get('backend');
+  if (backend !== null) {
+    if (isOneOf<BackendName>(BACKENDS, backend)) settings.backend = backend;
+    else problems.push({ param: 'backend', message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${backend}).`, fallback: 'Using the best available.' });
+  }
+  for (const key of NUMERIC_KEYS) {
+    const raw = get(key);
+    if (raw === null) continue;
+    const parsed = parseInRange(SETTING_RANGES[key], raw);
+    if (parsed.ok) settings[key] = parsed.value;
+    else problems.push({ param: key, message: parsed.message, fallback: `Using ${settings[key]}.` });
+  }
+  const heads = headProblem(settings);
+  if (heads) {
+    const fallback = PRESETS[settings.preset];
+    problems.push({ param: 'nHead', message: heads, fallback: `Using the ${settings.preset} preset's ${fallback.nEmbd} / ${fallback.nHead}.` });
+    settings.nEmbd = fallback.nEmbd;
+    settings.nHead = fallback.nHead;
+  }
+  return { settings, problems };
+}
+
+/** The URL parameters that reproduce these settings (only what differs from the defaults). */
+export function settingsToParams(s: RunSettings): URLSearchParams {
+  const params = new URLSearchParams();
+  if (s.backend) params.set('backend', s.backend);
+  if (s.preset !== DEFAULT_PRESET) params.set('preset', s.preset);
+  const base: RunSettings = { ...DEFAULT_SETTINGS, ...PRESETS[s.preset] };
+  for (const key of NUMERIC_KEYS) if (s[key] !== base[key]) params.set(key, String(s[key]));
+  return params;
+}
