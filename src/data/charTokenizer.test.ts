@@ -1,7 +1,8 @@
 // Char tokenizer: lossless round-trips (the whole book, emoji, accents), unknown characters
-// skipped and listed once, alphabet in code-point order.
+// skipped and listed once (named by charNames.ts in messages), alphabet in code-point order.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { listChars } from './charNames';
 import { buildCharTokenizer } from './charTokenizer';
 
 const mobyDick = readFileSync(new URL('../../public/corpus/moby-dick.txt', import.meta.url), 'utf8');
@@ -36,9 +37,18 @@ describe('char tokenizer', () => {
     expect(skipped).toEqual(['é', '🐋']);
   });
 
-  it('encodeCorpus throws on a character outside the alphabet', () => {
+  it('lists invisible and look-alike characters raw, each once, in order; charNames names them', () => {
+    const tok = buildCharTokenizer('a b-c');
+    const { ids, skipped } = tok.encode('a\u00A0b\u200Bc\u2212a\u00A0b');
+    expect(tok.decode(ids)).toBe('abcab');
+    expect(skipped).toEqual(['\u00A0', '\u200B', '\u2212']);
+    expect(listChars(skipped)).toBe('no-break space (U+00A0), zero-width space (U+200B) and minus sign (U+2212)');
+  });
+
+  it('encodeCorpus throws on a character outside the alphabet, naming it', () => {
     const tok = buildCharTokenizer('abc');
-    expect(() => tok.encodeCorpus('abd')).toThrow(/"d"/);
+    expect(() => tok.encodeCorpus('abd')).toThrow("The character 'd' is not in the alphabet.");
+    expect(() => tok.encodeCorpus('a\u00A0')).toThrow('The character no-break space (U+00A0) is not in the alphabet.');
   });
 
   it('sorts the alphabet by code point', () => {

@@ -1,6 +1,8 @@
 // Character-level tokenizer: one id per Unicode code point seen in the corpus, sorted, as in
 // nanoGPT's shakespeare_char. Iterates code points (not UTF-16 units) so astral characters
-// stay whole.
+// stay whole. Text is expected normalised (corpus.ts's normaliseText), prompts too; characters
+// are named for messages by charNames.ts.
+import { nameChar } from './charNames';
 import type { Tokenizer } from './tokenizer';
 
 export interface CharTokenizer extends Tokenizer {
@@ -9,11 +11,13 @@ export interface CharTokenizer extends Tokenizer {
   readonly chars: readonly string[];
 }
 
+/** The alphabet of a (normalised) corpus: every code point in it, in code-point order. */
 export function buildCharTokenizer(corpus: string): CharTokenizer {
   const chars = [...new Set(corpus)].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
   return charTokenizerFromAlphabet(chars);
 }
 
+/** A tokenizer over a given alphabet (index = id); `encode` skips and lists what is not in it. */
 export function charTokenizerFromAlphabet(chars: readonly string[]): CharTokenizer {
   const index = new Map<string, number>(chars.map((c, i) => [c, i]));
   return {
@@ -36,7 +40,7 @@ export function charTokenizerFromAlphabet(chars: readonly string[]): CharTokeniz
       let n = 0;
       for (const ch of text) {
         const id = index.get(ch);
-        if (id === undefined) throw new Error(`character ${JSON.stringify(ch)} is not in the alphabet`);
+        if (id === undefined) throw new Error(`The character ${nameChar(ch)} is not in the alphabet.`);
         out[n++] = id;
       }
       return out.subarray(0, n);

@@ -1,18 +1,19 @@
 // Dropped files: too big, empty and binary files are refused with a message naming the file;
-// UTF-8 is decoded strictly, else Windows-1252 with a notice; several files join in name order;
-// a text too short for one window in either split is caught; a huge alphabet gets a note.
+// text is decoded (UTF-16, UTF-8 with a few bad bytes, Windows-1252: decodeText.test.ts has the
+// details) and normalised, checked here on the real files that went wrong; several files join in
+// name order; a text too short for one window in either split is caught; a huge alphabet gets a note.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildCharTokenizer } from './charTokenizer';
+import { normaliseText } from './corpus';
 import { splitTokens } from './dataset';
+import { utf16 } from './fixtures/utf16';
 import {
   LARGE_ALPHABET,
-  MAX_FILE_BYTES,
   alphabetNote,
-  checkFileSize,
   checkLongEnough,
   decodeTextFile,
   decodeTextFiles,
-  decodeWindows1252,
-  formatBytes,
   minTokensToTrain,
   sniffBinary,
   type InputFile,
@@ -37,32 +38,6 @@ function messageOf(result: TextFileResult): string {
   return result.message;
 }
 
-describe('checkFileSize', () => {
-  it('accepts up to 200 MB and refuses above, naming the file and both sizes', () => {
-    expect(checkFileSize('ok.txt', 0)).toBeNull();
-    expect(checkFileSize('ok.txt', MAX_FILE_BYTES)).toBeNull();
-    expect(checkFileSize('big.txt', 250 * 1024 * 1024)).toBe(
-      '"big.txt" is 250 MB; the limit is 200 MB. Use a smaller part of it.',
-    );
-  });
-
-  it('says "over 200 MB" when one byte over would round to the limit', () => {
-    expect(checkFileSize('edge.txt', MAX_FILE_BYTES + 1)).toBe(
-      '"edge.txt" is over 200 MB; the limit is 200 MB. Use a smaller part of it.',
-    );
-  });
-});
-
-describe('formatBytes', () => {
-  it('reads as a person would say it', () => {
-    expect(formatBytes(1)).toBe('1 byte');
-    expect(formatBytes(900)).toBe('900 bytes');
-    expect(formatBytes(3.4 * 1024)).toBe('3.4 KB');
-    expect(formatBytes(10 * 1024 * 1024)).toBe('10 MB');
-    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GB');
-  });
-});
-
 describe('sniffBinary', () => {
   const padded = (magic: number[]): Uint8Array => Uint8Array.from([...magic, ...utf8(' plus some ordinary text')]);
   const cases: [string, number[], RegExp][] = [
@@ -73,7 +48,8 @@ describe('sniffBinary', () => {
     ['cat.gif', [...utf8('GIF89a')], /^"cat\.gif" is a GIF image\./],
     ['old.gif', [...utf8('GIF87a')], /^"old\.gif" is a GIF image\./],
     ['book.txt.gz', [0x1f, 0x8b, 0x08], /^"book\.txt\.gz" is gzip-compressed\. Unpack it first\.$/],
-    ['notepad.txt', [0xff, 0xfe, 0x48, 0x00], /^"notepad\.txt" is saved as UTF-16\. Save it as UTF-8/],
+    ['wide.txt', [0xff, 0xfe, 0x00, 0x00], /^"wide\.txt" is saved as UTF-32\. Save it as UTF-8/],
+    ['wide-be.txt', [0x00, 0x00, 0xfe, 0xff], /^"wide-be\.txt" is saved as UTF-32\./],
   ];
   for (const [name, magic, expected] of cases) {
     it(`names ${name} by its magic bytes`, () => {
@@ -109,6 +85,21 @@ describe('sniffBinary', () => {
     for (const allowed of [0x09, 0x0a, 0x0c, 0x0d]) expect(sniffBinary('x.txt', withControls(90, allowed))).toBeNull();
   });
 
+  it('passes UTF-16 text, whose NUL bytes are half of each ASCII character, in both byte orders', () => {
+    const text = 'Call me Ishmael.\r\n\tSome years ago, 白鲸记.\f'.repeat(3000); // over 64 KB as UTF-16
+    for (const endian of ['LE', 'BE'] as const) {
+      expect(sniffBinary('notepad.txt', utf16(text, endian, true))).toBeNull();
+      expect(sniffBinary('notepad.txt', utf16(text, endian, false))).toBeNull();
+    }
+  });
+
+  it('still refuses NUL runs and control characters inside UTF-16', () => {
+    expect(sniffBinary('x.txt', utf16('ab\0cd', 'LE', true))).toMatch(/holds NUL bytes/);
+    expect(sniffBinary('x.txt', utf16('\x01\x02\x03ab', 'BE', true))).toMatch(/mostly control characters/);
+    // 16-bit numbers below 256 have the pattern of UTF-16 but are not text.
+    expect(sniffBinary('samples.raw', Uint8Array.from({ length: 400 }, (_, i) => (i % 2 ? 0 : i % 7)))).toMatch(/NUL bytes/);
+  });
+
   it('passes ordinary text in any script', () => {
     expect(sniffBinary('moby.txt', utf8('Call me Ishmael.\r\n\tSome years ago\f'))).toBeNull();
     expect(sniffBinary('zh.txt', utf8('白鲸记。叫我以实玛利吧。'))).toBeNull();
@@ -130,7 +121,7 @@ describe('decodeTextFile', () => {
 
   it('decodes valid UTF-8 and strips a BOM', () => {
     const result = decodeTextFile(file('moby.txt', [0xef, 0xbb, 0xbf, ...utf8('Call me Ishmael — “whale” 🐋')]));
-    expect(result).toEqual({ ok: true, text: 'Call me Ishmael — “whale” 🐋', encoding: 'utf-8', notices: [] });
+    expect(result).toEqual({ ok: true, text: 'Call me Ishmael — “whale” 🐋', notices: [] });
   });
 
   it('turns CRLF and lone CR into LF', () => {
@@ -145,7 +136,6 @@ describe('decodeTextFile', () => {
     expect(result).toEqual({
       ok: true,
       text: '“smart quotes” – €5 café\n',
-      encoding: 'windows-1252',
       notices: [
         '"x.txt" is not valid UTF-8, so it was read as Windows-1252. If characters look wrong, save it as UTF-8 and drop it again.',
       ],
@@ -154,20 +144,66 @@ describe('decodeTextFile', () => {
 
   it('does not keep a UTF-8 BOM as "ï»¿" when the rest falls back to Windows-1252', () => {
     const result = decodeTextFile(file('mixed.txt', [0xef, 0xbb, 0xbf, 0x93, 0x68, 0x69, 0x94]));
-    expect(result.ok && result.encoding).toBe('windows-1252');
     expect(textOf(result)).toBe('“hi”');
+    expect(result.ok && result.notices).toEqual([expect.stringMatching(/read as Windows-1252/)]);
   });
 });
 
-describe('decodeWindows1252', () => {
-  it('follows the WHATWG table across chunk boundaries', () => {
-    // The five bytes cp1252 leaves undefined map to the C1 control of the same value.
-    expect(decodeWindows1252(Uint8Array.from([0x81, 0x8d, 0x8f, 0x90, 0x9d]))).toBe('\x81\x8d\x8f\x90\x9d');
-    expect(decodeWindows1252(Uint8Array.from([0x8a, 0x9f, 0xa0, 0xff]))).toBe('Š\u0178\u00a0ÿ');
-    const long = new Uint8Array(200_000).fill(0x85); // … (U+2026), over three 64 KB chunks
-    const text = decodeWindows1252(long);
-    expect(text.length).toBe(200_000);
-    expect(new Set(text)).toEqual(new Set(['…']));
+describe('decodeTextFile on the files that went wrong (fixtures/)', () => {
+  const fixture = (name: string): InputFile => ({
+    name,
+    bytes: new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url))),
+  });
+  const vocabSize = (text: string): number => buildCharTokenizer(normaliseText(text)).vocabSize;
+
+  it('keeps a UTF-8 file with one stray byte as UTF-8, and names the line', () => {
+    const input = fixture('mostly-utf8-one-stray-byte.txt');
+    const result = decodeTextFile(input);
+    const text = textOf(result);
+    expect(result.ok && result.notices).toEqual([
+      '"mostly-utf8-one-stray-byte.txt" is UTF-8 except for 1 byte that is not (line 81); it was replaced by � (U+FFFD).',
+    ]);
+    expect(text).toContain('The café in Zürich was naïve — “so they said”.');
+    expect(text).not.toMatch(/Ã|â€/);
+    expect(text.split('\n')[80]).toBe('Stray byte: caf\uFFFD au lait.');
+    // The 43 symbols of the file without its stray byte, and U+FFFD; read as cp1252 it was 47.
+    const stray = input.bytes.indexOf(0xe9);
+    const withoutStray = new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from([...input.bytes.subarray(0, stray), ...input.bytes.subarray(stray + 1)]),
+    );
+    expect(vocabSize(withoutStray)).toBe(43);
+    expect(vocabSize(text)).toBe(44);
+  });
+
+  it('composes decomposed accents (NFC): 40 symbols, é counted once, a typed prompt fully known', () => {
+    const input = fixture('french-decomposed-accents.txt');
+    const raw = new TextDecoder().decode(input.bytes);
+    expect(raw).toContain('e\u0301te\u0301'); // "été" as some macOS tools write it
+    expect(buildCharTokenizer(raw).vocabSize).toBe(36); // what the panel said before
+    const result = decodeTextFile(input);
+    const text = textOf(result);
+    expect(result.ok && result.notices).toEqual([]);
+    expect(text).toBe(raw.normalize('NFC'));
+    expect(text).toContain("chaque soir d'été.");
+    const tok = buildCharTokenizer(text);
+    expect(tok.vocabSize).toBe(40);
+    expect(tok.chars.filter((c) => c === 'é')).toEqual(['é']);
+    expect(tok.chars).not.toContain('\u0301');
+    const prompt = 'Le café est près de la mer. ';
+    expect(tok.encode(normaliseText(prompt)).skipped).toEqual([]);
+    expect(tok.encode(normaliseText(prompt.normalize('NFD'))).skipped).toEqual([]); // a decomposed prompt too
+    expect(buildCharTokenizer(raw).encode(prompt).skipped).toEqual(['é', 'è']); // the old failure
+  });
+
+  it('reads the same text saved as UTF-16, either byte order, with or without a BOM', () => {
+    const text = textOf(decodeTextFile(fixture('french-decomposed-accents.txt')));
+    for (const endian of ['LE', 'BE'] as const) {
+      for (const bom of [true, false]) {
+        const result = decodeTextFile({ name: 'fr.txt', bytes: utf16(text.replace(/\n/g, '\r\n'), endian, bom) });
+        expect(textOf(result)).toBe(text);
+        expect(result.ok && result.notices[0]).toMatch(new RegExp(`^"fr\\.txt" (is|looks like) UTF-16 ${endian}\\b`));
+      }
+    }
   });
 });
 
@@ -182,7 +218,6 @@ describe('decodeTextFiles', () => {
     expect(result).toEqual({
       ok: true,
       text: 'ay\n\nay two\n\nay ten\n\nbee',
-      encoding: 'utf-8',
       notices: [],
       names: ['a.txt', 'a2.txt', 'a10.txt', 'b.txt'],
     });
@@ -195,7 +230,6 @@ describe('decodeTextFiles', () => {
 
   it('carries each Windows-1252 notice', () => {
     const result = decodeTextFiles([file('new.txt', 'utf'), file('old.txt', [0x93, 0x61, 0x94])]);
-    expect(result.ok && result.encoding).toBe('windows-1252');
     expect(result.ok && result.notices).toEqual([expect.stringMatching(/^"old\.txt" is not valid UTF-8/)]);
     expect(textOf(result)).toBe('utf\n\n“a”');
   });
@@ -203,7 +237,7 @@ describe('decodeTextFiles', () => {
   it('refuses no files, and files too big together (sizes only, nothing that big allocated)', () => {
     expect(messageOf(decodeTextFiles([]))).toMatch(/^No files/);
     // A one-byte array that reports 120 MB: the total is checked before any file is read.
-    const claims120MB = Object.defineProperty(new Uint8Array(1), 'length', { value: 120 * 1024 * 1024 });
+    const claims120MB = Object.defineProperty(new Uint8Array(1), 'length', { value: 120_000_000 });
     const result = decodeTextFiles([
       { name: 'a.txt', bytes: claims120MB },
       { name: 'b.txt', bytes: claims120MB },

@@ -1,11 +1,13 @@
 // A file a person drops on the page, from bytes to training text: refuse what is too big, empty
-// or binary; decode strict UTF-8, else Windows-1252 with a notice (never silent mojibake);
-// normalise line endings. Pure, so it runs in the worker and in Node tests.
+// or binary; decode it (decodeText.ts: UTF-16, UTF-8, Windows-1252, with a notice whenever it
+// was not plain UTF-8, never silent mojibake); normalise it (corpus.ts). Pure, so it runs in the
+// worker and in Node tests.
 import { normaliseText } from './corpus';
 import { minSplitTokens } from './dataset';
+import { decodeText, sniffUtf16 } from './decodeText';
+import { MAX_FILE_BYTES, checkFileSize } from '../protocol/limits';
+import { formatBytes } from '../protocol/units';
 
-export const MAX_FILE_BYTES = 200 * 1024 * 1024; // refused above
-export const LARGE_FILE_BYTES = 10 * 1024 * 1024; // above: read with a progress bar
 export const LARGE_ALPHABET = 1000; // char vocab above this gets a note
 
 export interface InputFile {
@@ -14,33 +16,8 @@ export interface InputFile {
 }
 
 export type TextFileResult =
-  | { ok: true; text: string; encoding: 'utf-8' | 'windows-1252'; notices: string[] }
+  | { ok: true; text: string; notices: string[] }
   | { ok: false; message: string };
-
-/** Human-readable size in binary units: "512 bytes", "3.4 KB", "250 MB", "1.2 GB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  // One decimal below 10 ("3.4 KB"), whole numbers above ("250 MB").
-  const shown = value < 10 ? String(Math.round(value * 10) / 10) : String(Math.round(value));
-  return `${shown} ${units[unit]}`;
-}
-
-/** Size check before reading (the UI can call it with just the size). */
-export function checkFileSize(name: string, size: number): string | null {
-  if (size <= MAX_FILE_BYTES) return null;
-  const shown = formatBytes(size);
-  const limit = formatBytes(MAX_FILE_BYTES);
-  // 200 MB + a few bytes still rounds to "200 MB"; don't say "200 MB; the limit is 200 MB".
-  const is = shown === limit ? `over ${limit}` : shown;
-  return `"${name}" is ${is}; the limit is ${limit}. Use a smaller part of it.`;
-}
 
 const SNIFF_BYTES = 64 * 1024;
 const CONTROL_FRACTION = 0.1;
@@ -64,9 +41,11 @@ const MAGICS: readonly Magic[] = [
   { bytes: ascii('GIF87a'), message: (n) => `"${n}" is a GIF image. Choose a text file instead.` },
   { bytes: ascii('GIF89a'), message: (n) => `"${n}" is a GIF image. Choose a text file instead.` },
   { bytes: [0x1f, 0x8b], message: (n) => `"${n}" is gzip-compressed. Unpack it first.` },
-  // UTF-16 text is full of NUL bytes; say what it is rather than "binary".
-  { bytes: [0xff, 0xfe], message: (n) => `"${n}" is saved as UTF-16. Save it as UTF-8 and drop it again.` },
-  { bytes: [0xfe, 0xff], message: (n) => `"${n}" is saved as UTF-16. Save it as UTF-8 and drop it again.` },
+  // UTF-32's marks, before UTF-16's (FF FE is how both LE marks start); UTF-16 is read, UTF-32 not.
+  ...[[0xff, 0xfe, 0, 0], [0, 0, 0xfe, 0xff]].map((bytes) => ({
+    bytes,
+    message: (n: string) => `"${n}" is saved as UTF-32. Save it as UTF-8 and drop it again.`,
+  })),
 ];
 
 const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>
@@ -75,14 +54,26 @@ const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>
 /** C0 controls that plain text does not use: all below 0x20 except tab, LF, FF, CR. */
 const isStrayControl = (b: number): boolean => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d;
 
+/** The first 64 KB as code units: bytes, or 16-bit units for UTF-16 (whose NUL high bytes are not controls). */
+function headUnits(bytes: Uint8Array): Uint8Array | Uint16Array {
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  const utf16 = sniffUtf16(bytes);
+  if (!utf16) return head;
+  const units = new Uint16Array(head.length >> 1);
+  const [lo, hi] = utf16.endian === 'LE' ? [0, 1] : [1, 0];
+  for (let i = 0; i < units.length; i++) units[i] = head[2 * i + lo] | (head[2 * i + hi] << 8);
+  return units;
+}
+
 /**
- * Recognises binary files: magic bytes first, then a NUL byte in the first 64 KB, then mostly
- * control characters (over 10% of the first 64 KB). Returns a message or null.
+ * Recognises binary files: magic bytes first, then a NUL in the first 64 KB, then mostly control
+ * characters (over 10% of the first 64 KB). UTF-16 text (see sniffUtf16) is judged by its 16-bit
+ * units, so its NUL bytes do not count against it. Returns a message or null.
  */
 export function sniffBinary(name: string, bytes: Uint8Array): string | null {
   const magic = MAGICS.find((m) => startsWith(bytes, m.bytes));
   if (magic) return magic.message(name);
-  const head = bytes.subarray(0, SNIFF_BYTES);
+  const head = headUnits(bytes);
   if (head.includes(0)) return `"${name}" looks binary, not text (it holds NUL bytes). Choose a plain-text file.`;
   let controls = 0;
   for (const b of head) if (isStrayControl(b)) controls++;
@@ -92,36 +83,9 @@ export function sniffBinary(name: string, bytes: Uint8Array): string | null {
   return null;
 }
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-
-// WHATWG index-windows-1252 for 0x80..0x9F; every other byte is its own code point. Decoded by
-// hand because Node's TextDecoder('windows-1252') treats it as Latin-1 since 20.18.3 (nodejs/node#60888).
-const CP1252_HIGH = [
-  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
-];
-
-const CHUNK_BYTES = 64 * 1024;
-
-/** Windows-1252 bytes → string; every byte maps to one BMP code unit. */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  const utf16 = new TextDecoder('utf-16le');
-  const units = new Uint16Array(Math.min(bytes.length, CHUNK_BYTES));
-  const parts: string[] = [];
-  for (let start = 0; start < bytes.length; start += CHUNK_BYTES) {
-    const chunk = bytes.subarray(start, start + CHUNK_BYTES);
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      units[i] = b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b;
-    }
-    parts.push(utf16.decode(units.subarray(0, chunk.length)));
-  }
-  return parts.join('');
-}
-
 /**
- * Everything: size, empty, binary; strict UTF-8, else Windows-1252 with a notice; a UTF-8 BOM
- * stripped; CRLF and CR turned into LF.
+ * Everything: size, empty, binary; decoded (UTF-16, UTF-8, a few bad UTF-8 bytes replaced, or
+ * Windows-1252: decodeText says which in a notice); normalised (no BOM, LF line endings, NFC).
  */
 export function decodeTextFile(file: InputFile): TextFileResult {
   const { name } = file;
@@ -131,25 +95,12 @@ export function decodeTextFile(file: InputFile): TextFileResult {
   const binary = sniffBinary(name, file.bytes);
   if (binary) return { ok: false, message: binary };
 
-  // The BOM says "UTF-8"; drop its bytes so a fallback decode does not turn them into "ï»¿".
-  const bytes = startsWith(file.bytes, UTF8_BOM) ? file.bytes.subarray(UTF8_BOM.length) : file.bytes;
-  let raw: string;
-  let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
-  const notices: string[] = [];
-  try {
-    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    raw = decodeWindows1252(bytes);
-    encoding = 'windows-1252';
-    notices.push(
-      `"${name}" is not valid UTF-8, so it was read as Windows-1252. If characters look wrong, save it as UTF-8 and drop it again.`,
-    );
-  }
+  const { text: raw, notices } = decodeText(name, file.bytes);
   const text = normaliseText(raw);
   if (!/\S/.test(text)) {
     return { ok: false, message: `"${name}" holds only blank space. Choose a file with some text in it.` };
   }
-  return { ok: true, text, encoding, notices };
+  return { ok: true, text, notices };
 }
 
 const byName = (a: InputFile, b: InputFile): number => a.name.localeCompare(b.name, undefined, { numeric: true });
@@ -175,16 +126,14 @@ export function decodeTextFiles(files: InputFile[]): TextFileResult & { names?: 
   const sorted = [...files].sort(byName);
   const texts: string[] = [];
   const notices: string[] = [];
-  let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
   for (const file of sorted) {
     const result = decodeTextFile(file);
     if (!result.ok) return result;
     // Trailing newlines off, so exactly one blank line separates files.
     texts.push(result.text.replace(/\n+$/, ''));
     notices.push(...result.notices);
-    if (result.encoding === 'windows-1252') encoding = 'windows-1252';
   }
-  return { ok: true, text: texts.join('\n\n'), encoding, notices, names: sorted.map((f) => f.name) };
+  return { ok: true, text: texts.join('\n\n'), notices, names: sorted.map((f) => f.name) };
 }
 
 /** Whether both halves of the 90/10 split (dataset.ts's splitTokens) hold one window. */
