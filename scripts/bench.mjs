@@ -1,6 +1,7 @@
 // Benchmark: trains in the real page, in a real Chromium, on each backend, and reports training
 // throughput (tokens/s after shader warm-up), main-thread long tasks during training, and the
-// validation loss reached; and BPE training time on Moby Dick. Numbers for the README; nothing
+// validation loss reached; and BPE training time on Moby Dick and on 1 MB of one line without
+// spaces (the case that used to blow up), per byte for both. Numbers for the README; nothing
 // here passes or fails on time.
 //
 //   npm run bench                                  # tiny + baby presets on every backend
@@ -43,8 +44,9 @@ const browser = await chromium.launch({
 const statText = (page, label) => page.getByTestId(`stat-${label.replace(/[^a-z]+/g, '-')}`).locator('dd').innerText();
 const num = (s) => Number(String(s).replace(/,/g, ''));
 const parseCompact = (s) => {
-  const m = /^([\d.]+)([kMG]?)$/.exec(s.trim());
-  return m ? Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 }[m[2]]) : NaN;
+  // The page writes compact counts with Intl: 81K, 1.23M, 4.5B.
+  const m = /^([\d.]+)([KMB]?)$/.exec(s.trim());
+  return m ? Number(m[1]) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9 }[m[2]]) : NaN;
 };
 const parseDuration = (s) => s.split(':').map(Number).reduce((acc, v) => acc * 60 + v, 0);
 
@@ -97,28 +99,59 @@ async function runOne(preset, backend) {
   };
 }
 
-/** BPE trained in the page's worker on Moby Dick: from choosing it to the corpus panel showing it. */
-async function benchBpe(vocabSize) {
+/** 1 MB of pseudo-random ACGT on one line (mulberry32, fixed seed): one endless GPT-2 chunk. */
+function oneLineText(bytes = 1_000_000, seed = 1) {
+  const out = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = 'ACGT'.charCodeAt((t ^ (t >>> 14)) >>> 30); // the top two bits
+  }
+  return { name: 'dna-one-line-1mb.txt', mimeType: 'text/plain', buffer: out };
+}
+
+/**
+ * BPE trained in the page's worker: from choosing BPE to the corpus panel showing it (training,
+ * then tokenizing the corpus). On Moby Dick, or first load `file` through the hidden file input.
+ */
+async function benchBpe(vocabSize, file) {
   const page = await browser.newPage();
   await page.goto(`${BASE}?preset=tiny&backend=wasm`);
   await page.getByRole('button', { name: 'Train' }).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+  const facts = page.getByRole('region', { name: 'Corpus' });
+  const tokenizer = page.getByLabel('Tokenizer', { exact: true });
+  if (file) {
+    await page.getByTestId('drop-zone').locator('input[type="file"]').setInputFiles(file);
+    await facts.getByText(file.name, { exact: true }).waitFor({ timeout: 120_000 });
+    await tokenizer.and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+  }
   await page.getByLabel('BPE vocabulary').fill(String(vocabSize));
   const start = Date.now();
-  await page.getByLabel('Tokenizer', { exact: true }).selectOption('bpe');
-  const facts = page.getByRole('region', { name: 'Corpus' });
+  await tokenizer.selectOption('bpe');
   await facts.getByText('(byte-level BPE)').waitFor({ timeout: 300_000 });
   const ms = Date.now() - start;
   const text = await facts.innerText();
   await page.close();
-  return { vocabSize, ms, tokens: /tokens\s+([\d,]+)/.exec(text)?.[1] ?? '?' };
+  const bytes = num(/\(([\d,]+) bytes\)/.exec(text)?.[1] ?? NaN);
+  return {
+    text: file?.name ?? 'Moby Dick', vocabSize, ms, bytes,
+    usPerByte: +((ms * 1000) / bytes).toFixed(3),
+    tokens: /tokens\s+([\d,]+)/.exec(text)?.[1] ?? '?',
+  };
 }
 
 const results = [];
 let bpe = null;
 try {
-  process.stdout.write(`bench: BPE on Moby Dick to ${opts['bpe-vocab']}… `);
-  bpe = await benchBpe(Number(opts['bpe-vocab']));
-  console.log(`${bpe.ms} ms`);
+  const vocab = Number(opts['bpe-vocab']);
+  process.stdout.write(`bench: BPE on Moby Dick to ${vocab}… `);
+  const book = await benchBpe(vocab);
+  console.log(`${book.ms} ms`);
+  process.stdout.write(`bench: BPE on 1 MB of one line to ${vocab}… `);
+  const oneLine = await benchBpe(vocab, oneLineText());
+  console.log(`${oneLine.ms} ms`);
+  bpe = { book, oneLine, perByteRatio: +(oneLine.usPerByte / book.usPerByte).toFixed(2) };
   for (const preset of opts.presets.split(',')) {
     for (const backend of opts.backends.split(',')) {
       process.stdout.write(`bench: ${preset} on ${backend}… `);
@@ -139,6 +172,10 @@ console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(`| ${r.preset} | ${r.backend} | ${r.tokensPerSecond ?? '—'} | ${r.secondsPerStep ?? '—'} | ${r.steps} | ${r.valLoss ?? '—'} | ${r.longTasks} (${r.longestTaskMs}) |`);
 }
-if (bpe) console.log(`\nBPE: Moby Dick (1.2 MB) to a ${bpe.vocabSize}-token vocabulary, trained and tokenized in the page's worker: ${bpe.ms} ms (${bpe.tokens} tokens).`);
+if (bpe) {
+  console.log(`\nBPE to a ${bpe.book.vocabSize}-token vocabulary, trained and tokenized in the page's worker:`);
+  for (const r of [bpe.book, bpe.oneLine]) console.log(`- ${r.text} (${r.bytes} bytes): ${r.ms} ms, ${r.usPerByte} µs/byte (${r.tokens} tokens)`);
+  console.log(`- one line / book, per byte: ${bpe.perByteRatio}× (target: within 3×)`);
+}
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/bench.json', JSON.stringify({ date: new Date().toISOString(), machine, bpe, results }, null, 2));

@@ -1,9 +1,10 @@
 // Byte-level BPE: lossless round-trips for any string (random Unicode, lone surrogates, unseen
-// characters), deterministic merges, GPT-2 chunking, and Moby Dick trained to 2048 ids quickly.
+// characters), deterministic merges pinned to those of the first (whole-recount) trainer and
+// checked against a reference trainer, GPT-2 chunking with long runs cut, and Moby Dick trained
+// to 2048 ids quickly.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bpeFromMerges, pretokenize, trainBpe, type BpeTokenizer } from './bpe';
-import { benchBpe } from './bpeBench';
+import { bpeFromMerges, MAX_CHUNK_CODE_POINTS, pretokenize, trainBpe, type BpeTokenizer } from './bpe';
 import { countChars } from './corpus';
 import { createRng, type Rng } from './rng';
 
@@ -21,6 +22,52 @@ const ranges: [number, number][] = [
   [0x10000, 0x10ffff], // any astral
 ];
 const spaces = [' ', '  ', '\n', '\n\n', '\t', ' \n ', '\u00a0', '\u3000', '   '];
+const sotu = readFileSync(new URL('../../public/corpus/sotu.txt', import.meta.url), 'utf8');
+
+/** FNV-1a (32-bit) over each merge's two ids, two bytes each: a short fingerprint of a merge list. */
+function fingerprint(merges: readonly (readonly [number, number])[]): string {
+  let h = 0x811c9dc5;
+  for (const [a, b] of merges) {
+    for (const byte of [a & 0xff, a >> 8, b & 0xff, b >> 8]) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Obviously-correct BPE: recount every pair of every word before each merge. */
+function referenceMerges(text: string, vocabSize: number): [number, number][] {
+  const counts = new Map<string, number>();
+  for (const chunk of pretokenize(text)) counts.set(chunk, (counts.get(chunk) ?? 0) + 1);
+  const words = [...counts].map(([chunk, n]) => ({ ids: Array.from(new TextEncoder().encode(chunk)), n }));
+  const merges: [number, number][] = [];
+  while (256 + merges.length < vocabSize) {
+    const pairs = new Map<number, number>(); // a·8192 + b, so smaller key = smaller (a, b)
+    for (const { ids, n } of words) {
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const key = ids[i] * 8192 + ids[i + 1];
+        pairs.set(key, (pairs.get(key) ?? 0) + n);
+      }
+    }
+    let best = -1;
+    let bestCount = 0;
+    for (const [key, count] of pairs) {
+      if (count > bestCount || (count === bestCount && key < best)) [best, bestCount] = [key, count];
+    }
+    if (bestCount < 2) break;
+    const [a, b, id] = [Math.floor(best / 8192), best % 8192, 256 + merges.length];
+    merges.push([a, b]);
+    for (const word of words) {
+      const out: number[] = [];
+      for (let i = 0; i < word.ids.length; i++) {
+        if (word.ids[i] === a && word.ids[i + 1] === b) {
+          out.push(id);
+          i++; // left to right, no overlaps: "aaa" becomes [aa, a]
+        } else out.push(word.ids[i]);
+      }
+      word.ids = out;
+    }
+  }
+  return merges;
+}
 
 function randomString(rng: Rng, length: number, loneSurrogates = false): string {
   let s = '';
@@ -47,6 +94,22 @@ describe('pretokenize', () => {
       expect(pretokenize(s).join('')).toBe(s);
     }
     expect(pretokenize('')).toEqual([]);
+  });
+
+  it('cuts runs longer than the cap into pieces of whole code points', () => {
+    const cap = MAX_CHUNK_CODE_POINTS;
+    expect(pretokenize('a'.repeat(2 * cap + 5)).map((c) => c.length)).toEqual([cap, cap, 5]);
+    const whales = '🐋'.repeat(cap + 1); // astral: two UTF-16 units each
+    expect(pretokenize(whales)).toEqual(['🐋'.repeat(cap), '🐋']);
+    const mixed = `x${'é🐋'.repeat(cap)}\uD800${'9'.repeat(cap + 1)}`;
+    expect(pretokenize(mixed).join('')).toBe(mixed);
+  });
+
+  it('leaves the books as GPT-2 splits them: no chunk comes near the cap', () => {
+    for (const book of [mobyDick, sotu]) {
+      const longest = pretokenize(book).reduce((most, c) => Math.max(most, c.length), 0);
+      expect(longest).toBeLessThan(32);
+    }
   });
 });
 
@@ -120,6 +183,37 @@ describe('BPE training', () => {
     expect(large.merges.slice(0, small.merges.length)).toEqual(small.merges);
   });
 
+  it('learns exactly the merges the first, whole-recount trainer learned', () => {
+    // Fingerprints of merge lists recorded with that trainer before it was made incremental.
+    expect(fingerprint(trainBpe(excerpt, 600).merges)).toBe('00666ce5');
+    expect(fingerprint(trainBpe(excerpt, 1000).merges)).toBe('2cdb2fad');
+    const speeches = trainBpe(sotu, 2048).merges;
+    expect([speeches.length, fingerprint(speeches)]).toEqual([1792, '95f8efba']);
+  });
+
+  it('matches a whole-recount reference trainer on random text full of runs ("aaaa", "abab")', () => {
+    const rng = createRng(11);
+    const pieces = ['a', 'b', 'ab', 'aa', 'ba', ' ', '\n', 'é', '🐋', '1'];
+    for (let t = 0; t < 150; t++) {
+      let s = '';
+      const length = rng.int(t % 10 === 0 ? 1500 : 300); // some runs longer than the cap
+      while (s.length < length) s += pieces[rng.int(pieces.length)].repeat(1 + rng.int(t % 3 === 0 ? 40 : 6));
+      const size = 256 + rng.int(80);
+      expect(trainBpe(s, size).merges).toEqual(referenceMerges(s, size));
+    }
+  });
+
+  it('trains on 200 KB of one line without spaces (random ACGT) and round-trips it', () => {
+    const rng = createRng(3);
+    let dna = '';
+    for (let i = 0; i < 200_000; i++) dna += 'ACGT'[rng.int(4)];
+    const tok = trainBpe(dna, 1024);
+    expect(tok.vocabSize).toBe(1024);
+    const ids = tok.encodeCorpus(dna);
+    expect(ids.length).toBeLessThan(dna.length / 3);
+    expect(tok.decode(Array.from(ids))).toBe(dna);
+  });
+
   it('with vocabSize 256 learns nothing and encodes raw UTF-8 bytes', () => {
     const tok = trainBpe(excerpt, 256);
     expect(tok.merges).toEqual([]);
@@ -176,6 +270,12 @@ describe('BPE on all of Moby Dick, 2048 ids', () => {
   it('trains in well under 20 s with sensible first merges', () => {
     expect(trainMs).toBeLessThan(20_000);
     expect(tok.vocabSize).toBe(2048);
+    // Pinned to the first, whole-recount trainer's merges: the first 20 literally, all by fingerprint.
+    expect(tok.merges.slice(0, 20)).toEqual([
+      [32, 116], [104, 101], [32, 97], [105, 110], [256, 257], [32, 115], [32, 111], [32, 119], [114, 101], [104, 97],
+      [110, 100], [101, 114], [32, 98], [105, 115], [259, 103], [108, 101], [32, 109], [111, 117], [105, 116], [32, 102],
+    ]);
+    expect(fingerprint(tok.merges)).toBe('dd739c55');
     const [a, b] = tok.merges[0];
     expect(' ethanos').toContain(String.fromCharCode(a));
     expect(' ethanos').toContain(String.fromCharCode(b));
@@ -190,11 +290,10 @@ describe('BPE on all of Moby Dick, 2048 ids', () => {
     expect(countChars(mobyDick) / ids.length).toBeGreaterThan(3.0);
   });
 
-  it('bench reports the same vocabulary and compression', () => {
-    const result = benchBpe(mobyDick.slice(0, 200_000), 512);
-    expect(result.merges).toBe(256);
-    expect(result.tokens).toBeGreaterThan(0);
-    expect(result.charsPerToken).toBeGreaterThan(2);
-    expect(result.trainMs).toBeGreaterThan(0);
+  it('a smaller vocabulary on part of the book still compresses it over 2 characters a token', () => {
+    const part = mobyDick.slice(0, 200_000);
+    const small = trainBpe(part, 512);
+    expect(small.merges).toHaveLength(256);
+    expect(countChars(part) / small.encodeCorpus(part).length).toBeGreaterThan(2);
   });
 });

@@ -3,7 +3,11 @@
 // first split into chunks by GPT-2's pattern so merges never cross a word boundary; each merge
 // joins the most frequent adjacent pair into a new id (256, 257, …).
 
-import { BPE_VOCAB_RANGE, type Tokenizer } from './tokenizer';
+import { PairCounts } from './bpeHeap';
+import type { Tokenizer } from './tokenizer';
+import { describeBytes } from './tokenText';
+import { BPE_VOCAB_RANGE } from '../protocol/limits';
+import { inRange, rangeMessage } from '../protocol/range';
 
 /** A byte-level BPE tokenizer; satisfies the app's `Tokenizer` with kind 'bpe'. */
 export interface BpeTokenizer extends Tokenizer {
@@ -27,16 +31,33 @@ export interface BpeTokenizer extends Tokenizer {
 // GPT-2's pre-tokenizer pattern (encoder.py), written with Unicode property escapes.
 const CHUNK_PATTERN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
-/** Splits text into GPT-2 chunks; every character matches some branch, so they join back to the text. */
+/**
+ * Longest chunk, in code points. GPT-2's pattern leaves a run without spaces whole (DNA, base64,
+ * hex, CJK paragraphs), and encoding a chunk costs its length × the merges it uses (1 MB of DNA:
+ * 1.7 s whole, 0.45 s cut). 256 is far above any word (Moby Dick's longest chunk is 21), so prose
+ * splits as before; in a long run only tokens that would straddle a cut are lost.
+ */
+export const MAX_CHUNK_CODE_POINTS = 256;
+
+// Pieces of a too-long chunk: with the u flag, [\s\S] is one code point (a lone surrogate too).
+const PIECE = new RegExp(`[\\s\\S]{1,${MAX_CHUNK_CODE_POINTS}}`, 'gu');
+
+/**
+ * Splits text into GPT-2 chunks, runs over MAX_CHUNK_CODE_POINTS cut into pieces of that many
+ * code points; every character matches some branch, so the chunks join back to the text.
+ */
 export function pretokenize(text: string): string[] {
-  return text.match(CHUNK_PATTERN) ?? [];
+  const chunks = text.match(CHUNK_PATTERN) ?? [];
+  // A chunk no longer than the cap in UTF-16 units is within it in code points too.
+  if (!chunks.some((c) => c.length > MAX_CHUNK_CODE_POINTS)) return chunks;
+  return chunks.flatMap((c) => (c.length > MAX_CHUNK_CODE_POINTS ? c.match(PIECE)! : c));
 }
 
 const MAX_VOCAB = BPE_VOCAB_RANGE.max;
 // A pair (a, b) as one number; ids stay below 2^13, so keys stay below 2^26.
 const PAIR_BITS = 2 ** 13;
-const KEY_SPACE = 2 ** 26;
 const pairKey = (a: number, b: number): number => a * PAIR_BITS + b;
+type Progress = (mergesDone: number, mergesTotal: number) => void;
 
 /**
  * Learns merges from text until vocabSize ids exist or no pair occurs twice.
@@ -45,93 +66,91 @@ const pairKey = (a: number, b: number): number => a * PAIR_BITS + b;
  * @param vocabSize 256 (bytes only) to 8192.
  * @param onProgress called about every 1% of merges and once at the end.
  */
-export function trainBpe(
-  text: string,
-  vocabSize: number,
-  onProgress?: (mergesDone: number, mergesTotal: number) => void,
-): BpeTokenizer {
-  if (!Number.isInteger(vocabSize) || vocabSize < 256 || vocabSize > MAX_VOCAB) {
-    throw new RangeError(`BPE vocabulary size must be an integer from 256 to ${MAX_VOCAB}, got ${vocabSize}`);
+export function trainBpe(text: string, vocabSize: number, onProgress?: Progress): BpeTokenizer {
+  if (!inRange(BPE_VOCAB_RANGE, vocabSize)) {
+    throw new RangeError(rangeMessage(BPE_VOCAB_RANGE, vocabSize));
   }
-  const mergesTotal = vocabSize - 256;
-
-  // Unique chunks with their counts; each word is a mutable array of symbol ids.
   const chunkCounts = new Map<string, number>();
   for (const chunk of pretokenize(text)) chunkCounts.set(chunk, (chunkCounts.get(chunk) ?? 0) + 1);
+  return bpeFromMerges(learnMerges(chunkCounts, vocabSize - 256, onProgress));
+}
+
+/**
+ * The merges for unique chunks and their counts. Incremental, as in Sennrich et al.'s and Hugging
+ * Face's trainers: a merge visits only the places its pair occurs and updates the pairs around
+ * them, so the cost follows what changes, not the length of the longest word.
+ */
+function learnMerges(chunkCounts: ReadonlyMap<string, number>, mergesTotal: number, onProgress?: Progress): [number, number][] {
   const utf8 = new TextEncoder();
-  const words: number[][] = [];
-  const freqs: number[] = [];
-  for (const [chunk, count] of chunkCounts) {
-    words.push(Array.from(utf8.encode(chunk)));
-    freqs.push(count);
-  }
-
-  const pairCounts = new Map<number, number>();
-  const wordsWithPair = new Map<number, number[]>(); // may hold stale or repeated word indices
-  const changed = new Set<number>();
-  const addPairs = (w: number, sign: 1 | -1): void => {
-    const word = words[w];
-    for (let i = 0; i + 1 < word.length; i++) {
-      const key = pairKey(word[i], word[i + 1]);
-      const count = (pairCounts.get(key) ?? 0) + sign * freqs[w];
-      if (count === 0) pairCounts.delete(key);
-      else pairCounts.set(key, count);
-      changed.add(key);
-      if (sign === 1) {
-        const list = wordsWithPair.get(key);
-        if (list === undefined) wordsWithPair.set(key, [w]);
-        else if (list[list.length - 1] !== w) list.push(w);
-      }
+  const words = [...chunkCounts.keys()].map((chunk) => utf8.encode(chunk));
+  const freqs = [...chunkCounts.values()];
+  const n = words.reduce((sum, word) => sum + word.length, 0);
+  // Every unique word end to end, each a doubly linked list of symbols (nodes are its bytes);
+  // a merge keeps the left node and unlinks the right one.
+  const sym = new Int32Array(n); // symbol id; -1 once unlinked
+  const prev = new Int32Array(n); // -1 at a word's start
+  const next = new Int32Array(n); // -1 at a word's end
+  const freq = new Int32Array(n); // how often the node's word occurs
+  let at = 0;
+  words.forEach((bytes, w) => {
+    for (let i = 0; i < bytes.length; i++, at++) {
+      sym[at] = bytes[i];
+      freq[at] = freqs[w];
+      prev[at] = i === 0 ? -1 : at - 1;
+      next[at] = i === bytes.length - 1 ? -1 : at + 1;
     }
-  };
-  for (let w = 0; w < words.length; w++) addPairs(w, 1);
+  });
 
-  // Max-heap of count·2^26 + (2^26 − 1 − key): one number orders by count, then smallest pair
-  // (exact in a double while counts stay below 2^27, i.e. texts under ~130 MB).
-  // Entries go stale when a count changes; a fresh one is pushed and stale ones skipped on pop.
-  const heap = new MaxHeap();
-  const pushChanged = (): void => {
-    for (const key of changed) {
-      const count = pairCounts.get(key);
-      if (count !== undefined) heap.push(count * KEY_SPACE + (KEY_SPACE - 1 - key));
-    }
-    changed.clear();
+  const pairs = new PairCounts();
+  // Pair key → nodes where that pair began. Never pruned: an entry is checked when used. A node's
+  // pair only ever moves to higher ids, so it is listed under a key at most once.
+  const where = new Map<number, number[]>();
+  /** Counts (sign +1) or uncounts (−1) the pair that starts at node i, if any. */
+  const tally = (i: number, sign: 1 | -1): void => {
+    if (i < 0 || next[i] < 0) return;
+    const key = pairKey(sym[i], sym[next[i]]);
+    pairs.add(key, sign * freq[i]);
+    if (sign < 0) return;
+    const list = where.get(key);
+    if (list === undefined) where.set(key, [i]);
+    else list.push(i);
   };
-  pushChanged();
+  for (let i = 0; i < n; i++) tally(i, 1);
+  pairs.flush();
 
   const merges: [number, number][] = [];
-  const lastTouched = new Int32Array(words.length).fill(-1);
   const progressEvery = Math.max(1, Math.ceil(mergesTotal / 100));
   while (merges.length < mergesTotal) {
-    let best = -1;
-    while (heap.size > 0) {
-      const top = heap.pop();
-      const count = Math.floor(top / KEY_SPACE);
-      const key = KEY_SPACE - 1 - (top - count * KEY_SPACE);
-      if (pairCounts.get(key) === count) {
-        best = count >= 2 ? key : -1;
-        break;
-      }
-    }
-    if (best < 0) break; // no pair occurs twice: merging further would only memorise
+    const best = pairs.popBest(2); // a pair seen once is not worth a token: stop
+    if (best < 0) break;
     const a = Math.floor(best / PAIR_BITS);
     const b = best - a * PAIR_BITS;
     const id = 256 + merges.length;
     merges.push([a, b]);
-    for (const w of wordsWithPair.get(best) ?? []) {
-      if (lastTouched[w] === id) continue;
-      lastTouched[w] = id;
-      // Whole-word recount: simple, and right for overlapping runs like "aaa".
-      addPairs(w, -1);
-      words[w] = mergePair(words[w], a, b, id);
-      addPairs(w, 1);
+    // Only (a, a) can overlap ("aaaa"): then go in node order, left to right, as encoding does.
+    const nodes = where.get(best) ?? [];
+    if (a === b) nodes.sort((x, y) => x - y);
+    where.delete(best);
+    for (const i of nodes) {
+      const j = next[i];
+      if (sym[i] !== a || j < 0 || sym[j] !== b) continue; // changed since listed
+      const p = prev[i];
+      const k = next[j];
+      tally(p, -1);
+      tally(i, -1);
+      tally(j, -1);
+      sym[i] = id;
+      sym[j] = -1;
+      next[i] = k;
+      if (k >= 0) prev[k] = i;
+      tally(p, 1);
+      tally(i, 1);
     }
-    wordsWithPair.delete(best);
-    pushChanged();
+    pairs.flush();
     if (onProgress && merges.length % progressEvery === 0) onProgress(merges.length, mergesTotal);
   }
   if (onProgress && merges.length % progressEvery !== 0) onProgress(merges.length, mergesTotal);
-  return bpeFromMerges(merges);
+  return merges;
 }
 
 /** Rebuilds a tokenizer from merges saved by `trainBpe` (merge i makes id 256 + i). */
@@ -154,22 +173,11 @@ export function bpeFromMerges(merges: readonly (readonly [number, number])[]): B
   const utf8 = new TextEncoder();
   // ignoreBOM keeps a leading U+FEFF as text instead of eating it as a byte-order mark.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const cache = new Map<string, number[]>();
-  const encodeChunk = (chunk: string): number[] => {
+  const cache = new Map<string, Int32Array>();
+  const encodeChunk = (chunk: string): Int32Array => {
     let ids = cache.get(chunk);
     if (ids !== undefined) return ids;
-    ids = Array.from(utf8.encode(chunk));
-    // Standard BPE encode: merge the lowest-ranked pair present until none is a known merge.
-    while (ids.length > 1) {
-      let bestRank = Infinity;
-      for (let i = 0; i + 1 < ids.length; i++) {
-        const rank = ranks.get(pairKey(ids[i], ids[i + 1]));
-        if (rank !== undefined && rank < bestRank) bestRank = rank;
-      }
-      if (bestRank === Infinity) break;
-      const [a, b] = merges[bestRank];
-      ids = mergePair(ids, a, b, 256 + bestRank);
-    }
+    ids = applyMerges(utf8.encode(chunk), ranks);
     if (cache.size >= 200_000) cache.clear(); // bound memory on endless streams of new words
     cache.set(chunk, ids);
     return ids;
@@ -199,7 +207,8 @@ export function bpeFromMerges(merges: readonly (readonly [number, number])[]): B
           grown.set(out.subarray(0, n));
           out = grown;
         }
-        for (const id of ids) out[n++] = id;
+        out.set(ids, n);
+        n += ids.length;
       }
       return out.slice(0, n);
     },
@@ -219,85 +228,39 @@ export function bpeFromMerges(merges: readonly (readonly [number, number])[]): B
   };
 }
 
-/** Replaces each non-overlapping (a, b), left to right, with id. */
-function mergePair(symbols: readonly number[], a: number, b: number, id: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
-      out.push(id);
-      i++;
-    } else out.push(symbols[i]);
-  }
-  return out;
-}
+const NO_MERGE = 0x7fffffff;
 
-const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Whole UTF-8 characters as text (whitespace made visible), stray bytes grouped as <e2 80>. */
-function describeBytes(bytes: Uint8Array): string {
-  let out = '';
-  let stray: string[] = [];
-  const flush = (): void => {
-    if (stray.length > 0) out += `<${stray.join(' ')}>`;
-    stray = [];
-  };
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i];
-    const len = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
-    let ch: string | null = null;
-    if (len > 0 && i + len <= bytes.length) {
-      try {
-        ch = strictUtf8.decode(bytes.subarray(i, i + len));
-      } catch {
-        ch = null; // overlong, surrogate or bad continuation byte
-      }
+/**
+ * Standard BPE encode of one chunk: merge the lowest-ranked pair present, at each place left to
+ * right without overlaps, until no adjacent pair is a merge. Each pair's rank is looked up once,
+ * when it forms, so a pass is a scan of a typed array.
+ */
+function applyMerges(bytes: Uint8Array, ranks: ReadonlyMap<number, number>): Int32Array {
+  const ids = Int32Array.from(bytes);
+  let len = ids.length;
+  const rankAt = new Int32Array(len); // rank of the merge of ids[i] and ids[i + 1]
+  const look = (i: number): number => (i + 1 < len ? ranks.get(pairKey(ids[i], ids[i + 1])) ?? NO_MERGE : NO_MERGE);
+  for (let i = 0; i < len; i++) rankAt[i] = look(i);
+  for (;;) {
+    let best = NO_MERGE;
+    for (let i = 0; i + 1 < len; i++) if (rankAt[i] < best) best = rankAt[i];
+    if (best === NO_MERGE) break;
+    const id = 256 + best;
+    let o = 0;
+    for (let i = 0; i < len; i++, o++) {
+      rankAt[o] = rankAt[i]; // still right unless a neighbour is the new id (fixed below)
+      if (rankAt[i] === best) {
+        ids[o] = id;
+        i++;
+      } else ids[o] = ids[i];
     }
-    if (ch === null) {
-      stray.push(lead.toString(16).padStart(2, '0'));
-      i++;
-      continue;
+    len = o;
+    // Pairs with the new id rank after it (their parts are older), so ranks rise pass by pass.
+    for (let i = 0; i < len; i++) {
+      if (ids[i] !== id) continue;
+      rankAt[i] = look(i);
+      if (i > 0) rankAt[i - 1] = look(i - 1);
     }
-    flush();
-    const code = ch.codePointAt(0)!;
-    out += VISIBLE[ch] ?? (code < 0x20 || code === 0x7f ? `<${code.toString(16).padStart(2, '0')}>` : ch);
-    i += len;
   }
-  flush();
-  return out;
-}
-
-/** Binary max-heap of numbers. */
-class MaxHeap {
-  private items: number[] = [];
-  get size(): number { return this.items.length; }
-  push(value: number): void {
-    const items = this.items;
-    let i = items.push(value) - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (items[parent] >= value) break;
-      items[i] = items[parent];
-      i = parent;
-    }
-    items[i] = value;
-  }
-  pop(): number {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    if (items.length > 0) {
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= items.length) break;
-        if (child + 1 < items.length && items[child + 1] > items[child]) child++;
-        if (items[child] <= last) break;
-        items[i] = items[child];
-        i = child;
-      }
-      items[i] = last;
-    }
-    return top;
-  }
+  return ids.slice(0, len);
 }
