@@ -1,5 +1,6 @@
 // Lint: recommended JS/TS rules, React hooks rules for the UI, type-only imports marked as such,
-// and the dependency arrows of DESIGN.md ("Layout of src/") enforced with no-restricted-imports.
+// and the floors of DESIGN.md ("Floors of src/") enforced with no-restricted-imports, with no
+// carve-outs: each floor names the floors it may import, and everything else is refused.
 import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -13,20 +14,35 @@ const scriptGlobals = {
   document: 'readonly',
 };
 
-const tfjs = { group: ['@tensorflow/*'], message: 'Only model/, train/ and the worker use tfjs.' };
-const model = { regex: '^(\\.\\./)+model(/|$)', message: 'The page reaches the model only through the worker.' };
-// train/settings (pure settings schema) and train/types (plain data) are the UI's to read.
-const train = {
-  regex: '^(\\.\\./)+train(/(?!(settings|types)$)|$)',
-  message: 'Only train/settings and train/types are free of tfjs; the rest of train/ runs in the worker.',
+const FLOORS = ['protocol', 'data', 'kernels', 'model', 'train', 'worker', 'store', 'ui'];
+const tfjs = { group: ['@tensorflow/*'], message: 'Only kernels/, model/, train/ and the worker run tfjs.' };
+const pageLibraries = {
+  group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'recharts', 'recharts/*', 'react-dropzone', 'zustand', 'zustand/*'],
+  message: 'Only the page (store/, ui/) uses React, zustand and the chart and drop-zone libraries.',
 };
-const uiLibraries = {
-  paths: ['react', 'react-dom', 'zustand', 'recharts'].map((name) => ({ name, message: 'model/, data/ and train/ know nothing of the page.' })),
-  patterns: [
-    { group: ['react/*', 'react-dom/*', 'zustand/*', 'recharts/*'], message: 'model/, data/ and train/ know nothing of the page.' },
-    { regex: '^(\\.\\./)+(ui|store)(/|$)', message: 'The arrows point from ui/ and store/ to the worker, never back.' },
-  ],
-};
+
+/**
+ * The rule for one floor: relative imports may reach only the floors listed (and the floor's own
+ * files); `packages` are extra package patterns it may not import.
+ */
+function floor(name, allowed, packages = []) {
+  const others = FLOORS.filter((f) => f !== name && !allowed.includes(f));
+  return {
+    files: [`src/${name}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...packages,
+          {
+            regex: `^\\.\\./(${others.join('|')})(/|$)`,
+            message: allowed.length ? `${name}/ may import only ${allowed.map((f) => `${f}/`).join(', ')} (DESIGN.md, floors).` : `${name}/ imports nothing of src/ (DESIGN.md, floors).`,
+          },
+          { regex: '^\\.\\./\\.\\./', message: 'Import another floor as ../floor/file, never from outside src/.' },
+        ],
+      }],
+    },
+  };
+}
 
 export default defineConfig([
   { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*'] },
@@ -47,16 +63,29 @@ export default defineConfig([
     files: ['src/ui/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
   },
+  floor('protocol', [], [tfjs, pageLibraries]),
+  floor('data', ['protocol'], [tfjs, pageLibraries]),
+  floor('kernels', ['protocol'], [pageLibraries]),
+  floor('model', ['protocol', 'data', 'kernels'], [pageLibraries]),
+  floor('train', ['protocol', 'data', 'kernels', 'model'], [pageLibraries]),
+  floor('worker', ['protocol', 'data', 'kernels', 'model', 'train'], [pageLibraries]),
+  floor('ui', ['protocol', 'store'], [tfjs]),
+  // The main thread's side of the worker: it may know the protocol and nothing that runs tfjs.
   {
-    files: ['src/ui/**', 'src/store/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, model, train] }] },
+    files: ['src/worker/client.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [tfjs, pageLibraries, { regex: '^\\.\\./(?!protocol/)', message: 'worker/client.ts runs on the page: it imports only protocol/.' }, { regex: '^\\./(?!engine\\.worker\\.ts$)', message: 'worker/client.ts imports nothing else of the worker.' }],
+      }],
+    },
   },
+  // store/ reaches the worker only through its client.
   {
-    files: ['src/model/**', 'src/train/**'],
-    rules: { 'no-restricted-imports': ['error', uiLibraries] },
-  },
-  {
-    files: ['src/data/**'],
-    rules: { 'no-restricted-imports': ['error', { ...uiLibraries, patterns: [...uiLibraries.patterns, tfjs] }] },
+    files: ['src/store/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [tfjs, { regex: '^\\.\\./(?!(protocol|worker/client)(/|$))', message: 'store/ may import only protocol/ and worker/client.' }],
+      }],
+    },
   },
 ]);

@@ -34,9 +34,9 @@ test('bad URL parameters are named with their range and the defaults are used', 
   void watch;
   await open(page, { nLayer: 'abc', lr: '5', backend: 'quantum' });
   const alert = page.getByRole('alert').filter({ hasText: 'URL parameters' });
-  await expect(alert).toContainText('nLayer must be a whole number from 1 to 12; got "abc"');
-  await expect(alert).toContainText('lr must be a number from 0.00001 to 0.1; got "5"');
-  await expect(alert).toContainText('backend must be one of webgpu, webgl, wasm, cpu');
+  await expect(alert).toContainText('Layers must be a whole number between 1 and 12 (you gave abc). Using 4.');
+  await expect(alert).toContainText('Learning rate must be between 0.00001 and 0.1 (you gave 5). Using 0.001.');
+  await expect(alert).toContainText('Backend must be one of webgpu, webgl, wasm, cpu (you gave quantum).');
   await expect(page.getByRole('region', { name: 'Model', exact: true })).toContainText('4 layers');
 });
 
@@ -44,9 +44,9 @@ test('the settings panel validates like the URL and applies a new model', async 
   void watch;
   await open(page, TINY);
   await page.getByText('Settings').click();
-  const layers = page.getByLabel('layers (nLayer)');
+  const layers = page.getByLabel('Layers (nLayer)');
   await layers.fill('99');
-  await expect(page.getByText('nLayer must be a whole number from 1 to 12; got "99".')).toBeVisible();
+  await expect(page.getByText('Layers must be a whole number between 1 and 12 (you gave 99).')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
   await layers.fill('2');
   await page.getByRole('button', { name: 'Apply' }).click();

@@ -3,12 +3,12 @@
 // shows. A text too short to train on is refused here, before anything is replaced.
 import { buildCharTokenizer } from './charTokenizer';
 import { trainBpe } from './bpe';
-import { countChars, normaliseText } from './corpus';
+import { countChars } from './corpus';
 import { splitTokens, type Split } from './dataset';
 import { alphabetNote, checkLongEnough } from './textFile';
 import type { Tokenizer } from './tokenizer';
 
-export type TokenizerChoice = { kind: 'char' } | { kind: 'bpe'; vocabSize: number };
+import type { TokenizerChoice } from '../protocol/reports';
 
 const PREVIEW_CHARS = 500;
 const FIRST_MERGES_SHOWN = 24;
@@ -19,6 +19,7 @@ export interface CorpusSource {
   /** The files it was joined from, in order (one for a built-in book). */
   names: string[];
   bytes: number;
+  /** Normalised by whoever read it (normaliseText: NFC, LF line ends, no BOM). */
   text: string;
   /** Said on the page: e.g. "read as Windows-1252". */
   notices: string[];
@@ -42,12 +43,11 @@ export type PrepareResult = { ok: true; corpus: PreparedCorpus } | { ok: false; 
  * for the context: fewer tokens than one window in either split.
  */
 export function prepareCorpus(
-  raw: CorpusSource,
+  source: CorpusSource,
   choice: TokenizerChoice,
   blockSize: number,
   onBpeProgress?: (done: number, total: number) => void,
 ): PrepareResult {
-  const source = { ...raw, text: normaliseText(raw.text) };
   const bpe = choice.kind === 'bpe' ? trainBpe(source.text, choice.vocabSize, onBpeProgress) : null;
   const tokenizer: Tokenizer = bpe ?? buildCharTokenizer(source.text);
   const tokens = tokenizer.encodeCorpus(source.text);

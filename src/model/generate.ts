@@ -6,6 +6,7 @@ import type { GPT } from './gpt';
 import { sampleToken } from './sampling';
 import type { SamplingOptions } from './sampling';
 import type { Rng } from '../data/rng';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface GenerateOptions extends SamplingOptions {
   maxNewTokens: number;
@@ -15,7 +16,8 @@ export interface GenerateOptions extends SamplingOptions {
  * Streams new token ids one at a time. Crops the context to the last blockSize tokens, runs
  * the forward pass at the fixed shape [1, blockSize] (positions after the context padded with
  * token 0; causality makes them irrelevant) and reads the logits row at the last real position
- * with one awaited .data() per token. An empty prompt starts from token 0.
+ * with one awaited .data() per token, and yields to the event loop between tokens. An empty
+ * prompt starts from token 0.
  * Leaks no tensors, also when the consumer breaks early.
  */
 export async function* generate(
@@ -45,6 +47,8 @@ export async function* generate(
     const next = sampleToken(values, opts, rng);
     context.push(next);
     if (context.length > blockSize) context = context.slice(-blockSize);
+    // On CPU and WASM .data() resolves as a microtask: let Pause and Stop messages in.
+    await yieldToEventLoop();
     yield next; // no tensor is alive here, so breaking out leaks nothing
   }
 }

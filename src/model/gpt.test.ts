@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 describe('createGPT', () => {
   it('has GPT-2 names and shapes, totalling countParams', () => {
-    const model = createGPT(config, 1);
+    const model = createGPT(config, createRng(1));
     const C = config.nEmbd;
     expect(model.params['wte.weight'].shape).toEqual([65, C]);
     expect(model.params['wpe.weight'].shape).toEqual([16, C]);
@@ -36,9 +36,9 @@ describe('createGPT', () => {
   });
 
   it('gives identical weights for the same seed, different for another', () => {
-    const a = createGPT(config, 7);
-    const b = createGPT(config, 7);
-    const c = createGPT(config, 8);
+    const a = createGPT(config, createRng(7));
+    const b = createGPT(config, createRng(7));
+    const c = createGPT(config, createRng(8));
     for (const name of Object.keys(a.params)) {
       expect(a.params[name].dataSync()).toEqual(b.params[name].dataSync());
     }
@@ -47,7 +47,7 @@ describe('createGPT', () => {
   });
 
   it('follows GPT-2 init: std 0.02, scaled residual projections, LN 1/0, biases 0', () => {
-    const model = createGPT({ ...config, nEmbd: 64 }, 3);
+    const model = createGPT({ ...config, nEmbd: 64 }, createRng(3));
     const std = (name: string) => {
       const d = Array.from(model.params[name].dataSync());
       const mean = d.reduce((s, x) => s + x, 0) / d.length;
@@ -61,20 +61,20 @@ describe('createGPT', () => {
   });
 
   it('throws on an invalid config with what is wrong', () => {
-    expect(() => createGPT({ ...config, nHead: 3 }, 1)).toThrow(/divisible by nHead/);
-    expect(() => createGPT({ ...config, nLayer: 0 }, 1)).toThrow(/nLayer/);
+    expect(() => createGPT({ ...config, nHead: 3 }, createRng(1))).toThrow(/divisible by the number of heads/);
+    expect(() => createGPT({ ...config, nLayer: 0 }, createRng(1))).toThrow(/nLayer/);
   });
 
   it('frees every tensor on dispose', () => {
     const before = tf.memory().numTensors;
-    createGPT(config, 1).dispose();
+    createGPT(config, createRng(1)).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });
 
 describe('forward', () => {
   it('maps [B, T] to logits [B, T, V] for any T up to blockSize', () => {
-    const model = createGPT(config, 1);
+    const model = createGPT(config, createRng(1));
     for (const T of [1, 5, 16]) {
       const idx = randomTokens(T, 3, T, config.vocabSize);
       const logits = forward(model, idx);
@@ -88,7 +88,7 @@ describe('forward', () => {
   });
 
   it('starts at loss ≈ ln(V): uniform guessing', async () => {
-    const model = createGPT(config, 2);
+    const model = createGPT(config, createRng(2));
     const x = randomTokens(10, 8, 16, config.vocabSize);
     const y = randomTokens(11, 8, 16, config.vocabSize);
     const loss = lossFn(model, x, y);
@@ -100,7 +100,7 @@ describe('forward', () => {
   });
 
   it('is causal: changing tokens after t leaves logits at ≤ t unchanged', async () => {
-    const model = createGPT(config, 3);
+    const model = createGPT(config, createRng(3));
     const rng = createRng(5);
     const T = config.blockSize;
     const a = Array.from({ length: 2 * T }, () => rng.int(config.vocabSize));
@@ -130,8 +130,8 @@ describe('forward', () => {
   });
 
   it('gives the same logits with one-hot and gather embeddings', async () => {
-    const gather = createGPT(config, 4);
-    const onehot = createGPT(config, 4, { embedding: 'onehot' });
+    const gather = createGPT(config, createRng(4));
+    const onehot = createGPT(config, createRng(4), { embedding: 'onehot' });
     expect(gather.options.embedding).toBe('gather');
     const idx = randomTokens(6, 2, 10, config.vocabSize);
     const lg = forward(gather, idx);

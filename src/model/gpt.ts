@@ -2,9 +2,8 @@
 // nLayer pre-LayerNorm transformer blocks, final LayerNorm, head tied to the token embedding.
 // Parameters carry GPT-2 names and layout ([in, out] linears) so weights map onto PyTorch.
 import * as tf from '@tensorflow/tfjs';
-import { validateGPTConfig } from './config';
-import type { GPTConfig } from './config';
-import { createRng } from '../data/rng';
+import { paramSpecs, sizeOf, validateGPTConfig, type GPTConfig } from './config';
+import type { Rng } from '../data/rng';
 
 /** Trainable weights keyed by GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`, ...). */
 export type GPTParams = Record<string, tf.Variable>;
@@ -21,6 +20,8 @@ export interface GPT {
   readonly config: GPTConfig;
   readonly params: GPTParams;
   readonly options: GPTOptions;
+  /** Additive causal mask [blockSize, blockSize]: 0 on and below the diagonal, MASK_VALUE above. */
+  readonly causalMask: tf.Tensor2D;
   /** Frees the parameters and the causal mask. */
   dispose(): void;
 }
@@ -32,59 +33,23 @@ const MASK_VALUE = -1e9;
 
 // tfjs variable names are global to the engine, so each model gets its own prefix.
 let modelCounter = 0;
-// Each model's causal mask, kept off the public GPT interface.
-const masks = new WeakMap<GPT, tf.Tensor2D>();
-
-type Init = 'normal' | 'residual' | 'zeros' | 'ones';
-
-/** Every parameter in a fixed order (the order random numbers are drawn in), with its init. */
-export function paramSpecs(c: GPTConfig): { name: string; shape: number[]; init: Init }[] {
-  const C = c.nEmbd;
-  const specs: { name: string; shape: number[]; init: Init }[] = [
-    { name: 'wte.weight', shape: [c.vocabSize, C], init: 'normal' },
-    { name: 'wpe.weight', shape: [c.blockSize, C], init: 'normal' },
-  ];
-  for (let i = 0; i < c.nLayer; i++) {
-    const h = `h.${i}`;
-    specs.push(
-      { name: `${h}.ln_1.weight`, shape: [C], init: 'ones' },
-      { name: `${h}.ln_1.bias`, shape: [C], init: 'zeros' },
-      { name: `${h}.attn.c_attn.weight`, shape: [C, 3 * C], init: 'normal' },
-      { name: `${h}.attn.c_attn.bias`, shape: [3 * C], init: 'zeros' },
-      { name: `${h}.attn.c_proj.weight`, shape: [C, C], init: 'residual' },
-      { name: `${h}.attn.c_proj.bias`, shape: [C], init: 'zeros' },
-      { name: `${h}.ln_2.weight`, shape: [C], init: 'ones' },
-      { name: `${h}.ln_2.bias`, shape: [C], init: 'zeros' },
-      { name: `${h}.mlp.c_fc.weight`, shape: [C, 4 * C], init: 'normal' },
-      { name: `${h}.mlp.c_fc.bias`, shape: [4 * C], init: 'zeros' },
-      { name: `${h}.mlp.c_proj.weight`, shape: [4 * C, C], init: 'residual' },
-      { name: `${h}.mlp.c_proj.bias`, shape: [C], init: 'zeros' },
-    );
-  }
-  specs.push(
-    { name: 'ln_f.weight', shape: [C], init: 'ones' },
-    { name: 'ln_f.bias', shape: [C], init: 'zeros' },
-  );
-  return specs;
-}
 
 /**
  * Builds a GPT with GPT-2 init: weights N(0, 0.02), residual projections N(0, 0.02/√(2·nLayer))
  * (scaled init per GPT-2 paper), biases 0, LayerNorm gains 1. The numbers are drawn in JS from
- * `createRng(seed)` so the same seed gives the same weights on every backend.
+ * `rng`, in paramSpecs order, so the same seed gives the same weights on every backend.
  * @throws Error listing what is wrong with an invalid config.
  */
-export function createGPT(config: GPTConfig, seed: number, options: GPTOptions = {}): GPT {
+export function createGPT(config: GPTConfig, rng: Rng, options: GPTOptions = {}): GPT {
   const errors = validateGPTConfig(config);
   if (errors.length > 0) throw new Error(`Invalid model config: ${errors.join('; ')}.`);
   const cfg: GPTConfig = { ...config };
-  const rng = createRng(seed);
   const prefix = `gpt${modelCounter++}/`;
   const residualStd = INIT_STD / Math.sqrt(2 * cfg.nLayer);
 
   const params: GPTParams = {};
   for (const { name, shape, init } of paramSpecs(cfg)) {
-    const size = shape.reduce((a, b) => a * b, 1);
+    const size = sizeOf(shape);
     const values = new Float32Array(size);
     if (init === 'ones') values.fill(1);
     else if (init === 'normal' || init === 'residual') {
@@ -104,10 +69,11 @@ export function createGPT(config: GPTConfig, seed: number, options: GPTOptions =
   const mask = tf.tensor2d(maskValues, [bs, bs]);
 
   let disposed = false;
-  const model: GPT = {
+  return {
     config: cfg,
     params,
     options: { embedding: options.embedding ?? 'gather' },
+    causalMask: mask,
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -115,14 +81,11 @@ export function createGPT(config: GPTConfig, seed: number, options: GPTOptions =
       mask.dispose();
     },
   };
-  masks.set(model, mask);
-  return model;
 }
 
+/** The causal mask cropped to T positions: [T, T]. */
 function causalMask(model: GPT, T: number): tf.Tensor2D {
-  const mask = masks.get(model);
-  if (!mask) throw new Error('This GPT was not made by createGPT.');
-  return T === model.config.blockSize ? mask : tf.slice(mask, [0, 0], [T, T]); // [T, T]
+  return T === model.config.blockSize ? model.causalMask : tf.slice(model.causalMask, [0, 0], [T, T]);
 }
 
 /** y = x @ W + b with x [N, in], W [in, out] → [N, out]. */

@@ -1,131 +1,65 @@
-// The one zustand store: the worker's reports (state.ts) plus the actions the UI calls. Actions
-// send commands; the state changes only when the worker answers (it owns the truth).
+// The one zustand store, joined from slices (run, metrics, corpus, completion, settings, alerts).
+// It owns the worker client: actions send commands, and every event the worker sends goes through
+// each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
-import { applyEvent, initialData, withError, type CorpusId, type PlaygroundData } from './state';
-import { checkFileSize } from '../data/textFile';
-import { parseSettings, settingsToParams, type RunSettings } from '../train/settings';
-import type { CorpusRequest, GenerateRequest, TokenizerChoice } from '../worker/protocol';
+import { parseSettings } from '../protocol/settingsUrl';
+import type { EngineEvent } from '../protocol/events';
+import { alertsOnEvent, createAlertsSlice } from './alerts';
+import { completionOnEvent, createCompletionSlice } from './completion';
+import { builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
+import { metricsData, metricsOnEvent } from './metrics';
+import { createRunSlice, runOnEvent } from './run';
+import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
+import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
-export interface PlaygroundActions {
-  /** Starts the worker with settings from the URL; idempotent. */
-  init(search: string): void;
-  train(): void;
-  pause(): void;
-  resume(): void;
-  /** Discards the weights and builds a fresh model (with new settings, when given). */
-  reset(settings?: RunSettings): void;
-  generate(req: GenerateRequest): void;
-  stopGenerating(): void;
-  /** Trains on a bundled corpus, the person's files, or pasted text (a fresh model). */
-  selectBuiltin(id: Exclude<CorpusId, 'own'>): void;
-  loadFiles(files: File[]): Promise<void>;
-  loadText(text: string): Promise<void>;
-  /** Re-tokenizes the current corpus (a fresh model: the vocabulary changes). */
-  setTokenizer(choice: TokenizerChoice): void;
-  /** The person's answer to "replace the trained run with the staged corpus?". */
-  commitCorpus(accept: boolean): void;
-  dismissError(id: number): void;
-  dismissProblems(): void;
+export type { PlaygroundStore };
+
+const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, settingsOnEvent, alertsOnEvent];
+
+/**
+ * How the store changes when the worker reports something: every slice's reducer sees the store
+ * as it was before the event. Events from a run the page has left are dropped.
+ */
+export function applyEvent(s: PlaygroundStore, e: EngineEvent): Partial<PlaygroundStore> {
+  if ('runId' in e && e.type !== 'run.created' && e.runId !== s.runId) return {};
+  return Object.assign({}, ...reducers.map((reduce) => reduce(s, e)));
 }
 
-export type PlaygroundStore = PlaygroundData & PlaygroundActions;
-
 let client: EngineClient | null = null;
-let nextRequestId = 1;
+let requestIds = 1;
 
-export const BUILTIN_CORPORA = {
-  'moby-dick': { name: 'Moby Dick', file: 'corpus/moby-dick.txt' },
-  sotu: { name: 'State of the Union addresses, 1983–2021', file: 'corpus/sotu.txt' },
-} as const;
+export interface PlaygroundInit {
+  /** Starts the worker with settings from the URL; idempotent. */
+  init(search: string): void;
+}
 
-// An absolute URL: inside the worker a relative one would resolve against its own folder.
-const builtinRequest = (id: keyof typeof BUILTIN_CORPORA): CorpusRequest => ({
-  kind: 'url',
-  url: new URL(`${import.meta.env.BASE_URL}${BUILTIN_CORPORA[id].file}`, window.location.href).href,
-  name: BUILTIN_CORPORA[id].name,
-});
-
-export const usePlayground = create<PlaygroundStore>()((set, get) => {
-  const send: EngineClient['send'] = (cmd) => client?.send(cmd);
+export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, get) => {
+  const ctx: SliceContext = {
+    set,
+    get,
+    send: (cmd, transfer) => client?.send(cmd, transfer),
+    nextRequestId: () => requestIds++,
+  };
+  const onEvent = (e: EngineEvent): void => {
+    const before = get();
+    set(applyEvent(before, e));
+    settingsEffect(before, e);
+  };
   return {
-    ...initialData,
+    ...createRunSlice(ctx),
+    ...metricsData,
+    ...createCorpusSlice(ctx),
+    ...createCompletionSlice(ctx),
+    ...createSettingsSlice(ctx),
+    ...createAlertsSlice(ctx),
     init(search) {
       if (client) return;
       const params = new URLSearchParams(search);
       const { settings, problems } = parseSettings((key) => params.get(key));
       set({ settings, settingsProblems: problems });
-      client = createEngineClient((event) => set((s) => applyEvent(s, event)));
-      send({ type: 'init', corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
+      client = createEngineClient(onEvent);
+      client.send({ type: 'init', corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
     },
-    train: () => send({ type: 'run.start' }),
-    pause: () => send({ type: 'run.pause' }),
-    resume: () => send({ type: 'run.resume' }),
-    reset(settings) {
-      const next = settings ?? get().settings;
-      if (settings) {
-        // The URL reproduces the run: share it and the same model trains again.
-        const query = settingsToParams(next).toString();
-        window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
-        set({ settingsProblems: [] });
-      }
-      send({ type: 'run.reset', settings: next });
-    },
-    generate(req) {
-      const requestId = nextRequestId++;
-      set({ generation: { requestId, text: '', running: true, notices: [] } });
-      send({ type: 'sample.start', requestId, ...req });
-    },
-    stopGenerating() {
-      const g = get().generation;
-      if (g?.running) send({ type: 'sample.stop', requestId: g.requestId });
-    },
-    selectBuiltin(id) {
-      set({ pendingCorpus: { id } });
-      const { tokenizer, settings } = get();
-      send({ type: 'corpus.use', corpus: builtinRequest(id), tokenizer, settings });
-    },
-    async loadFiles(files) {
-      // Refuse an oversized file before reading it into memory.
-      for (const f of files) {
-        const problem = checkFileSize(f.name, f.size);
-        if (problem) return set((s) => withError(s, problem));
-      }
-      set({ pendingCorpus: { id: 'own', files }, corpusLoading: { phase: 'reading', fraction: 0 } });
-      let read: { name: string; bytes: ArrayBuffer }[];
-      try {
-        read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
-      } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        return set((s) => ({ ...withError(s, `Could not read ${files.map((f) => f.name).join(', ')}: ${reason}`), corpusLoading: null, pendingCorpus: null }));
-      }
-      const { tokenizer, settings } = get();
-      // Transfer, not copy: a large file's bytes move to the worker.
-      client?.send(
-        { type: 'corpus.use', corpus: { kind: 'files', files: read }, tokenizer, settings },
-        read.map((f) => f.bytes),
-      );
-    },
-    loadText(text) {
-      return get().loadFiles([new File([text], 'pasted text.txt', { type: 'text/plain' })]);
-    },
-    setTokenizer(choice) {
-      const { settings } = get();
-      send({ type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: choice, settings });
-    },
-    commitCorpus(accept) {
-      set(accept ? { stagedCorpus: null } : { stagedCorpus: null, pendingCorpus: null });
-      send({ type: 'corpus.commit', accept });
-    },
-    dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
-    dismissProblems: () => set({ settingsProblems: [] }),
   };
 });
-
-/** For tests and hot reload: forget the worker and the data. */
-export function resetPlayground(): void {
-  client?.dispose();
-  client = null;
-  usePlayground.setState(initialData);
-}
-

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, isDecayed } from './adamw';
 import { createGPT } from '../model/gpt';
+import { createRng } from '../data/rng';
 
 const config = { vocabSize: 11, blockSize: 4, nLayer: 1, nHead: 2, nEmbd: 8 };
 const cfg = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
@@ -13,7 +14,7 @@ beforeAll(async () => {
 
 describe('AdamW', () => {
   it('decays matrices only, by name', () => {
-    const model = createGPT(config, 1);
+    const model = createGPT(config, createRng(1));
     const decayed = Object.keys(model.params).filter((n) => isDecayed(n, model.params[n]));
     expect(decayed.sort()).toEqual(
       [
@@ -29,7 +30,7 @@ describe('AdamW', () => {
   });
 
   it('with zero grads shrinks matrices by (1 − lr·wd) and leaves gains and biases alone', () => {
-    const model = createGPT(config, 2);
+    const model = createGPT(config, createRng(2));
     // non-zero biases and gains, so "unchanged" would show a decay
     for (const v of Object.values(model.params)) {
       if (v.rank === 1) tf.tidy(() => v.assign(tf.fill(v.shape, 0.5)));
@@ -53,7 +54,7 @@ describe('AdamW', () => {
   });
 
   it('matches torch.optim.AdamW over two steps on one weight', () => {
-    const model = createGPT(config, 3);
+    const model = createGPT(config, createRng(3));
     const name = 'h.0.mlp.c_fc.weight';
     const p0 = model.params[name].dataSync()[0];
     const opt = new AdamW(model.params, cfg);
@@ -79,7 +80,7 @@ describe('AdamW', () => {
   });
 
   it('leaks no tensors per step and frees its moments on dispose', () => {
-    const model = createGPT(config, 4);
+    const model = createGPT(config, createRng(4));
     const start = tf.memory().numTensors;
     const opt = new AdamW(model.params, cfg);
     const grads = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, tf.onesLike(v)]));

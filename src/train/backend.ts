@@ -2,8 +2,8 @@
 // and says why it fell back. GPU faults do not throw in WebGPU, so we hook the device's
 // uncapturederror and lost events and report them instead of hanging silently.
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, type BackendName } from './settings';
-import type { BackendInfo } from './types';
+import { BACKENDS, type BackendName } from '../protocol/settings';
+import type { BackendInfo } from '../protocol/reports';
 
 const SETUP_TIMEOUT_MS = 30_000;
 

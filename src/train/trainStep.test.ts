@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 describe('trainStep', () => {
   it('overfits one fixed batch to loss < 0.2 within 300 steps', async () => {
-    const model = createGPT(config, 1);
+    const model = createGPT(config, createRng(1));
     const opt = new AdamW(model.params, adam);
     const [x, y] = batch(2, 4, 8, config.vocabSize);
     let last = Infinity;
@@ -41,7 +41,7 @@ describe('trainStep', () => {
   });
 
   it('leaves the tensor count unchanged once the loss is disposed', async () => {
-    const model = createGPT(config, 3);
+    const model = createGPT(config, createRng(3));
     const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 });
     const [x, y] = batch(4, 2, 8, config.vocabSize);
     const before = tf.memory().numTensors;
@@ -59,7 +59,7 @@ describe('trainStep', () => {
 
   it('trains the same with one-hot and gather embeddings (the WASM path)', async () => {
     const losses = async (embedding: 'gather' | 'onehot') => {
-      const model = createGPT(config, 5, { embedding });
+      const model = createGPT(config, createRng(5), { embedding });
       const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 });
       const [x, y] = batch(6, 2, 8, config.vocabSize);
       const out: number[] = [];

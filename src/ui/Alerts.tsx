@@ -13,7 +13,7 @@ export function Alerts() {
       {problems.length > 0 && (
         <div className="alert warning" role="alert">
           <strong>Some URL parameters were not used:</strong>
-          <ul>{problems.map((p) => <li key={p.param}>{p.message}</li>)}</ul>
+          <ul>{problems.map((p) => <li key={p.param}>{p.message} {p.fallback}</li>)}</ul>
           <button type="button" className="link" onClick={dismissProblems}>Dismiss</button>
         </div>
       )}

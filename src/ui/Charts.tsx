@@ -7,7 +7,7 @@ import {
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { lossRows, speedRows, type LossRow, type SpeedRow } from './chartData';
-import { fmtCompact } from './format';
+import { fmtCompact, fmtInt } from './format';
 
 const REDRAW_MS = 500;
 const COLORS = { train: '#2563eb', val: '#ea580c', speed: '#059669' };
@@ -131,7 +131,7 @@ const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
           <YAxis tick={tickStyle} tickFormatter={(v: number) => fmtCompact(v)} domain={[0, 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? Math.round(v).toLocaleString('en-US') : v)} labelFormatter={(s) => `step ${s}`} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? fmtInt(v) : v)} labelFormatter={(s) => `step ${s}`} />
           <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
         </LineChart>
       </ChartCard>

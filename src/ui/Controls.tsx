@@ -3,6 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
+import { fmtInt } from './format';
 
 export function Controls() {
   const { runState, step, maxSteps, train, pause, resume, reset } = usePlayground(
@@ -13,7 +14,7 @@ export function Controls() {
   );
   const [dialog, ask] = useConfirm('Reset');
   const onReset = async () => {
-    if (step > 0 && !(await ask(`Reset discards the model trained for ${step.toLocaleString('en-US')} steps and starts a fresh one. Continue?`))) return;
+    if (step > 0 && !(await ask(`Reset discards the model trained for ${fmtInt(step)} steps and starts a fresh one. Continue?`))) return;
     reset();
   };
   const label = {
@@ -21,7 +22,7 @@ export function Controls() {
     idle: 'Ready',
     running: 'Training',
     paused: 'Paused',
-    done: `Done: ${maxSteps.toLocaleString('en-US')} steps`,
+    done: `Done: ${fmtInt(maxSteps)} steps`,
   }[runState];
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">

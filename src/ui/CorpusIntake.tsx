@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect, useMemo } from 'react';
 import { useDropzone } from 'react-dropzone';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
+import { fmtInt } from './format';
 
 export interface CorpusIntake {
   chooseFiles(): void;
@@ -20,14 +21,14 @@ export function useCorpusIntake(): CorpusIntake {
 
 export function CorpusIntakeProvider({ children }: { children: React.ReactNode }) {
   const [dialog, ask] = useConfirm('Switch');
-  const staged = usePlayground((s) => s.stagedCorpus);
+  const staged = usePlayground((s) => (s.corpusStatus.kind === 'staged' ? s.corpusStatus.name : null));
   const loadFiles = usePlayground((s) => s.loadFiles);
 
   useEffect(() => {
     if (staged === null) return;
     const { step, commitCorpus } = usePlayground.getState();
     void ask(
-      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the ${step.toLocaleString('en-US')} steps trained so far. Continue?`,
+      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the ${fmtInt(step)} steps trained so far. Continue?`,
     ).then(commitCorpus);
   }, [staged, ask]);
 

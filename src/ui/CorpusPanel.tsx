@@ -6,27 +6,29 @@ import { usePlayground } from '../store/store';
 import { useCorpusIntake } from './CorpusIntake';
 import { Facts } from './Facts';
 import { fmtBytes, fmtCompact, fmtInt } from './format';
-import type { CorpusId } from '../store/state';
-import { BPE_VOCAB_RANGE } from '../data/tokenizer';
-
-const BPE_RANGE = BPE_VOCAB_RANGE;
+import type { CorpusId } from '../store/corpus';
+import { BPE_VOCAB_RANGE } from '../protocol/limits';
+import { parseInRange } from '../protocol/range';
+import { NumberField } from './NumberField';
 
 /** In the order they are joined: by name, numbers compared as numbers. */
 const fileNames = (files: File[]) =>
   files.map((f) => f.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(', ');
 
 export function CorpusPanel() {
-  const { corpus, corpusId, ownFiles, loading, tokenizer, selectBuiltin, loadFiles, loadText, setTokenizer } = usePlayground(
+  const { corpus, corpusId, ownFiles, status, tokenizer, selectBuiltin, loadFiles, loadText, setTokenizer } = usePlayground(
     useShallow((s) => ({
-      corpus: s.corpus, corpusId: s.corpusId, ownFiles: s.ownFiles, loading: s.corpusLoading, tokenizer: s.tokenizer,
+      corpus: s.corpus, corpusId: s.corpusId, ownFiles: s.ownFiles, status: s.corpusStatus, tokenizer: s.tokenizer,
       selectBuiltin: s.selectBuiltin, loadFiles: s.loadFiles, loadText: s.loadText, setTokenizer: s.setTokenizer,
     })),
   );
   const intake = useCorpusIntake();
   const [bpeSize, setBpeSize] = useState(String(tokenizer.kind === 'bpe' ? tokenizer.vocabSize : 1024));
   const [pasted, setPasted] = useState('');
-  const size = Number(bpeSize);
-  const sizeError = Number.isInteger(size) && size >= BPE_RANGE.min && size <= BPE_RANGE.max ? undefined : `Enter a whole number from ${BPE_RANGE.min} to ${BPE_RANGE.max}.`;
+  const parsedSize = parseInRange(BPE_VOCAB_RANGE, bpeSize);
+  const size = parsedSize.ok ? parsedSize.value : NaN;
+  const sizeError = parsedSize.ok ? undefined : parsedSize.message;
+  const busy = status.kind !== 'idle';
 
   const chooseCorpus = (id: CorpusId) => {
     if (id === 'own') {
@@ -40,18 +42,18 @@ export function CorpusPanel() {
       <div className="row">
         <div className="field grow">
           <label htmlFor="corpus-menu">Text to learn</label>
-          <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={loading !== null}>
+          <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={busy}>
             <option value="moby-dick">Moby Dick (Herman Melville)</option>
             <option value="sotu">State of the Union addresses, 1983–2021</option>
             <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}</option>
           </select>
         </div>
-        <button type="button" onClick={intake.chooseFiles} disabled={loading !== null}>Choose file</button>
+        <button type="button" onClick={intake.chooseFiles} disabled={busy}>Choose file</button>
       </div>
-      {loading && (
+      {status.kind === 'preparing' && (
         <div className="progress" role="status" aria-label="Corpus progress">
-          <span>{loading.phase}…</span>
-          <progress max={1} value={loading.phase === 'training BPE' ? loading.fraction : undefined} />
+          <span>{status.phase}…</span>
+          <progress max={1} value={status.phase === 'training BPE' ? status.fraction : undefined} />
         </div>
       )}
       {corpus ? (
@@ -69,18 +71,14 @@ export function CorpusPanel() {
           <select
             id="tokenizer-kind"
             value={tokenizer.kind}
-            disabled={loading !== null || !corpus}
+            disabled={busy || !corpus}
             onChange={(e) => setTokenizer(e.target.value === 'bpe' && !sizeError ? { kind: 'bpe', vocabSize: size } : { kind: 'char' })}
           >
             <option value="char">Character</option>
             <option value="bpe">BPE</option>
           </select>
         </div>
-        <div className={`field${sizeError ? ' invalid' : ''}`}>
-          <label htmlFor="bpe-size">BPE vocabulary</label>
-          <input id="bpe-size" type="number" step="1" value={bpeSize} onChange={(e) => setBpeSize(e.target.value)} aria-invalid={Boolean(sizeError)} />
-          {sizeError && <span className="field-error" role="alert">{sizeError}</span>}
-        </div>
+        <NumberField label="BPE vocabulary" value={bpeSize} onChange={setBpeSize} error={sizeError} step="1" hint={`${BPE_VOCAB_RANGE.min} to ${BPE_VOCAB_RANGE.max} tokens`} />
         {tokenizer.kind === 'bpe' && !sizeError && size !== tokenizer.vocabSize && (
           <button type="button" onClick={() => setTokenizer({ kind: 'bpe', vocabSize: size })}>Retrain BPE</button>
         )}
@@ -99,7 +97,7 @@ export function CorpusPanel() {
         <label htmlFor="paste-text" className="visually-hidden">Paste text</label>
         <textarea id="paste-text" rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste any text here: a few kilobytes at least." />
         <div className="row end">
-          <button type="button" className="primary" disabled={pasted.trim() === '' || loading !== null} onClick={() => void loadText(pasted)}>Train on this text</button>
+          <button type="button" className="primary" disabled={pasted.trim() === '' || busy} onClick={() => void loadText(pasted)}>Train on this text</button>
         </div>
       </details>
     </section>

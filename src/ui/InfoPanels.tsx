@@ -1,6 +1,7 @@
 // What the page is working with before anything is clicked: the model, and the backend actually
 // in use (or the fallback, and why). The corpus has its own panel (CorpusPanel.tsx).
 import { usePlayground } from '../store/store';
+import { formatSI } from '../protocol/units';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
 
@@ -15,7 +16,7 @@ export function ModelPanel() {
       </section>
     );
   }
-  const rate = tokensPerSecond ? ` · now ${fmtCompact(tokensPerSecond * model.flopsPerToken)}FLOP/s` : '';
+  const rate = tokensPerSecond ? ` · now ${formatSI(tokensPerSecond * model.flopsPerToken, 'FLOP/s')}` : '';
   return (
     <section className="card" aria-label="Model">
       <h2>Model</h2>
@@ -23,7 +24,7 @@ export function ModelPanel() {
         ['preset', <strong key="p">{model.preset}</strong>],
         ['shape', `${model.nLayer} layers · ${model.nHead} heads · width ${model.nEmbd} · context ${model.blockSize}`],
         ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
-        ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {fmtCompact(model.flopsPerToken)}FLOP per token{rate}</span>],
+        ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
       ]} />
     </section>
   );

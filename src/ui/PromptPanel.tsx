@@ -1,46 +1,43 @@
 // Prompt the base model at any moment: before training (gibberish), while it trains, or paused.
-// The completion streams in token by token from the current weights.
+// The completion streams in from the current weights; the same seed, prompt, settings and
+// weights give the same completion.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
+import { COMPLETION_RANGES } from '../protocol/completion';
+import { parseInRange } from '../protocol/range';
 import { NumberField } from './NumberField';
 
-interface Limits { min: number; max: number; integer: boolean }
-const LIMITS: Record<'temperature' | 'topK' | 'maxNewTokens', Limits> = {
-  temperature: { min: 0, max: 2, integer: false },
-  topK: { min: 0, max: 100_000, integer: true },
-  maxNewTokens: { min: 1, max: 2000, integer: true },
-};
-
-function check(raw: string, l: Limits): string | undefined {
-  const v = raw.trim() === '' ? NaN : Number(raw);
-  const ok = Number.isFinite(v) && v >= l.min && v <= l.max && (!l.integer || Number.isInteger(v));
-  return ok ? undefined : `Enter ${l.integer ? 'a whole number' : 'a number'} from ${l.min} to ${l.max}.`;
-}
+type Control = keyof typeof COMPLETION_RANGES;
+const CONTROLS: { key: Control; step: string; hint?: string }[] = [
+  { key: 'temperature', step: '0.1', hint: '0 always picks the most likely next token' },
+  { key: 'topK', step: '1', hint: 'Sample among the k most likely tokens; 0 = all' },
+  { key: 'maxNewTokens', step: '1' },
+  { key: 'seed', step: '1', hint: 'The same seed, prompt and weights give the same completion' },
+];
 
 export function PromptPanel() {
-  const { generation, ready, generate, stopGenerating } = usePlayground(
-    useShallow((s) => ({ generation: s.generation, ready: s.model !== null && s.runState !== 'loading', generate: s.generate, stopGenerating: s.stopGenerating })),
+  const { completion, ready, complete, stopCompletion, unit } = usePlayground(
+    useShallow((s) => ({
+      completion: s.completion, ready: s.model !== null && s.runState !== 'loading', complete: s.complete, stopCompletion: s.stopCompletion,
+      unit: s.corpus?.tokenizer.kind === 'bpe' ? 'token' : 'character',
+    })),
   );
   const [prompt, setPrompt] = useState('Call me Ishmael. ');
-  const [shownPrompt, setShownPrompt] = useState('');
-  const [values, setValues] = useState({ temperature: '0.8', topK: '40', maxNewTokens: '200' });
-  const errors = {
-    temperature: check(values.temperature, LIMITS.temperature),
-    topK: check(values.topK, LIMITS.topK),
-    maxNewTokens: check(values.maxNewTokens, LIMITS.maxNewTokens),
-  };
-  const valid = !errors.temperature && !errors.topK && !errors.maxNewTokens;
-  const running = generation?.running ?? false;
+  const [values, setValues] = useState<Record<Control, string>>({ temperature: '0.8', topK: '40', maxNewTokens: '200', seed: '1' });
+  const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<Control, ReturnType<typeof parseInRange>>;
+  const valid = CONTROLS.every(({ key }) => parsed[key].ok);
+  const running = completion?.running ?? false;
 
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (running) return stopGenerating();
+    if (running) return stopCompletion();
     if (!valid) return;
-    setShownPrompt(prompt);
-    generate({ prompt, temperature: Number(values.temperature), topK: Number(values.topK), maxNewTokens: Number(values.maxNewTokens) });
+    const number = (key: Control) => Number(values[key]);
+    complete({ prompt, temperature: number('temperature'), topK: number('topK'), maxNewTokens: number('maxNewTokens'), seed: number('seed') });
   };
-  const set = (key: keyof typeof values) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
+  const set = (key: Control) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
+  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s to write, 1 to 2000` : text?.replace('token', unit));
 
   return (
     <section className="card prompt" aria-label="Prompt the model">
@@ -50,17 +47,20 @@ export function PromptPanel() {
         <label htmlFor="prompt">Prompt</label>
         <textarea id="prompt" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
         <div className="row fields">
-          <NumberField label="Temperature" value={values.temperature} onChange={set('temperature')} error={errors.temperature} step="0.1" hint="0 always picks the most likely next character" />
-          <NumberField label="Top-k" value={values.topK} onChange={set('topK')} error={errors.topK} step="1" hint="Sample among the k most likely characters; 0 = all" />
-          <NumberField label="Max new tokens" value={values.maxNewTokens} onChange={set('maxNewTokens')} error={errors.maxNewTokens} step="1" />
+          {CONTROLS.map(({ key, step, hint: text }) => {
+            const p = parsed[key];
+            return (
+              <NumberField key={key} label={COMPLETION_RANGES[key].label} value={values[key]} onChange={set(key)} error={p.ok ? undefined : p.message} step={step} hint={hint(key, text)} />
+            );
+          })}
           <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>{running ? 'Stop' : 'Generate'}</button>
         </div>
       </form>
-      {generation?.notices.map((n) => <p key={n} className="note" role="status">{n}</p>)}
-      {generation && (
+      {completion?.notices.map((n) => <p key={n} className="note" role="status">{n}</p>)}
+      {completion && (
         <pre className="completion" aria-label="Completion" aria-live="polite" aria-busy={running}>
-          <span className="prompt-echo">{shownPrompt}</span>
-          <span data-testid="completion-text">{generation.text}</span>
+          <span className="prompt-echo">{completion.prompt}</span>
+          <span data-testid="completion-text">{completion.text}</span>
           {running && <span className="cursor">▍</span>}
         </pre>
       )}

@@ -1,6 +1,7 @@
 // The fixed-seed sample taken every sampleEvery steps, newest first: gibberish, then letters and
 // spaces, then words, then phrases.
 import { usePlayground } from '../store/store';
+import { fmtInt } from './format';
 
 export function Samples() {
   const samples = usePlayground((s) => s.samples);
@@ -8,15 +9,15 @@ export function Samples() {
   return (
     <section className="card samples" aria-label="Samples during training">
       <h2>What it writes as it learns</h2>
-      <p className="muted">Every {every.toLocaleString('en-US')} steps the model writes a sample from the same seed, so only its weights differ.</p>
+      <p className="muted">Every {fmtInt(every)} steps the model writes a sample from the same seed, so only its weights differ.</p>
       {samples.length === 0 ? (
         <p className="muted">The first sample appears when training starts.</p>
       ) : (
         <ol className="sample-list" reversed>
           {[...samples].reverse().map((s) => (
             <li key={s.step}>
-              <span className="badge">step {s.step.toLocaleString('en-US')}</span>
-              <pre>{s.text}</pre>
+              <span className="badge">step {fmtInt(s.step)}</span>
+              <pre>{s.text}{s.cut && <span className="cut-note" title="Pause, Reset or a corpus switch stopped this sample part-way"> … (cut short)</span>}</pre>
             </li>
           ))}
         </ol>

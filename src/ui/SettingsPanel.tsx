@@ -1,14 +1,14 @@
 // Edit the run's settings, validated by the same rules as the URL parameters. Apply builds a fresh
-// model (asking first if the current one has trained) and writes the settings into the URL.
+// model (asking first if the current one has trained); the URL and this form follow the worker:
+// they change only when it accepts the settings, and a refusal puts the form back.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import {
-  BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, RULES, parseSettings,
-  type NumericKey, type PresetName, type RunSettings,
-} from '../train/settings';
+import { BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, type NumericKey, type PresetName, type RunSettings } from '../protocol/settings';
+import { parseSettings } from '../protocol/settingsUrl';
 import { NumberField } from './NumberField';
 import { useConfirm } from './useConfirm';
+import { fmtInt } from './format';
 
 type Form = Record<NumericKey, string> & { preset: PresetName; backend: string };
 
@@ -19,13 +19,15 @@ const toForm = (s: RunSettings): Form => ({
 });
 
 export function SettingsPanel() {
-  const { settings, step, reset } = usePlayground(useShallow((s) => ({ settings: s.settings, step: s.step, reset: s.reset })));
+  const { settings, version, applying, step, applySettings } = usePlayground(
+    useShallow((s) => ({ settings: s.settings, version: s.settingsVersion, applying: s.applying !== null, step: s.step, applySettings: s.applySettings })),
+  );
   const [form, setForm] = useState<Form>(() => toForm(settings));
   const [dialog, ask] = useConfirm('Apply');
-  // A new run brings confirmed settings: show them (React's "adjust state on prop change").
-  const [shownSettings, setShownSettings] = useState(settings);
-  if (shownSettings !== settings) {
-    setShownSettings(settings);
+  // The worker answered (a new run, or a refusal): show the run's settings (React's "adjust state on prop change").
+  const [shownVersion, setShownVersion] = useState(version);
+  if (shownVersion !== version) {
+    setShownVersion(version);
     setForm(toForm(settings));
   }
 
@@ -35,7 +37,7 @@ export function SettingsPanel() {
     if (key === 'backend') return form.backend === '' ? null : form.backend;
     return (form as Record<string, string>)[key] ?? null;
   });
-  const problemFor = (key: string) => problems.find((p) => p.param === key)?.message.replace(/ Using .*$/, '');
+  const problemFor = (key: string) => problems.find((p) => p.param === key)?.message;
 
   const choosePreset = (preset: PresetName) => {
     const p = PRESETS[preset];
@@ -45,8 +47,8 @@ export function SettingsPanel() {
   const apply = async (e: React.FormEvent) => {
     e.preventDefault();
     if (problems.length > 0) return;
-    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the ${step.toLocaleString('en-US')} steps trained so far. Continue?`))) return;
-    reset(parsed);
+    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the ${fmtInt(step)} steps trained so far. Continue?`))) return;
+    applySettings(parsed);
   };
 
   return (
@@ -70,18 +72,18 @@ export function SettingsPanel() {
           {NUMERIC_KEYS.map((key) => (
             <NumberField
               key={key}
-              label={`${RULES[key].label} (${key})`}
+              label={`${SETTING_RANGES[key].label} (${key})`}
               value={form[key]}
               onChange={(v) => setForm((f) => ({ ...f, [key]: v }))}
               error={problemFor(key)}
-              step={RULES[key].integer ? '1' : 'any'}
-              hint={`${RULES[key].min} to ${RULES[key].max}`}
+              step={SETTING_RANGES[key].integer ? '1' : 'any'}
+              hint={`${SETTING_RANGES[key].min} to ${SETTING_RANGES[key].max}`}
             />
           ))}
         </div>
         <div className="row end">
           <button type="button" onClick={() => setForm(toForm(settings))}>Revert</button>
-          <button type="submit" className="primary" disabled={problems.length > 0}>Apply</button>
+          <button type="submit" className="primary" disabled={problems.length > 0 || applying}>{applying ? 'Applying…' : 'Apply'}</button>
         </div>
       </form>
       {dialog}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lossRows, speedRows } from './chartData';
-import type { MetricPoint } from '../worker/protocol';
+import type { MetricPoint } from '../protocol/reports';
 
 const point = (step: number, tokensPerSecond?: number): MetricPoint => ({
   step, tokens: step * 10, trainLoss: 4 - step / 100, lr: 1e-3, elapsedMs: step, tokensPerSecond,

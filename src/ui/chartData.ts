@@ -1,6 +1,6 @@
 // Chart rows from the run's metrics: thinned (downsample.ts) and merged by step into one table
 // per chart, the shape recharts expects (one `data` array, one key per line).
-import type { EvalPoint, MetricPoint } from '../worker/protocol';
+import type { EvalPoint, MetricPoint } from '../protocol/reports';
 import { downsample } from './downsample';
 
 export interface LossRow {

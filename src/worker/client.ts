@@ -1,7 +1,8 @@
 // Main-thread side of the worker: creates it once, sends typed commands, and hands parsed events
-// to one listener. Worker crashes and unreadable messages become error events.
-import { parseEvent } from './messages';
-import type { EngineCommand, EngineEvent } from './protocol';
+// to one listener. Worker crashes and malformed messages become error events naming the problem.
+import { parseEvent } from '../protocol/parse';
+import type { EngineCommand } from '../protocol/commands';
+import type { EngineEvent } from '../protocol/events';
 
 export type EventListener = (e: EngineEvent) => void;
 
@@ -15,7 +16,7 @@ export function createEngineClient(onEvent: EventListener): EngineClient {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
   worker.onmessage = (event: MessageEvent<unknown>) => {
     const parsed = parseEvent(event.data);
-    onEvent(parsed ?? { type: 'error', code: 'worker', message: 'The worker sent a message the page does not understand.' });
+    onEvent(parsed.ok ? parsed.value : { type: 'error', code: 'worker', message: `The page got ${parsed.error}` });
   };
   worker.onerror = (event: ErrorEvent) => {
     event.preventDefault();

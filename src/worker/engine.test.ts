@@ -2,55 +2,119 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../train/settings';
-import type { EngineEvent } from './protocol';
+import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
+import type { EngineEvent } from '../protocol/events';
 
 const settings: RunSettings = {
   ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1,
 };
+const request = { prompt: 'the ', temperature: 0.8, topK: 5, maxNewTokens: 500, seed: 1 };
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
-async function startedEngine() {
+async function startedEngine(runSettings = settings) {
   const events: EngineEvent[] = [];
   const engine = new Engine((e) => events.push(e));
   const bytes = new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer;
-  engine.dispatch({ type: 'init', corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings });
+  engine.dispatch({ type: 'init', corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings: runSettings });
   await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
-  const count = (type: EngineEvent['type']) => events.filter((e) => e.type === type).length;
-  return { engine, events, count };
+  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  const lastStep = () => Math.max(0, ...of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
+  return { engine, events, of, lastStep };
 }
 
 describe('Engine', () => {
   it('a reset during a completion stops it before the weights are freed', async () => {
-    const { engine, events, count } = await startedEngine();
-    engine.dispatch({ type: 'sample.start', requestId: 1, prompt: 'the ', temperature: 0.8, topK: 5, maxNewTokens: 500 });
-    await until(() => count('sample.token') > 2, 'tokens');
-    engine.dispatch({ type: 'run.reset', settings });
-    await until(() => count('run.created') === 2, 'the new run');
-    await until(() => count('sample.done') === 1, 'the completion to end');
+    const { engine, events, of } = await startedEngine();
+    engine.dispatch({ type: 'completion.start', requestId: 1, request });
+    await until(() => of('completion.token').length > 2, 'tokens');
+    engine.dispatch({ type: 'run.reset', requestId: 2, settings });
+    await until(() => of('run.created').length === 2, 'the new run');
+    await until(() => of('completion.done').length === 1, 'the completion to end');
+    expect(of('run.created')[1].requestId).toBe(2);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
   });
 
-  it('a reset the corpus cannot train with is refused and the current run survives', async () => {
-    const { engine, events, count } = await startedEngine();
+  it('a reset the corpus cannot train with is refused with its requestId, and the current run survives', async () => {
+    const { engine, of } = await startedEngine();
     const tensorsBefore = tf.memory().numTensors;
-    engine.dispatch({ type: 'run.reset', settings: { ...settings, blockSize: 512 } });
-    await until(() => count('error') === 1, 'the refusal');
-    const error = events.find((e) => e.type === 'error');
-    expect(error && 'message' in error && error.message).toMatch(/context of 512 is too long for cats\.txt/);
-    expect(count('run.created')).toBe(1);
+    engine.dispatch({ type: 'run.reset', requestId: 7, settings: { ...settings, blockSize: 512 } });
+    await until(() => of('error').length === 1, 'the refusal');
+    expect(of('error')[0]).toMatchObject({ code: 'settings', requestId: 7, message: expect.stringMatching(/context of 512 is too long for cats\.txt/) });
+    expect(of('run.created')).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     // The old run still trains.
-    engine.dispatch({ type: 'run.start' });
-    await until(() => events.some((e) => e.type === 'run.metrics' && e.points.length > 0), 'a training step');
-    engine.dispatch({ type: 'run.pause' });
-    await until(() => events.some((e) => e.type === 'run.state' && e.state === 'paused'), 'the pause');
+    engine.dispatch({ type: 'run.start', runId: 1 });
+    await until(() => of('run.metrics').some((e) => e.points.length > 0), 'a training step');
+    engine.dispatch({ type: 'run.pause', runId: 1 });
+    await until(() => of('run.state').some((e) => e.state === 'paused'), 'the pause');
+  });
+
+  it('Pause during a progress sample cuts it, reports Paused at the same step, and Resume goes on without redoing it', async () => {
+    // A sample of 2000 tokens at step 0 takes seconds; Pause must not wait for it.
+    const { engine, of, lastStep } = await startedEngine({ ...settings, sampleEvery: 5, sampleLength: 2000, evalEvery: 1000, maxSteps: 8 });
+    engine.dispatch({ type: 'run.start', runId: 1 });
+    await until(() => of('run.metrics').some((e) => e.evals.length > 0), 'the evaluation at step 0, before the sample');
+    await new Promise((r) => setTimeout(r, 50)); // the sample is being written
+    engine.dispatch({ type: 'run.pause', runId: 1 });
+    await until(() => of('run.state').some((e) => e.state === 'paused'), 'the pause');
+    const paused = of('run.state').find((e) => e.state === 'paused')!;
+    expect(paused.step).toBe(0);
+    expect(of('run.sample')).toHaveLength(1);
+    const cut = of('run.sample')[0].sample;
+    expect(cut).toMatchObject({ step: 0, cut: true });
+    expect(cut.text.length).toBeGreaterThan(0);
+    expect(cut.text.length).toBeLessThan(2000);
+
+    engine.dispatch({ type: 'run.resume', runId: 1 });
+    await until(() => lastStep() >= 5, 'steps after resuming');
+    // Step 0's sample is not written again; the next one is at step 5.
+    expect(of('run.sample').map((e) => e.sample.step)).toEqual([0]);
+    engine.dispatch({ type: 'run.pause', runId: 1 });
+    await until(() => of('run.state').filter((e) => e.state === 'paused').length === 2, 'the second pause');
+    const second = of('run.state').filter((e) => e.state === 'paused')[1];
+    expect(second.step).toBeLessThanOrEqual(lastStep() + 1);
+    expect(of('run.sample').at(-1)).toMatchObject({ sample: { step: 5, cut: true } });
+  });
+
+  it('Pause while training stops within one step', async () => {
+    const { engine, of, lastStep } = await startedEngine({ ...settings, sampleEvery: 100_000, evalEvery: 100_000, maxSteps: 100_000 });
+    engine.dispatch({ type: 'run.start', runId: 1 });
+    await until(() => lastStep() >= 20, 'twenty steps');
+    const clicked = lastStep();
+    engine.dispatch({ type: 'run.pause', runId: 1 });
+    await until(() => of('run.state').some((e) => e.state === 'paused'), 'the pause');
+    // Steps already queued before the click are read back; at most one more starts after it.
+    const paused = of('run.state').find((e) => e.state === 'paused')!;
+    expect(paused.step).toBe(lastStep());
+    expect(paused.step - clicked).toBeLessThanOrEqual(16 + 1);
+  });
+
+  it('ignores run commands meant for a run that is gone', async () => {
+    const { engine, of } = await startedEngine();
+    engine.dispatch({ type: 'run.start', runId: 99 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(of('run.state').map((e) => e.state)).toEqual(['idle']);
+  });
+
+  it('the same completion request gives the same text, whatever ran before', async () => {
+    const { engine, of } = await startedEngine();
+    const small = { ...request, maxNewTokens: 30, seed: 42 };
+    const textOf = (requestId: number) => of('completion.token').filter((e) => e.requestId === requestId).map((e) => e.text).join('');
+    engine.dispatch({ type: 'completion.start', requestId: 1, request: small });
+    engine.dispatch({ type: 'completion.start', requestId: 2, request: { ...small, seed: 7 } });
+    engine.dispatch({ type: 'completion.start', requestId: 3, request: small });
+    await until(() => of('completion.done').length === 3, 'three completions');
+    expect(textOf(3)).toHaveLength(30);
+    expect(textOf(3)).not.toBe(textOf(2).padEnd(30, '?'));
+    engine.dispatch({ type: 'completion.start', requestId: 4, request: small });
+    await until(() => of('completion.done').length === 4, 'a fourth');
+    expect(textOf(4)).toBe(textOf(3));
   });
 });

@@ -1,13 +1,27 @@
-// The worker's brain, apart from postMessage: owns the backend, the corpus and the current run,
-// and turns commands into session calls. Commands are handled one at a time, in order.
+// The worker's brain, apart from postMessage: owns the backend, the corpus, the current run and
+// the person's completions, and turns commands into calls on them. Commands are handled one at a
+// time, in order; training and completions then run on their own between awaits.
 import { selectBackend } from '../train/backend';
-import { TrainingSession, type SessionEvent } from '../train/session';
-import { prepareCorpus, type CorpusSource, type PreparedCorpus, type TokenizerChoice } from '../data/prepare';
-import { decodeTextFiles } from '../data/textFile';
-import type { RunSettings } from '../train/settings';
-import type { BackendInfo, CorpusRequest, EngineCommand, EngineEvent, ErrorCode } from './protocol';
+import { TrainingSession, type SessionReport } from '../train/session';
+import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
+import { startCompletion } from '../model/completion';
+import { createRng } from '../data/rng';
+import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
+import { readCorpus } from './readCorpus';
+import type { CorpusRequest, EngineCommand } from '../protocol/commands';
+import type { EngineEvent, ErrorCode } from '../protocol/events';
+import type { BackendInfo, TokenizerChoice } from '../protocol/reports';
+import type { RunSettings } from '../protocol/settings';
+import { assertNever } from '../protocol/parse';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
+
+interface RunningCompletion {
+  requestId: number;
+  abort: AbortController;
+}
 
 export class Engine {
   private backend: BackendInfo | null = null;
@@ -16,8 +30,9 @@ export class Engine {
   private corpus: PreparedCorpus | null = null;
   private session: TrainingSession | null = null;
   private runId = 0;
-  private generation: { requestId: number; cancelled: boolean } | null = null;
-  /** Completions still running (a cancelled one finishes its current token). */
+  /** The person's completion in progress (one at a time; a new one aborts the old). */
+  private completion: RunningCompletion | null = null;
+  /** Completions still running, an aborted one until it finishes its current token. */
   private readonly completions = new Set<Promise<void>>();
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
   private staged: { corpus: PreparedCorpus; settings: RunSettings } | null = null;
@@ -48,29 +63,35 @@ export class Engine {
         if (cmd.accept && staged) await this.replaceCorpus(staged.corpus, staged.settings);
         return;
       }
-      case 'run.reset': {
-        // Refuse settings the corpus cannot train with before the current run is thrown away.
-        const misfit = this.corpus && TrainingSession.misfit(cmd.settings, this.corpus);
-        if (misfit) throw new Error(misfit);
-        await this.disposeRun();
-        if (cmd.settings.backend !== this.requestedBackend) await this.useBackend(cmd.settings);
-        this.newRun(cmd.settings);
+      case 'run.reset':
+        return this.reset(cmd);
+      case 'run.start':
+      case 'run.pause':
+      case 'run.resume': {
+        if (cmd.runId !== this.runId) return; // meant for a run that is gone
+        const session = this.session;
+        if (cmd.type === 'run.start') session?.start();
+        else if (cmd.type === 'run.pause') session?.pause();
+        else session?.resume();
         return;
       }
-      case 'run.start':
-        return this.session?.start();
-      case 'run.pause':
-        return this.session?.pause();
-      case 'run.resume':
-        return this.session?.resume();
-      case 'sample.start':
-        return this.startGeneration(cmd);
-      case 'sample.stop':
-        if (this.generation?.requestId === cmd.requestId) this.generation.cancelled = true;
+      case 'completion.start':
+        return this.startCompletion(cmd);
+      case 'completion.stop':
+        if (this.completion?.requestId === cmd.requestId) this.completion.abort.abort();
         return;
       default:
         return assertNever(cmd);
     }
+  }
+
+  /** Discards the current run for a fresh one, refusing settings the corpus cannot train with first. */
+  private async reset(cmd: Command<'run.reset'>): Promise<void> {
+    const misfit = this.corpus && corpusMisfit(cmd.settings, this.corpus);
+    if (misfit) throw new Error(misfit);
+    await this.disposeRun();
+    if (cmd.settings.backend !== this.requestedBackend) await this.useBackend(cmd.settings);
+    this.newRun(cmd.settings, cmd.requestId);
   }
 
   private async useBackend(settings: RunSettings): Promise<void> {
@@ -89,7 +110,7 @@ export class Engine {
   private async useCorpus(request: CorpusRequest, tokenizer: TokenizerChoice, settings: RunSettings): Promise<void> {
     const reject = (message: string) => this.post({ type: 'corpus.rejected', message });
     this.post({ type: 'corpus.progress', phase: 'reading', fraction: 0 });
-    const source = await this.readCorpus(request);
+    const source = await readCorpus(request, this.corpus?.source ?? null);
     if (typeof source === 'string') return reject(source);
     this.post({ type: 'corpus.progress', phase: tokenizer.kind === 'bpe' ? 'training BPE' : 'tokenizing', fraction: 0 });
     const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (done, total) =>
@@ -111,95 +132,77 @@ export class Engine {
     this.newRun(settings);
   }
 
-  /** The text and where it came from, or a message saying why it cannot be used. */
-  private async readCorpus(request: CorpusRequest): Promise<CorpusSource | string> {
-    switch (request.kind) {
-      case 'current':
-        return this.corpus?.source ?? 'There is no corpus to re-tokenize yet.';
-      case 'url': {
-        const response = await fetch(request.url).catch(() => null);
-        if (!response?.ok) {
-          const status = response ? ` (${response.status} ${response.statusText})` : '';
-          return `Could not load ${request.name}${status}. Reload the page to try again.`;
-        }
-        const bytes = await response.arrayBuffer();
-        const text = new TextDecoder().decode(bytes);
-        return { name: request.name, names: [request.name], bytes: bytes.byteLength, text, notices: [] };
-      }
-      case 'files': {
-        const files = request.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
-        const decoded = decodeTextFiles(files);
-        if (!decoded.ok) return decoded.message;
-        const names = decoded.names ?? files.map((f) => f.name);
-        const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-        return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices };
-      }
-    }
-  }
-
-  private newRun(settings: RunSettings): void {
+  private newRun(settings: RunSettings, requestId?: number): void {
     if (!this.corpus || !this.backend) throw new Error('The engine is not initialised yet.');
     const runId = ++this.runId;
-    const session = new TrainingSession(settings, this.corpus, this.backend.name, (e) => this.post(toEvent(runId, e)));
+    const session = new TrainingSession(settings, this.corpus, this.backend.name, (r) => this.post(toEvent(runId, r)));
     this.session = session;
-    this.post({ type: 'run.created', runId, settings, corpus: session.corpusSummary, model: session.modelSummary });
+    this.post({
+      type: 'run.created', runId, requestId, settings,
+      corpus: corpusSummary(this.corpus), model: modelSummary(settings, this.corpus),
+    });
     this.post({ type: 'run.state', runId, state: 'idle', step: 0 });
   }
 
   private async disposeRun(): Promise<void> {
     // A completion must stop before its model's weights are freed.
-    if (this.generation) this.generation.cancelled = true;
+    this.completion?.abort.abort();
     await Promise.all(this.completions);
     const session = this.session;
     this.session = null;
     await session?.dispose();
   }
 
-  private startGeneration(cmd: Extract<EngineCommand, { type: 'sample.start' }>): void {
+  private startCompletion(cmd: Command<'completion.start'>): void {
     const session = this.session;
-    if (!session) throw new Error('There is no model to generate from yet.');
-    if (this.generation) this.generation.cancelled = true; // one completion at a time
-    const generation = { requestId: cmd.requestId, cancelled: false };
-    this.generation = generation;
-    const { requestId } = cmd;
-    const done: Promise<void> = session
-      .complete(cmd, session.settings.seed + requestId, {
-        start: (skipped, croppedTo) => this.post({ type: 'sample.started', requestId, skipped, croppedTo }),
-        text: (text) => this.post({ type: 'sample.token', requestId, text }),
-        cancelled: () => generation.cancelled,
-      })
-      .catch((e: unknown) => this.fail('generate', e, requestId))
+    if (!session) throw new Error('There is no model to complete the prompt with yet.');
+    this.completion?.abort.abort(); // one completion at a time
+    const { requestId, request } = cmd;
+    const running: RunningCompletion = { requestId, abort: new AbortController() };
+    this.completion = running;
+    const { notices, text } = startCompletion(session.model, session.corpus.tokenizer, request, createRng(request.seed), running.abort.signal);
+    this.post({ type: 'completion.started', requestId, notices });
+    const done: Promise<void> = (async () => {
+      for await (const chunk of text) this.post({ type: 'completion.token', requestId, text: chunk });
+    })()
+      .catch((e: unknown) => this.fail('completion', e, requestId))
       .finally(() => {
-        if (this.generation === generation) this.generation = null;
+        if (this.completion === running) this.completion = null;
         this.completions.delete(done);
-        this.post({ type: 'sample.done', requestId });
+        this.post({ type: 'completion.done', requestId });
       });
     this.completions.add(done);
   }
 }
 
-function toEvent(runId: number, e: SessionEvent): EngineEvent {
-  switch (e.type) {
+function toEvent(runId: number, r: SessionReport): EngineEvent {
+  switch (r.type) {
     case 'state':
-      return { type: 'run.state', runId, state: e.state, step: e.step };
+      return { type: 'run.state', runId, state: r.state, step: r.step };
     case 'metrics':
-      return { type: 'run.metrics', runId, points: e.points, evals: e.evals };
+      return { type: 'run.metrics', runId, points: r.points, evals: r.evals };
     case 'sample':
-      return { type: 'run.sample', runId, sample: e.sample };
+      return { type: 'run.sample', runId, sample: r.sample };
     case 'failed':
-      return { type: 'error', code: 'train', message: e.message };
+      return { type: 'error', code: 'train', message: r.message };
     default:
-      return assertNever(e);
+      return assertNever(r);
   }
 }
 
 function codeFor(cmd: EngineCommand): ErrorCode {
-  if (cmd.type === 'init') return 'backend';
-  if (cmd.type === 'corpus.use' || cmd.type === 'corpus.commit') return 'corpus';
-  if (cmd.type === 'sample.start' || cmd.type === 'sample.stop') return 'generate';
-  return 'train';
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
+  switch (cmd.type) {
+    case 'init':
+      return 'backend';
+    case 'corpus.use':
+    case 'corpus.commit':
+      return 'corpus';
+    case 'run.reset':
+      return 'settings';
+    case 'completion.start':
+    case 'completion.stop':
+      return 'completion';
+    default:
+      return 'train';
+  }
 }

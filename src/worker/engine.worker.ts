@@ -1,15 +1,17 @@
-// The dedicated module worker: a thin adapter between postMessage and the Engine.
+// The dedicated module worker: a thin adapter between postMessage and the Engine. Every command
+// is parsed deeply before the engine sees it; a malformed one is answered with an error naming
+// the field.
 import { Engine } from './engine';
-import { parseCommand } from './messages';
-import type { EngineEvent } from './protocol';
+import { parseCommand } from '../protocol/parse';
+import type { EngineEvent } from '../protocol/events';
 
 const post = (e: EngineEvent): void => self.postMessage(e);
 const engine = new Engine(post);
 
 self.onmessage = (event: MessageEvent<unknown>) => {
-  const cmd = parseCommand(event.data);
-  if (cmd) engine.dispatch(cmd);
-  else post({ type: 'error', code: 'worker', message: `The worker got a message it does not understand: ${JSON.stringify(event.data)}` });
+  const parsed = parseCommand(event.data);
+  if (parsed.ok) engine.dispatch(parsed.value);
+  else post({ type: 'error', code: 'worker', message: `The worker got ${parsed.error}` });
 };
 
 self.onunhandledrejection = (event: PromiseRejectionEvent) => {

@@ -1,0 +1,33 @@
+// Messages a person must see: errors from the worker or the GPU, and refusals. Each can be
+// dismissed; nothing else on the page is lost.
+import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
+
+export interface AppError {
+  id: number;
+  message: string;
+}
+
+export interface AlertsSlice {
+  errors: AppError[];
+  dismissError(id: number): void;
+}
+
+let nextErrorId = 1;
+
+/** The store change that shows one more error. */
+export const withError = (s: Pick<PlaygroundStore, 'errors'>, message: string): Pick<PlaygroundStore, 'errors'> => ({
+  errors: [...s.errors, { id: nextErrorId++, message }],
+});
+
+export const alertsData = { errors: [] as AppError[] };
+
+export const createAlertsSlice = ({ set }: SliceContext): AlertsSlice => ({
+  ...alertsData,
+  dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+});
+
+export const alertsOnEvent: EventReducer = (s, e) => {
+  if (e.type === 'error') return withError(s, e.message);
+  if (e.type === 'corpus.rejected') return withError(s, e.message);
+  return {};
+};

@@ -1,0 +1,132 @@
+// The page's mirror of the worker: events from an old run are dropped, metrics append, a
+// completion hears only its own request, an Apply changes nothing until the worker answers, and
+// the corpus lifecycle moves only on the worker's word.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyEvent, usePlayground, type PlaygroundStore } from './store';
+import type { EngineEvent } from '../protocol/events';
+import type { MetricPoint } from '../protocol/reports';
+import { DEFAULT_SETTINGS, PRESETS } from '../protocol/settings';
+
+const corpus = {
+  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
+  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+};
+const model = { preset: 'tiny', nLayer: 2, nHead: 2, nEmbd: 64, blockSize: 32, vocabSize: 10, params: 1000, flopsPerToken: 6000 };
+const point = (step: number): MetricPoint => ({ step, tokens: (step + 1) * 256, trainLoss: 2, lr: 1e-3, elapsedMs: step * 10 });
+const tiny = { ...DEFAULT_SETTINGS, ...PRESETS.tiny, preset: 'tiny' as const };
+
+const initial = usePlayground.getState();
+beforeEach(() => usePlayground.setState(initial, true));
+
+/** Applies events in order, as the store does. */
+const reduce = (s: PlaygroundStore, ...events: EngineEvent[]): PlaygroundStore =>
+  events.reduce((acc, e) => ({ ...acc, ...applyEvent(acc, e) }), s);
+
+const running = (): PlaygroundStore => ({
+  ...reduce(initial, { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model }),
+  runState: 'running',
+  step: 5,
+  points: [point(3), point(4)],
+  evals: [{ step: 0, valLoss: 2.3 }],
+  samples: [{ step: 0, text: 'xq' }],
+});
+
+describe('run and metrics', () => {
+  it('run.created starts a fresh run with empty metrics', () => {
+    const s = reduce(running(), { type: 'run.created', runId: 2, settings: tiny, corpus, model });
+    expect(s).toMatchObject({ runId: 2, settings: tiny, corpus, model, runState: 'idle', step: 0, points: [], evals: [], samples: [] });
+  });
+
+  it('drops events from an old run', () => {
+    const s = { ...running(), runId: 2 };
+    expect(applyEvent(s, { type: 'run.metrics', runId: 1, points: [point(5)], evals: [] })).toEqual({});
+    expect(applyEvent(s, { type: 'run.state', runId: 1, state: 'done', step: 9 })).toEqual({});
+    expect(applyEvent(s, { type: 'run.sample', runId: 1, sample: { step: 5, text: 'old' } })).toEqual({});
+    expect(applyEvent(s, { type: 'run.state', runId: 2, state: 'paused', step: 5 })).toEqual({ runState: 'paused', step: 5 });
+  });
+
+  it('run.metrics appends points and evals and advances the step', () => {
+    const s = reduce(running(), { type: 'run.metrics', runId: 1, points: [point(5), point(6)], evals: [{ step: 5, valLoss: 2.1 }] });
+    expect(s.points.map((p) => p.step)).toEqual([3, 4, 5, 6]);
+    expect(s.evals).toEqual([{ step: 0, valLoss: 2.3 }, { step: 5, valLoss: 2.1 }]);
+    expect(s.step).toBe(7);
+    const empty = reduce(s, { type: 'run.metrics', runId: 1, points: [], evals: [] });
+    expect(empty.points).toBe(s.points);
+    expect(empty.step).toBe(7);
+  });
+
+  it('keeps a cut sample with its mark', () => {
+    const s = reduce(running(), { type: 'run.sample', runId: 1, sample: { step: 10, text: 'the wh', cut: true } });
+    expect(s.samples.at(-1)).toEqual({ step: 10, text: 'the wh', cut: true });
+  });
+});
+
+describe('completion', () => {
+  const withCompletion = (): PlaygroundStore => ({ ...running(), completion: { requestId: 3, prompt: 'Call', text: 'Call', running: true, notices: [] } });
+
+  it('appends text only for the current request', () => {
+    const after = reduce(
+      withCompletion(),
+      { type: 'completion.token', requestId: 3, text: ' me' },
+      { type: 'completion.token', requestId: 2, text: ' stale' },
+      { type: 'completion.token', requestId: 3, text: ' Ishmael' },
+    );
+    expect(after.completion).toMatchObject({ text: 'Call me Ishmael', running: true });
+    expect(applyEvent(initial, { type: 'completion.token', requestId: 3, text: 'x' })).toEqual({});
+    expect(reduce(after, { type: 'completion.done', requestId: 2 }).completion?.running).toBe(true);
+    expect(reduce(after, { type: 'completion.done', requestId: 3 }).completion?.running).toBe(false);
+  });
+
+  it('shows the notices of its own request', () => {
+    const notices = ["'é' is not in this corpus's alphabet and was skipped."];
+    expect(reduce(withCompletion(), { type: 'completion.started', requestId: 3, notices }).completion?.notices).toEqual(notices);
+    expect(reduce(withCompletion(), { type: 'completion.started', requestId: 4, notices }).completion?.notices).toEqual([]);
+  });
+
+  it('an error adds an alert and stops the completion it names', () => {
+    const other = reduce(withCompletion(), { type: 'error', code: 'completion', message: 'first', requestId: 2 });
+    expect(other.errors.map((e) => e.message)).toEqual(['first']);
+    expect(other.completion?.running).toBe(true);
+    const matched = reduce(other, { type: 'error', code: 'completion', message: 'second', requestId: 3 });
+    expect(matched.errors.map((e) => e.message)).toEqual(['first', 'second']);
+    expect(new Set(matched.errors.map((e) => e.id)).size).toBe(2);
+    expect(matched.completion?.running).toBe(false);
+  });
+});
+
+describe('settings', () => {
+  it('an Apply changes the run settings only when the worker builds the run', () => {
+    const s = { ...running(), applying: { requestId: 8, settings: tiny } };
+    const accepted = reduce(s, { type: 'run.created', runId: 2, requestId: 8, settings: tiny, corpus, model });
+    expect(accepted).toMatchObject({ applying: null, settings: tiny, settingsVersion: s.settingsVersion + 1 });
+  });
+
+  it('a refusal keeps the run settings, ends the Apply and tells the form to show them again', () => {
+    const s = { ...running(), applying: { requestId: 8, settings: { ...tiny, blockSize: 512 } } };
+    const refused = reduce(s, { type: 'error', code: 'settings', message: 'A context of 512 is too long', requestId: 8 });
+    expect(refused).toMatchObject({ applying: null, settings: DEFAULT_SETTINGS, settingsVersion: s.settingsVersion + 1 });
+    expect(refused.errors.map((e) => e.message)).toEqual(['A context of 512 is too long']);
+  });
+});
+
+describe('corpus lifecycle', () => {
+  it('moves from preparing to idle on the first run, and adopts a change of corpus only when its run exists', () => {
+    expect(initial.corpusStatus.kind).toBe('preparing');
+    const files = [new File(['abc'], 'a.txt')];
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', target: { id: 'own', files }, phase: 'reading', fraction: 0 } };
+    const progress = reduce(s, { type: 'corpus.progress', phase: 'training BPE', fraction: 0.5 });
+    expect(progress.corpusStatus).toMatchObject({ kind: 'preparing', phase: 'training BPE', fraction: 0.5 });
+    const staged = reduce(progress, { type: 'corpus.staged', name: 'a.txt' });
+    expect(staged.corpusStatus).toEqual({ kind: 'staged', target: { id: 'own', files }, name: 'a.txt' });
+    expect(staged.corpusId).toBe('moby-dick');
+    const created = reduce({ ...staged, corpusStatus: { kind: 'committing', target: { id: 'own', files } } }, { type: 'run.created', runId: 2, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'a.txt' }, model });
+    expect(created).toMatchObject({ corpusId: 'own', ownFiles: files, corpusStatus: { kind: 'idle' } });
+  });
+
+  it('a refused corpus leaves the menu and the run as they were', () => {
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
+    const refused = reduce(s, { type: 'corpus.rejected', message: '"x.png" is a PNG image.' });
+    expect(refused).toMatchObject({ corpusId: 'moby-dick', corpusStatus: { kind: 'idle' }, runId: 1, points: s.points });
+    expect(refused.errors.map((e) => e.message)).toEqual(['"x.png" is a PNG image.']);
+  });
+});

@@ -1,0 +1,35 @@
+// Where a corpus's text comes from, for the engine: a bundled book fetched by URL, the person's
+// files (decoded and checked), or the current text again (for a new tokenizer).
+import { decodeTextFiles } from '../data/textFile';
+import { normaliseText } from '../data/corpus';
+import type { CorpusSource } from '../data/prepare';
+import type { CorpusRequest } from '../protocol/commands';
+
+/**
+ * The text (normalised: NFC, LF line ends) and where it came from.
+ * @returns the source, or a message saying why it cannot be used (shown to the person).
+ */
+export async function readCorpus(request: CorpusRequest, current: CorpusSource | null): Promise<CorpusSource | string> {
+  switch (request.kind) {
+    case 'current':
+      return current ?? 'There is no corpus to re-tokenize yet.';
+    case 'url': {
+      const response = await fetch(request.url).catch(() => null);
+      if (!response?.ok) {
+        const status = response ? ` (${response.status} ${response.statusText})` : '';
+        return `Could not load ${request.name}${status}. Reload the page to try again.`;
+      }
+      const bytes = await response.arrayBuffer();
+      const text = normaliseText(new TextDecoder().decode(bytes)); // bundled texts are UTF-8
+      return { name: request.name, names: [request.name], bytes: bytes.byteLength, text, notices: [] };
+    }
+    case 'files': {
+      const files = request.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
+      const decoded = decodeTextFiles(files);
+      if (!decoded.ok) return decoded.message;
+      const names = decoded.names ?? files.map((f) => f.name);
+      const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+      return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices };
+    }
+  }
+}
