@@ -17,7 +17,7 @@ const point = { step: 0, tokens: 768, trainLoss: 4.2, lr: 1e-5, elapsedMs: 10 };
 const request = { prompt: 'Call me', temperature: 0.8, topK: 40, maxNewTokens: 100, seed: 3 };
 
 const events: EngineEvent[] = [
-  { type: 'ready', backend: { name: 'webgpu', isFallbackAdapter: true } },
+  { type: 'ready', backend: { name: 'webgpu', isFallbackAdapter: true, tensorLimit: { elements: 33_554_432, source: 'per storage buffer (134 MB)' } } },
   { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model },
   { type: 'run.created', runId: 2, requestId: 9, settings: { ...DEFAULT_SETTINGS, backend: 'cpu' }, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } }, model },
   { type: 'run.state', runId: 1, state: 'running', step: 3 },

@@ -23,6 +23,8 @@ export const BackendInfoSchema = v.object({
   isFallbackAdapter: v.optional(v.boolean()),
   /** Why a better backend was not used (set whenever name is not webgpu). */
   fallbackReason: v.optional(v.string()),
+  /** The largest tensor this backend can hold, in float32 elements, and where that limit comes from. */
+  tensorLimit: v.object({ elements: v.pipe(v.number(), v.minValue(1)), source: v.string() }),
 });
 export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
 
@@ -76,7 +78,8 @@ export type MetricPoint = v.InferOutput<typeof MetricPointSchema>;
 export const EvalPointSchema = v.object({ step: count, valLoss: v.number() });
 export type EvalPoint = v.InferOutput<typeof EvalPointSchema>;
 
-export const RUN_STATES = ['idle', 'running', 'paused', 'done'] as const;
+/** 'failed': the loop threw in a way Resume cannot mend (out of device memory); only a new run helps. */
+export const RUN_STATES = ['idle', 'running', 'paused', 'done', 'failed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** The periodic training sample: fixed seed and prompt, so only the weights differ. */
@@ -87,3 +90,7 @@ export const SampleSchema = v.object({
   cut: v.optional(v.boolean()),
 });
 export type Sample = v.InferOutput<typeof SampleSchema>;
+
+/** What one token is, for every unit the page shows: a character, or a BPE token. */
+export const tokenUnit = (tokenizer: Pick<TokenizerChoice, 'kind'> | undefined): 'character' | 'token' =>
+  tokenizer?.kind === 'bpe' ? 'token' : 'character';

@@ -4,8 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, type BackendName } from '../protocol/settings';
 import type { BackendInfo } from '../protocol/reports';
+import { formatBytes, formatCount } from '../protocol/units';
 
 const SETUP_TIMEOUT_MS = 30_000;
+/** Per-tensor ceilings where the backend states none. */
+const WASM_TENSOR_BYTES = 1e9;
+const CPU_TENSOR_BYTES = 1e9;
 
 export type GpuFaultHandler = (message: string) => void;
 
@@ -52,7 +56,10 @@ async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<Ba
       void device.lost.then((info) => {
         if (info.reason !== 'destroyed') onGpuFault(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`);
       });
-      return { name, adapterDescription: facts.description, isFallbackAdapter: facts.isFallbackAdapter };
+      // tfjs asks the adapter for its largest buffers; a tensor is one storage buffer.
+      const bytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+      const tensorLimit = { elements: Math.floor(bytes / 4), source: `per storage buffer (${formatBytes(bytes)})` };
+      return { name, adapterDescription: facts.description, isFallbackAdapter: facts.isFallbackAdapter, tensorLimit };
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -69,12 +76,18 @@ async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<Ba
       // The threaded build's helper workers fail under a bundler and setBackend then hangs.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (!(await withTimeout(tf.setBackend('wasm'), 'WASM set-up'))) throw new Error('tfjs could not start WASM');
-      return { name };
+      // WebAssembly memory is at most 4 GB and a step holds several tensors of the largest size.
+      return { name, tensorLimit: { elements: WASM_TENSOR_BYTES / 4, source: `per tensor (${formatBytes(WASM_TENSOR_BYTES)}, a quarter of WebAssembly's 4 GB)` } };
     }
-    case 'webgl':
+    case 'webgl': {
+      if (!(await withTimeout(tf.setBackend(name), 'webgl set-up'))) throw new Error('tfjs could not start webgl');
+      // A tensor is one texture; its side may not exceed the GPU's maximum texture size.
+      const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+      return { name, tensorLimit: { elements: side * side, source: `per texture (${formatCount(side)} × ${formatCount(side)} on this GPU)` } };
+    }
     case 'cpu':
-      if (!(await withTimeout(tf.setBackend(name), `${name} set-up`))) throw new Error(`tfjs could not start ${name}`);
-      return { name };
+      if (!(await withTimeout(tf.setBackend(name), 'cpu set-up'))) throw new Error('tfjs could not start cpu');
+      return { name, tensorLimit: { elements: CPU_TENSOR_BYTES / 4, source: `per tensor (${formatBytes(CPU_TENSOR_BYTES)}, a sane ceiling for one JavaScript array)` } };
   }
 }
 

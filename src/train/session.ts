@@ -15,6 +15,7 @@ import { OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protoco
 import { AdamW } from './adamw';
 import { learningRate, type LrSchedule } from './lrSchedule';
 import { corpusMisfit, gptConfigOf } from './summaries';
+import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
 
 export type SessionReport =
@@ -22,7 +23,7 @@ export type SessionReport =
   /** Sent as losses are read back from the device: never one report per step. */
   | { type: 'metrics'; points: MetricPoint[]; evals: EvalPoint[] }
   | { type: 'sample'; sample: Sample }
-  /** The loop threw (a GPU or backend failure): the run is paused and Resume retries. */
+  /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
   | { type: 'failed'; message: string };
 
 /** Aim for a loss read-back (a GPU sync point) about this often. */
@@ -140,9 +141,10 @@ export class TrainingSession {
     this.loopAlive = true;
     this.loopDone = this.loop()
       .catch((e: unknown) => {
+        const failure = describeFailure(e);
         this.pauseRequested = true;
-        this.setState('paused');
-        this.emit({ type: 'failed', message: `Training stopped: ${e instanceof Error ? e.message : String(e)}. Resume to try again, or Reset.` });
+        this.setState(failure.resumable ? 'paused' : 'failed');
+        this.emit({ type: 'failed', message: failure.message });
       })
       .finally(() => {
         this.pending.forEach((p) => p.loss.dispose()); // after a failure: losses never read

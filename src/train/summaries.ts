@@ -5,7 +5,7 @@ import { countParams, trainFlopsPerToken } from '../model/config';
 import { minSplitTokens } from '../data/dataset';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
-import type { CorpusSummary, ModelSummary } from '../protocol/reports';
+import { tokenUnit, type CorpusSummary, type ModelSummary } from '../protocol/reports';
 import { presetLabel, type RunSettings } from '../protocol/settings';
 
 /** The model these settings build on this corpus's vocabulary. */
@@ -31,6 +31,6 @@ export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {
 export function corpusMisfit(s: RunSettings, corpus: PreparedCorpus): string | null {
   const shortest = Math.min(corpus.split.train.length, corpus.split.val.length);
   if (shortest >= minSplitTokens(s.blockSize)) return null;
-  const unit = corpus.tokenizer.kind === 'char' ? 'characters' : 'tokens';
+  const unit = `${tokenUnit(corpus.tokenizer)}s`;
   return `A context of ${s.blockSize} is too long for ${corpus.source.name}: its validation part has ${shortest} ${unit}. Lower the context or use a longer text.`;
 }

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { lossRows, speedRows, type LossRow, type SpeedRow } from './chartData';
 import { fmtCompact, fmtInt } from './format';
+import { tokenUnit } from '../protocol/reports';
 
 const REDRAW_MS = 500;
 const COLORS = { train: '#2563eb', val: '#ea580c', speed: '#059669' };
@@ -50,7 +51,7 @@ export function Charts() {
   const { points, evals, vocabSize, unit } = usePlayground(
     useShallow((s) => ({
       points: s.points, evals: s.evals, vocabSize: s.corpus?.vocabSize,
-      unit: s.corpus?.tokenizer.kind === 'bpe' ? 'token' : 'character',
+      unit: tokenUnit(s.corpus?.tokenizer),
     })),
   );
   const latest = useRef({ points, evals });

@@ -23,6 +23,7 @@ export function Controls() {
     running: 'Training',
     paused: 'Paused',
     done: `Done: ${fmtInt(maxSteps)} steps`,
+    failed: 'Stopped: out of device memory',
   }[runState];
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">

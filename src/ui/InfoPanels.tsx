@@ -2,11 +2,13 @@
 // in use (or the fallback, and why). The corpus has its own panel (CorpusPanel.tsx).
 import { usePlayground } from '../store/store';
 import { formatSI } from '../protocol/units';
+import { tokenUnit } from '../protocol/reports';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
 
 export function ModelPanel() {
   const model = usePlayground((s) => s.model);
+  const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
   const tokensPerSecond = usePlayground((s) => s.points.at(-1)?.tokensPerSecond);
   if (!model) {
     return (
@@ -22,7 +24,7 @@ export function ModelPanel() {
       <h2>Model</h2>
       <Facts rows={[
         ['preset', <strong key="p">{model.preset}</strong>],
-        ['shape', `${model.nLayer} layers · ${model.nHead} heads · width ${model.nEmbd} · context ${model.blockSize}`],
+        ['shape', `${model.nLayer} layers · ${model.nHead} heads · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`],
         ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
         ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
       ]} />

@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { COMPLETION_RANGES } from '../protocol/completion';
 import { parseInRange } from '../protocol/range';
+import { tokenUnit } from '../protocol/reports';
 import { NumberField } from './NumberField';
 
 type Control = keyof typeof COMPLETION_RANGES;
@@ -20,7 +21,7 @@ export function PromptPanel() {
   const { completion, ready, complete, stopCompletion, unit } = usePlayground(
     useShallow((s) => ({
       completion: s.completion, ready: s.model !== null && s.runState !== 'loading', complete: s.complete, stopCompletion: s.stopCompletion,
-      unit: s.corpus?.tokenizer.kind === 'bpe' ? 'token' : 'character',
+      unit: tokenUnit(s.corpus?.tokenizer),
     })),
   );
   const [prompt, setPrompt] = useState('Call me Ishmael. ');

@@ -2,14 +2,16 @@
 // spaces, then words, then phrases.
 import { usePlayground } from '../store/store';
 import { fmtInt } from './format';
+import { tokenUnit } from '../protocol/reports';
 
 export function Samples() {
   const samples = usePlayground((s) => s.samples);
-  const every = usePlayground((s) => s.settings.sampleEvery);
+  const { sampleEvery: every, sampleLength } = usePlayground((s) => s.settings);
+  const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
   return (
     <section className="card samples" aria-label="Samples during training">
       <h2>What it writes as it learns</h2>
-      <p className="muted">Every {fmtInt(every)} steps the model writes a sample from the same seed, so only its weights differ.</p>
+      <p className="muted">Every {fmtInt(every)} steps the model writes {fmtInt(sampleLength)} {unit}s from the same seed, so only its weights differ.</p>
       {samples.length === 0 ? (
         <p className="muted">The first sample appears when training starts.</p>
       ) : (

@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, type NumericKey, type PresetName, type RunSettings } from '../protocol/settings';
 import { parseSettings } from '../protocol/settingsUrl';
+import { tokenUnit } from '../protocol/reports';
 import { NumberField } from './NumberField';
 import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
@@ -22,6 +23,7 @@ export function SettingsPanel() {
   const { settings, version, applying, step, applySettings } = usePlayground(
     useShallow((s) => ({ settings: s.settings, version: s.settingsVersion, applying: s.applying !== null, step: s.step, applySettings: s.applySettings })),
   );
+  const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
   const [form, setForm] = useState<Form>(() => toForm(settings));
   const [dialog, ask] = useConfirm('Apply');
   // The worker answered (a new run, or a refusal): show the run's settings (React's "adjust state on prop change").
@@ -77,7 +79,7 @@ export function SettingsPanel() {
               onChange={(v) => setForm((f) => ({ ...f, [key]: v }))}
               error={problemFor(key)}
               step={SETTING_RANGES[key].integer ? '1' : 'any'}
-              hint={`${SETTING_RANGES[key].min} to ${SETTING_RANGES[key].max}`}
+              hint={`${SETTING_RANGES[key].min} to ${SETTING_RANGES[key].max}${key === 'blockSize' || key === 'sampleLength' ? ` ${unit}s` : ''}`}
             />
           ))}
         </div>

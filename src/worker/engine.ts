@@ -4,6 +4,7 @@
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
+import { resourceMisfit } from '../train/resources';
 import { startCompletion } from '../model/completion';
 import { createRng } from '../data/rng';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
@@ -11,7 +12,7 @@ import { readCorpus } from './readCorpus';
 import type { CorpusRequest, EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import type { BackendInfo, TokenizerChoice } from '../protocol/reports';
-import type { RunSettings } from '../protocol/settings';
+import { PRESETS, type RunSettings } from '../protocol/settings';
 import { assertNever } from '../protocol/parse';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -85,13 +86,23 @@ export class Engine {
     }
   }
 
-  /** Discards the current run for a fresh one, refusing settings the corpus cannot train with first. */
+  /**
+   * Discards the current run for a fresh one. Settings the corpus or the device cannot train with
+   * are refused first, and the current run survives.
+   */
   private async reset(cmd: Command<'run.reset'>): Promise<void> {
-    const misfit = this.corpus && corpusMisfit(cmd.settings, this.corpus);
+    const sameBackend = cmd.settings.backend === this.requestedBackend;
+    const misfit = this.corpus && sameBackend ? this.misfit(cmd.settings, this.corpus) : null;
     if (misfit) throw new Error(misfit);
     await this.disposeRun();
-    if (cmd.settings.backend !== this.requestedBackend) await this.useBackend(cmd.settings);
-    this.newRun(cmd.settings, cmd.requestId);
+    if (!sameBackend) await this.useBackend(cmd.settings);
+    this.newRunOrFallback(cmd.settings, cmd.requestId);
+  }
+
+  /** Why these settings cannot train on this corpus with this backend, or null. */
+  private misfit(settings: RunSettings, corpus: PreparedCorpus): string | null {
+    const limit = this.backend?.tensorLimit;
+    return corpusMisfit(settings, corpus) ?? (limit ? resourceMisfit(settings, corpus.tokenizer.vocabSize, limit) : null);
   }
 
   private async useBackend(settings: RunSettings): Promise<void> {
@@ -117,6 +128,8 @@ export class Engine {
       this.post({ type: 'corpus.progress', phase: 'training BPE', fraction: done / total }),
     );
     if (!prepared.ok) return reject(prepared.message);
+    const misfit = this.session ? this.misfit(settings, prepared.corpus) : null;
+    if (misfit) return reject(misfit); // the current run stays
     // Ask whenever the run being replaced has trained (the worker's count: the page's can lag).
     if ((this.session?.stepsTrained ?? 0) > 0) {
       this.staged = { corpus: prepared.corpus, settings };
@@ -129,7 +142,20 @@ export class Engine {
   private async replaceCorpus(corpus: PreparedCorpus, settings: RunSettings): Promise<void> {
     await this.disposeRun();
     this.corpus = corpus;
-    this.newRun(settings);
+    this.newRunOrFallback(settings);
+  }
+
+  /**
+   * A new run; when there is no run left to keep and the settings do not fit (a link with too
+   * big a shape, another backend), the preset's own shape is used and the person told why.
+   */
+  private newRunOrFallback(settings: RunSettings, requestId?: number): void {
+    const misfit = this.corpus && this.misfit(settings, this.corpus);
+    if (!misfit) return this.newRun(settings, requestId);
+    const fallback = { ...settings, ...PRESETS[settings.preset] };
+    if (this.misfit(fallback, this.corpus!)) throw new Error(misfit);
+    this.post({ type: 'error', code: 'settings', requestId, message: `${misfit} The ${settings.preset} preset's shape is used instead.` });
+    this.newRun(fallback);
   }
 
   private newRun(settings: RunSettings, requestId?: number): void {
