@@ -36,6 +36,7 @@ test('a context the text is too short for is refused, and the URL and the form s
 
   await page.getByText('Settings', { exact: true }).click();
   const context = page.getByLabel('Context (blockSize)');
+  await expect(context).toHaveValue('32'); // the form shows the run's settings, from the link
   await context.fill('512');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Apply' }).click();

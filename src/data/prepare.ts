@@ -8,7 +8,8 @@ import { splitTokens, type Split } from './dataset';
 import { alphabetNote, checkLongEnough } from './textFile';
 import type { Tokenizer } from './tokenizer';
 
-import type { TokenizerChoice } from '../protocol/reports';
+import { tokenUnit, type TokenizerChoice } from '../protocol/reports';
+import type { CorpusPhase } from '../protocol/events';
 
 const PREVIEW_CHARS = 500;
 const FIRST_MERGES_SHOWN = 24;
@@ -41,17 +42,21 @@ export type PrepareResult = { ok: true; corpus: PreparedCorpus } | { ok: false; 
 /**
  * Tokenizes and splits a text. Refuses (with a message naming the text) one that is too short
  * for the context: fewer tokens than one window in either split.
+ * @param onProgress the phase under way and its fraction done (BPE training reports as it goes).
  */
 export function prepareCorpus(
   source: CorpusSource,
   choice: TokenizerChoice,
   blockSize: number,
-  onBpeProgress?: (done: number, total: number) => void,
+  onProgress: (phase: CorpusPhase, fraction: number) => void = () => undefined,
 ): PrepareResult {
-  const bpe = choice.kind === 'bpe' ? trainBpe(source.text, choice.vocabSize, onBpeProgress) : null;
+  if (choice.kind === 'bpe') onProgress('training BPE', 0);
+  const bpe = choice.kind === 'bpe' ? trainBpe(source.text, choice.vocabSize, (done, total) => onProgress('training BPE', done / total)) : null;
+  onProgress('tokenizing', 0);
   const tokenizer: Tokenizer = bpe ?? buildCharTokenizer(source.text);
   const tokens = tokenizer.encodeCorpus(source.text);
-  const tooShort = checkLongEnough(source.names.length > 0 ? source.names : source.name, tokens.length, blockSize, bpe ? 'tokens' : 'characters');
+  const unit = `${tokenUnit(choice)}s` as const;
+  const tooShort = checkLongEnough(source.names.length > 0 ? source.names : source.name, tokens.length, blockSize, unit);
   if (tooShort) return { ok: false, message: tooShort };
   const note = bpe ? null : alphabetNote(tokenizer.vocabSize);
   return {

@@ -5,8 +5,8 @@
 import { normaliseText } from './corpus';
 import { minSplitTokens } from './dataset';
 import { decodeText, sniffUtf16 } from './decodeText';
-import { MAX_FILE_BYTES, checkFileSize } from '../protocol/limits';
-import { formatBytes } from '../protocol/units';
+import { checkFileSize, checkTotalSize } from '../protocol/limits';
+import { formatCount } from '../protocol/units';
 
 export const LARGE_ALPHABET = 1000; // char vocab above this gets a note
 
@@ -116,13 +116,8 @@ export function decodeTextFiles(files: InputFile[]): TextFileResult & { names?: 
     const result = decodeTextFile(files[0]);
     return result.ok ? { ...result, names: [files[0].name] } : result;
   }
-  const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
-  if (total > MAX_FILE_BYTES) {
-    return {
-      ok: false,
-      message: `These ${files.length} files are ${formatBytes(total)} together; the limit is ${formatBytes(MAX_FILE_BYTES)}. Use fewer of them.`,
-    };
-  }
+  const tooBig = checkTotalSize(files.map((f) => f.bytes.length));
+  if (tooBig) return { ok: false, message: tooBig };
   const sorted = [...files].sort(byName);
   const texts: string[] = [];
   const notices: string[] = [];
@@ -151,7 +146,6 @@ export function minTokensToTrain(blockSize: number): number {
   return n;
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
 
 const quoteNames = (name: string | readonly string[]): string =>
   (typeof name === 'string' ? [name] : name).map((n) => `"${n}"`).join(', ');
@@ -172,8 +166,8 @@ export function checkLongEnough(
   const who = quoteNames(name);
   const is = typeof name === 'string' || name.length === 1 ? 'is' : 'are';
   return (
-    `${who} ${is} too short: ${count(tokenCount)} ${unit}, and a context of ${blockSize} needs at least ` +
-    `${count(need)}. Add more text or lower the context.`
+    `${who} ${is} too short: ${formatCount(tokenCount)} ${unit}, and a context of ${blockSize} needs at least ` +
+    `${formatCount(need)}. Add more text or lower the context.`
   );
 }
 
@@ -181,7 +175,7 @@ export function checkLongEnough(
 export function alphabetNote(vocabSize: number): string | null {
   if (vocabSize <= LARGE_ALPHABET) return null;
   return (
-    `This text has ${count(vocabSize)} different characters, so the vocabulary is large and training is slower. ` +
+    `This text has ${formatCount(vocabSize)} different characters, so the vocabulary is large and training is slower. ` +
     `It will still train; BPE or a wider model will learn it better.`
   );
 }

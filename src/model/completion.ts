@@ -45,10 +45,12 @@ export function promptNotices(tokenizer: Tokenizer, ids: readonly number[], skip
 export function startCompletion(model: GPT, tokenizer: Tokenizer, request: CompletionRequest, rng: Rng, signal: AbortSignal): Completion {
   const { ids, skipped } = tokenizer.encode(normaliseText(request.prompt));
   const notices = promptNotices(tokenizer, ids, skipped, model.config.blockSize);
+  // An empty prompt starts where a document might, after a newline, as the progress sample does.
+  const context = ids.length > 0 ? ids : tokenizer.encode('\n').ids;
   const opts = { maxNewTokens: request.maxNewTokens, temperature: request.temperature, topK: request.topK };
   async function* text(): AsyncGenerator<string> {
     let held: number[] = [];
-    for await (const id of generate(model, ids, opts, rng)) {
+    for await (const id of generate(model, context, opts, rng)) {
       if (signal.aborted) return;
       held.push(id);
       const decoded = tokenizer.decode(held);

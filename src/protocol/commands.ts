@@ -2,10 +2,9 @@
 // run they are meant for (a stale one is ignored); requests that get an answer carry a requestId.
 import * as v from 'valibot';
 import { CompletionRequestSchema } from './completion';
-import { TokenizerChoiceSchema } from './reports';
+import { TokenizerChoiceSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
 
-const id = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** Where a corpus comes from: a bundled text by URL, files the person gave (bytes transferred), or the current text again (new tokenizer). */
 export const CorpusRequestSchema = v.variant('kind', [
@@ -15,25 +14,29 @@ export const CorpusRequestSchema = v.variant('kind', [
 ]);
 export type CorpusRequest = v.InferOutput<typeof CorpusRequestSchema>;
 
-const corpusFields = { corpus: CorpusRequestSchema, tokenizer: TokenizerChoiceSchema, settings: RunSettingsSchema };
+const corpusFields = { requestId: id, corpus: CorpusRequestSchema, tokenizer: TokenizerChoiceSchema };
 
 export const CommandSchema = v.variant('type', [
   /** Starts the backend the settings ask for, then loads the corpus and builds the first run. */
-  v.object({ type: v.literal('init'), ...corpusFields }),
+  v.object({ type: v.literal('init'), ...corpusFields, settings: RunSettingsSchema }),
   /**
-   * Replaces the corpus (and so the run) if the new one is usable; otherwise corpus.rejected.
-   * If the current run has trained, a usable corpus is staged and waits for corpus.commit.
+   * Replaces the corpus (and so the run, with the current run's settings) if the new one is
+   * usable; otherwise corpus.rejected. If the current run has trained, a usable corpus is staged
+   * and waits for corpus.commit. Every answer carries this requestId.
    */
   v.object({ type: v.literal('corpus.use'), ...corpusFields }),
-  v.object({ type: v.literal('corpus.commit'), accept: v.boolean() }),
-  /** Discards the current run and builds a fresh one (Reset, Apply): answered by run.created or an error. */
-  v.object({ type: v.literal('run.reset'), requestId: id, settings: RunSettingsSchema }),
+  /** The person's answer about the staged corpus of that request. */
+  v.object({ type: v.literal('corpus.commit'), requestId: id, accept: v.boolean() }),
+  /**
+   * Discards the current run and builds a fresh one: with these settings (Apply), or the current
+   * run's (Reset). Answered by run.created or an error with this requestId.
+   */
+  v.object({ type: v.literal('run.reset'), requestId: id, settings: v.optional(RunSettingsSchema) }),
   v.object({ type: v.literal('run.start'), runId: id }),
-  /** Answered within one training step: a sample or evaluation in flight is cut short. */
+  /** Answered at once, not queued behind other commands; training stops within one step. */
   v.object({ type: v.literal('run.pause'), runId: id }),
   v.object({ type: v.literal('run.resume'), runId: id }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
   v.object({ type: v.literal('completion.stop'), requestId: id }),
 ]);
 export type EngineCommand = v.InferOutput<typeof CommandSchema>;
-export type CommandType = EngineCommand['type'];

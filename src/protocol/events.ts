@@ -1,10 +1,9 @@
 // What the worker tells the page, each event declared once. Run events carry the runId of their
 // run, so the page drops late events from a run it has left; answers carry the requestId.
 import * as v from 'valibot';
-import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSchema, ModelSummarySchema, RUN_STATES, SampleSchema } from './reports';
+import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSchema, ModelSummarySchema, RUN_STATES, SampleSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
 
-const id = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
 export type CorpusPhase = (typeof CORPUS_PHASES)[number];
@@ -14,7 +13,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('ready'), backend: BackendInfoSchema }),
-  /** A new run exists; requestId names the run.reset that asked for it, if one did. */
+  /** A new run exists; requestId names the run.reset or corpus.use that asked for it, if one did. */
   v.object({
     type: v.literal('run.created'), runId: id, requestId: v.optional(id),
     settings: RunSettingsSchema, corpus: CorpusSummarySchema, model: ModelSummarySchema,
@@ -24,17 +23,17 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('run.metrics'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema) }),
   v.object({ type: v.literal('run.sample'), runId: id, sample: SampleSchema }),
   /** Reading and tokenizing a corpus: fraction in [0, 1] of the current phase. */
-  v.object({ type: v.literal('corpus.progress'), phase: v.picklist(CORPUS_PHASES), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) }),
+  v.object({ type: v.literal('corpus.progress'), requestId: id, phase: v.picklist(CORPUS_PHASES), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) }),
   /** A corpus is ready but replacing the trained run needs the person's yes (corpus.commit). */
-  v.object({ type: v.literal('corpus.staged'), name: v.string() }),
-  /** A corpus was refused; the current one (and any run) is untouched. */
-  v.object({ type: v.literal('corpus.rejected'), message: v.string() }),
+  v.object({ type: v.literal('corpus.staged'), requestId: id, name: v.string() }),
+  /** A corpus was refused, or its staging dropped; the current one (and any run) is untouched. */
+  v.object({ type: v.literal('corpus.rejected'), requestId: id, message: v.optional(v.string()) }),
   /** The prompt was read: what had to change about it (characters skipped, context cropped). */
   v.object({ type: v.literal('completion.started'), requestId: id, notices: v.array(v.string()) }),
   /** Whole characters, never half a UTF-8 sequence. */
   v.object({ type: v.literal('completion.token'), requestId: id, text: v.string() }),
   v.object({ type: v.literal('completion.done'), requestId: id }),
-  v.object({ type: v.literal('error'), code: v.picklist(ERROR_CODES), message: v.string(), requestId: v.optional(id) }),
+  /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */
+  v.object({ type: v.literal('error'), code: v.picklist(ERROR_CODES), message: v.string(), requestId: v.optional(id), runId: v.optional(id) }),
 ]);
 export type EngineEvent = v.InferOutput<typeof EventSchema>;
-export type EventType = EngineEvent['type'];

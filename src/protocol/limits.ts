@@ -18,3 +18,10 @@ export function checkFileSize(name: string, size: number): string | null {
   const is = shown === limit ? `over ${limit}` : shown;
   return `"${name}" is ${is}; the limit is ${limit}. Use a smaller part of it.`;
 }
+
+/** Several files become one text, so together they are held to the same limit; null when fine. */
+export function checkTotalSize(sizes: readonly number[]): string | null {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (sizes.length < 2 || total <= MAX_FILE_BYTES) return null;
+  return `These ${sizes.length} files are ${formatBytes(total)} together; the limit is ${formatBytes(MAX_FILE_BYTES)}. Use fewer of them.`;
+}

@@ -13,7 +13,7 @@ const corpus = {
   tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
 };
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
-const point = { step: 0, tokens: 768, trainLoss: 4.2, lr: 1e-5, elapsedMs: 10 };
+const point = { step: 0, tokens: 768, trainLoss: 4.2, elapsedMs: 10 };
 const request = { prompt: 'Call me', temperature: 0.8, topK: 40, maxNewTokens: 100, seed: 3 };
 
 const events: EngineEvent[] = [
@@ -24,22 +24,24 @@ const events: EngineEvent[] = [
   { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
-  { type: 'corpus.progress', phase: 'training BPE', fraction: 0.5 },
-  { type: 'corpus.staged', name: 'notes.txt' },
-  { type: 'corpus.rejected', message: '"x.png" is a PNG image.' },
+  { type: 'corpus.progress', requestId: 3, phase: 'training BPE', fraction: 0.5 },
+  { type: 'corpus.staged', requestId: 3, name: 'notes.txt' },
+  { type: 'corpus.rejected', requestId: 3, message: '"x.png" is a PNG image.' },
+  { type: 'corpus.rejected', requestId: 3 },
   { type: 'completion.started', requestId: 2, notices: ["'é' is not in this corpus's alphabet and was skipped."] },
   { type: 'completion.token', requestId: 2, text: 'a' },
   { type: 'completion.done', requestId: 2 },
-  { type: 'error', code: 'gpu', message: 'device lost' },
+  { type: 'error', code: 'gpu', message: 'device lost', runId: 2 },
   { type: 'error', code: 'completion', message: 'oops', requestId: 2 },
 ];
 
 const commands: EngineCommand[] = [
-  { type: 'init', corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
-  { type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 }, settings: DEFAULT_SETTINGS },
-  { type: 'corpus.use', corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
-  { type: 'corpus.commit', accept: true },
+  { type: 'init', requestId: 0, corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  { type: 'corpus.use', requestId: 2, corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 } },
+  { type: 'corpus.use', requestId: 3, corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] }, tokenizer: { kind: 'char' } },
+  { type: 'corpus.commit', requestId: 3, accept: true },
   { type: 'run.reset', requestId: 4, settings: DEFAULT_SETTINGS },
+  { type: 'run.reset', requestId: 5 },
   { type: 'run.start', runId: 1 },
   { type: 'run.pause', runId: 1 },
   { type: 'run.resume', runId: 1 },

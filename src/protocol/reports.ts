@@ -6,7 +6,8 @@ import { BACKENDS } from './settings';
 import { BPE_VOCAB_RANGE } from './limits';
 import { numberIn } from './range';
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A count or an id: a whole number ≥ 0. */
+export const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const TokenizerChoiceSchema = v.variant('kind', [
   v.object({ kind: v.literal('char') }),
@@ -66,7 +67,6 @@ export const MetricPointSchema = v.object({
   /** Tokens trained on, this step included. */
   tokens: count,
   trainLoss: v.number(),
-  lr: v.number(),
   /** Smoothed over read intervals; absent while shaders compile (the first step). */
   tokensPerSecond: v.optional(v.number()),
   /** Running time so far, pauses excluded. */
@@ -86,7 +86,7 @@ export type RunState = (typeof RUN_STATES)[number];
 export const SampleSchema = v.object({
   step: count,
   text: v.string(),
-  /** Pause, Reset or a corpus switch stopped it part-way; the text is what it wrote until then. */
+  /** Pause stopped it part-way; the text is what it wrote until then. */
   cut: v.optional(v.boolean()),
 });
 export type Sample = v.InferOutput<typeof SampleSchema>;

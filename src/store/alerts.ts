@@ -19,15 +19,13 @@ export const withError = (s: Pick<PlaygroundStore, 'errors'>, message: string): 
   errors: [...s.errors, { id: nextErrorId++, message }],
 });
 
-export const alertsData = { errors: [] as AppError[] };
-
 export const createAlertsSlice = ({ set }: SliceContext): AlertsSlice => ({
-  ...alertsData,
+  errors: [],
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 });
 
 export const alertsOnEvent: EventReducer = (s, e) => {
   if (e.type === 'error') return withError(s, e.message);
-  if (e.type === 'corpus.rejected') return withError(s, e.message);
+  if (e.type === 'corpus.rejected' && e.message !== undefined) return withError(s, e.message);
   return {};
 };

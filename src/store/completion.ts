@@ -18,10 +18,8 @@ export interface CompletionSlice {
   stopCompletion(): void;
 }
 
-export const completionData = { completion: null };
-
 export const createCompletionSlice = ({ set, get, send, nextRequestId }: SliceContext): CompletionSlice => ({
-  ...completionData,
+  completion: null,
   complete(request) {
     const requestId = nextRequestId();
     set({ completion: { requestId, prompt: request.prompt, text: '', running: true, notices: [] } });

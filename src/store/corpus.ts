@@ -4,7 +4,9 @@
 import type { CorpusPhase } from '../protocol/events';
 import type { CorpusRequest } from '../protocol/commands';
 import type { CorpusSummary, TokenizerChoice } from '../protocol/reports';
-import { checkFileSize } from '../protocol/limits';
+import { checkFileSize, checkTotalSize } from '../protocol/limits';
+import { errorMessage } from '../protocol/errors';
+import type { EngineEvent } from '../protocol/events';
 import { withError } from './alerts';
 import type { EventReducer, SliceContext } from './slice';
 
@@ -16,15 +18,16 @@ export interface CorpusTarget {
   files?: File[];
 }
 
+/** Where a change of corpus stands; `requestId` is the corpus.use whose answers it waits for. */
 export type CorpusStatus =
   | { kind: 'idle' }
-  | { kind: 'preparing'; target: CorpusTarget; phase: CorpusPhase; fraction: number }
-  | { kind: 'staged'; target: CorpusTarget; name: string }
-  | { kind: 'committing'; target: CorpusTarget };
+  | { kind: 'preparing'; requestId: number; target: CorpusTarget; phase: CorpusPhase; fraction: number }
+  | { kind: 'staged'; requestId: number; target: CorpusTarget; name: string }
+  | { kind: 'committing'; requestId: number; target: CorpusTarget };
 
 export interface CorpusSlice {
   corpus: CorpusSummary | null;
-  /** Which corpus the menu shows as chosen (the worker confirms by creating a run on it). */
+  /** Which corpus the menu shows as chosen (adopted when the run answering its request exists). */
   corpusId: CorpusId;
   ownFiles: File[] | null;
   tokenizer: TokenizerChoice;
@@ -51,77 +54,87 @@ export const builtinRequest = (id: keyof typeof BUILTIN_CORPORA): CorpusRequest 
   name: BUILTIN_CORPORA[id].name,
 });
 
-export const corpusData = {
+/** The first corpus: the book, asked for by init (whose requestId the store allocates first). */
+export const FIRST_CORPUS_REQUEST = 0;
+
+const initialCorpus = {
   corpus: null,
   corpusId: 'moby-dick' as const,
   ownFiles: null,
   tokenizer: { kind: 'char' } as TokenizerChoice,
-  corpusStatus: { kind: 'preparing', target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } as CorpusStatus,
+  corpusStatus: { kind: 'preparing', requestId: FIRST_CORPUS_REQUEST, target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } as CorpusStatus,
 };
 
-const preparing = (target: CorpusTarget): CorpusStatus => ({ kind: 'preparing', target, phase: 'reading', fraction: 0 });
-
-export const createCorpusSlice = ({ set, get, send }: SliceContext): CorpusSlice => ({
-  ...corpusData,
-  selectBuiltin(id) {
-    set({ corpusStatus: preparing({ id }) });
-    const { tokenizer, settings } = get();
-    send({ type: 'corpus.use', corpus: builtinRequest(id), tokenizer, settings });
-  },
-  async loadFiles(files) {
-    // Refuse an oversized file before reading it into memory.
-    for (const f of files) {
-      const problem = checkFileSize(f.name, f.size);
+export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContext): CorpusSlice => {
+  /** From here on the status follows this request's answers only. */
+  const prepare = (target: CorpusTarget): number => {
+    const requestId = nextRequestId();
+    set({ corpusStatus: { kind: 'preparing', requestId, target, phase: 'reading', fraction: 0 } });
+    return requestId;
+  };
+  return {
+    ...initialCorpus,
+    selectBuiltin(id) {
+      if (get().corpusStatus.kind !== 'idle') return;
+      send({ type: 'corpus.use', requestId: prepare({ id }), corpus: builtinRequest(id), tokenizer: get().tokenizer });
+    },
+    async loadFiles(files) {
+      if (get().corpusStatus.kind !== 'idle') {
+        return set((s) => withError(s, `Another text is still being prepared, so ${files.map((f) => f.name).join(', ')} was not read. Drop it again when the corpus panel is ready.`));
+      }
+      // Refuse what is too big before reading it into memory: each file, and all of them together.
+      const problem = files.map((f) => checkFileSize(f.name, f.size)).find((p) => p !== null)
+        ?? checkTotalSize(files.map((f) => f.size));
       if (problem) return set((s) => withError(s, problem));
-    }
-    set({ corpusStatus: preparing({ id: 'own', files }) });
-    let read: { name: string; bytes: ArrayBuffer }[];
-    try {
-      read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      return set((s) => ({ ...withError(s, `Could not read ${files.map((f) => f.name).join(', ')}: ${reason}`), corpusStatus: { kind: 'idle' } }));
-    }
-    const { tokenizer, settings } = get();
-    // Transfer, not copy: a large file's bytes move to the worker.
-    send({ type: 'corpus.use', corpus: { kind: 'files', files: read }, tokenizer, settings }, read.map((f) => f.bytes));
-  },
-  loadText(text) {
-    return get().loadFiles([new File([text], 'pasted text.txt', { type: 'text/plain' })]);
-  },
-  setTokenizer(choice) {
-    const { settings, corpusId, ownFiles } = get();
-    set({ corpusStatus: preparing({ id: corpusId, files: ownFiles ?? undefined }) });
-    send({ type: 'corpus.use', corpus: { kind: 'current' }, tokenizer: choice, settings });
-  },
-  commitCorpus(accept) {
-    const status = get().corpusStatus;
-    if (status.kind !== 'staged') return;
-    set({ corpusStatus: accept ? { kind: 'committing', target: status.target } : { kind: 'idle' } });
-    send({ type: 'corpus.commit', accept });
-  },
-});
+      const requestId = prepare({ id: 'own', files });
+      let read: { name: string; bytes: ArrayBuffer }[];
+      try {
+        read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+      } catch (e) {
+        const message = `Could not read ${files.map((f) => f.name).join(', ')}: ${errorMessage(e)}`;
+        return set((s) => ({ ...withError(s, message), corpusStatus: { kind: 'idle' } }));
+      }
+      // Transfer, not copy: a large file's bytes move to the worker.
+      send({ type: 'corpus.use', requestId, corpus: { kind: 'files', files: read }, tokenizer: get().tokenizer }, read.map((f) => f.bytes));
+    },
+    loadText(text) {
+      return get().loadFiles([new File([text], 'pasted text.txt', { type: 'text/plain' })]);
+    },
+    setTokenizer(choice) {
+      const { corpusId, ownFiles, corpusStatus } = get();
+      if (corpusStatus.kind !== 'idle') return;
+      send({ type: 'corpus.use', requestId: prepare({ id: corpusId, files: ownFiles ?? undefined }), corpus: { kind: 'current' }, tokenizer: choice });
+    },
+    commitCorpus(accept) {
+      const status = get().corpusStatus;
+      if (status.kind !== 'staged') return;
+      set({ corpusStatus: accept ? { kind: 'committing', requestId: status.requestId, target: status.target } : { kind: 'idle' } });
+      send({ type: 'corpus.commit', requestId: status.requestId, accept });
+    },
+  };
+};
+
+/** Whether an event answers the corpus request the page is waiting for. */
+const answersCorpus = (status: CorpusStatus, e: EngineEvent): status is Exclude<CorpusStatus, { kind: 'idle' }> =>
+  status.kind !== 'idle' && 'requestId' in e && e.requestId === status.requestId;
 
 export const corpusOnEvent: EventReducer = (s, e) => {
   const status = s.corpusStatus;
+  if (e.type === 'run.created') {
+    // A run on the awaited corpus adopts the change's target; any other run (a Reset) leaves the menu.
+    const adopt = answersCorpus(status, e) ? { corpusId: status.target.id, ownFiles: status.target.files ?? s.ownFiles, corpusStatus: { kind: 'idle' } as const } : {};
+    return { corpus: e.corpus, tokenizer: e.corpus.tokenizer, ...adopt };
+  }
+  if (!answersCorpus(status, e)) return {};
   switch (e.type) {
-    case 'run.created': {
-      // A new run on a new corpus adopts the change's target; a reset keeps the menu as it is.
-      const target = status.kind === 'idle' ? null : status.target;
-      return {
-        corpus: e.corpus, tokenizer: e.corpus.tokenizer, corpusStatus: { kind: 'idle' },
-        ...(target ? { corpusId: target.id, ownFiles: target.files ?? s.ownFiles } : {}),
-      };
-    }
     case 'corpus.progress':
       return status.kind === 'preparing' ? { corpusStatus: { ...status, phase: e.phase, fraction: e.fraction } } : {};
     case 'corpus.staged':
-      return status.kind === 'preparing' ? { corpusStatus: { kind: 'staged', target: status.target, name: e.name } } : {};
+      return { corpusStatus: { kind: 'staged', requestId: status.requestId, target: status.target, name: e.name } };
     case 'corpus.rejected':
-      return { corpusStatus: { kind: 'idle' } };
     case 'error':
-      // A corpus that failed to load leaves the controls usable and the menu as it was.
-      return e.code === 'corpus' || e.code === 'backend' ? { corpusStatus: { kind: 'idle' } } : {};
+      // Refused, or its question dropped: the menu and the run stay as they were.
+      return { corpusStatus: { kind: 'idle' } };
     default:
       return {};
   }

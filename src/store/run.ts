@@ -21,21 +21,18 @@ export interface RunSlice {
   reset(): void;
 }
 
-export const runData = {
+export const createRunSlice = ({ get, send, nextRequestId }: SliceContext): RunSlice => ({
   backend: null,
   model: null,
   runId: 0,
-  runState: 'loading' as const,
+  runState: 'loading',
   step: 0,
   settings: DEFAULT_SETTINGS,
-};
-
-export const createRunSlice = ({ get, send, nextRequestId }: SliceContext): RunSlice => ({
-  ...runData,
   train: () => send({ type: 'run.start', runId: get().runId }),
   pause: () => send({ type: 'run.pause', runId: get().runId }),
   resume: () => send({ type: 'run.resume', runId: get().runId }),
-  reset: () => send({ type: 'run.reset', requestId: nextRequestId(), settings: get().settings }),
+  // No settings: the worker keeps the current run's (the page's copy may lag an Apply in flight).
+  reset: () => send({ type: 'run.reset', requestId: nextRequestId() }),
 });
 
 export const runOnEvent: EventReducer = (s, e) => {

@@ -11,17 +11,17 @@ export interface SettingsSlice {
   settingsProblems: SettingsProblem[];
   /** An Apply the worker has not answered yet. */
   applying: { requestId: number; settings: RunSettings } | null;
-  /** Bumped when the worker answers an Apply (accepted or refused): the form shows the run's settings again. */
+  /** Bumped when the worker answers an Apply or the run's settings change: the form shows the run's settings again. */
   settingsVersion: number;
   /** A fresh run with these settings (Apply); the URL follows once the worker accepts them. */
   applySettings(settings: RunSettings): void;
   dismissProblems(): void;
 }
 
-export const settingsData = { settingsProblems: [], applying: null, settingsVersion: 0 };
-
 export const createSettingsSlice = ({ set, send, nextRequestId }: SliceContext): SettingsSlice => ({
-  ...settingsData,
+  settingsProblems: [],
+  applying: null,
+  settingsVersion: 0,
   applySettings(settings) {
     const requestId = nextRequestId();
     set({ applying: { requestId, settings } });
@@ -29,6 +29,8 @@ export const createSettingsSlice = ({ set, send, nextRequestId }: SliceContext):
   },
   dismissProblems: () => set({ settingsProblems: [] }),
 });
+
+const sameSettings = (a: RunSettings, b: RunSettings): boolean => settingsToParams(a).toString() === settingsToParams(b).toString();
 
 const answers = (s: PlaygroundStore, e: EngineEvent): boolean =>
   s.applying !== null && 'requestId' in e && e.requestId === s.applying.requestId && (e.type === 'run.created' || e.type === 'error');
@@ -38,6 +40,9 @@ export const settingsOnEvent: EventReducer = (s, e) => {
     const accepted = e.type === 'run.created';
     return { applying: null, settingsVersion: s.settingsVersion + 1, ...(accepted ? { settingsProblems: [] } : {}) };
   }
+  // Another new run (a corpus change) with other settings (a fallback): show them; the same
+  // settings leave what the person is typing alone.
+  if (e.type === 'run.created' && sameSettings(e.settings, s.settings)) return {};
   if (e.type === 'run.created') return { settingsVersion: s.settingsVersion + 1 };
   return {};
 };

@@ -12,7 +12,7 @@ const corpus = {
   tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
 };
 const model = { preset: 'tiny', nLayer: 2, nHead: 2, nEmbd: 64, blockSize: 32, vocabSize: 10, params: 1000, flopsPerToken: 6000 };
-const point = (step: number): MetricPoint => ({ step, tokens: (step + 1) * 256, trainLoss: 2, lr: 1e-3, elapsedMs: step * 10 });
+const point = (step: number): MetricPoint => ({ step, tokens: (step + 1) * 256, trainLoss: 2, elapsedMs: step * 10 });
 const tiny = { ...DEFAULT_SETTINGS, ...PRESETS.tiny, preset: 'tiny' as const };
 
 const initial = usePlayground.getState();
@@ -101,6 +101,18 @@ describe('settings', () => {
     expect(accepted).toMatchObject({ applying: null, settings: tiny, settingsVersion: s.settingsVersion + 1 });
   });
 
+  it('a new run with the same settings leaves the form alone; other settings show in it', () => {
+    const s = running();
+    expect(reduce(s, { type: 'run.created', runId: 2, settings: DEFAULT_SETTINGS, corpus, model }).settingsVersion).toBe(s.settingsVersion);
+    expect(reduce(s, { type: 'run.created', runId: 2, settings: tiny, corpus, model }).settingsVersion).toBe(s.settingsVersion + 1);
+  });
+
+  it('drops an error from a run the page has left', () => {
+    const s = { ...running(), runId: 2 };
+    expect(reduce(s, { type: 'error', code: 'train', runId: 1, message: 'old' }).errors).toEqual([]);
+    expect(reduce(s, { type: 'error', code: 'train', runId: 2, message: 'now' }).errors.map((e) => e.message)).toEqual(['now']);
+  });
+
   it('a refusal keeps the run settings, ends the Apply and tells the form to show them again', () => {
     const s = { ...running(), applying: { requestId: 8, settings: { ...tiny, blockSize: 512 } } };
     const refused = reduce(s, { type: 'error', code: 'settings', message: 'A context of 512 is too long', requestId: 8 });
@@ -113,19 +125,36 @@ describe('corpus lifecycle', () => {
   it('moves from preparing to idle on the first run, and adopts a change of corpus only when its run exists', () => {
     expect(initial.corpusStatus.kind).toBe('preparing');
     const files = [new File(['abc'], 'a.txt')];
-    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', target: { id: 'own', files }, phase: 'reading', fraction: 0 } };
-    const progress = reduce(s, { type: 'corpus.progress', phase: 'training BPE', fraction: 0.5 });
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 4, target: { id: 'own', files }, phase: 'reading', fraction: 0 } };
+    const progress = reduce(s, { type: 'corpus.progress', requestId: 4, phase: 'training BPE', fraction: 0.5 });
     expect(progress.corpusStatus).toMatchObject({ kind: 'preparing', phase: 'training BPE', fraction: 0.5 });
-    const staged = reduce(progress, { type: 'corpus.staged', name: 'a.txt' });
-    expect(staged.corpusStatus).toEqual({ kind: 'staged', target: { id: 'own', files }, name: 'a.txt' });
+    const staged = reduce(progress, { type: 'corpus.staged', requestId: 4, name: 'a.txt' });
+    expect(staged.corpusStatus).toEqual({ kind: 'staged', requestId: 4, target: { id: 'own', files }, name: 'a.txt' });
     expect(staged.corpusId).toBe('moby-dick');
-    const created = reduce({ ...staged, corpusStatus: { kind: 'committing', target: { id: 'own', files } } }, { type: 'run.created', runId: 2, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'a.txt' }, model });
+    const created = reduce({ ...staged, corpusStatus: { kind: 'committing', requestId: 4, target: { id: 'own', files } } }, { type: 'run.created', runId: 2, requestId: 4, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'a.txt' }, model });
     expect(created).toMatchObject({ corpusId: 'own', ownFiles: files, corpusStatus: { kind: 'idle' } });
   });
 
+  it('adopts a target only from the run that answers its request, not from a Reset that lands first', () => {
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 6, target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
+    const afterReset = reduce(s, { type: 'run.created', runId: 2, requestId: 5, settings: DEFAULT_SETTINGS, corpus, model });
+    expect(afterReset).toMatchObject({ corpusId: 'moby-dick', corpusStatus: { kind: 'preparing', requestId: 6 } });
+    const stale = reduce(afterReset, { type: 'corpus.staged', requestId: 3, name: 'old.txt' });
+    expect(stale.corpusStatus.kind).toBe('preparing');
+    const answered = reduce(afterReset, { type: 'run.created', runId: 3, requestId: 6, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'SOTU' }, model });
+    expect(answered).toMatchObject({ corpusId: 'sotu', corpusStatus: { kind: 'idle' } });
+  });
+
+  it('a dropped question (the worker moved on) ends the staged state without an alert', () => {
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'staged', requestId: 7, target: { id: 'sotu' }, name: 'SOTU' } };
+    const dropped = reduce(s, { type: 'corpus.rejected', requestId: 7 });
+    expect(dropped.corpusStatus).toEqual({ kind: 'idle' });
+    expect(dropped.errors).toEqual([]);
+  });
+
   it('a refused corpus leaves the menu and the run as they were', () => {
-    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
-    const refused = reduce(s, { type: 'corpus.rejected', message: '"x.png" is a PNG image.' });
+    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 5, target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
+    const refused = reduce(s, { type: 'corpus.rejected', requestId: 5, message: '"x.png" is a PNG image.' });
     expect(refused).toMatchObject({ corpusId: 'moby-dick', corpusStatus: { kind: 'idle' }, runId: 1, points: s.points });
     expect(refused.errors.map((e) => e.message)).toEqual(['"x.png" is a PNG image.']);
   });

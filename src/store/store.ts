@@ -7,7 +7,7 @@ import { parseSettings } from '../protocol/settingsUrl';
 import type { EngineEvent } from '../protocol/events';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
-import { builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
+import { FIRST_CORPUS_REQUEST, builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
 import { metricsData, metricsOnEvent } from './metrics';
 import { createRunSlice, runOnEvent } from './run';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
@@ -22,12 +22,12 @@ const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, com
  * as it was before the event. Events from a run the page has left are dropped.
  */
 export function applyEvent(s: PlaygroundStore, e: EngineEvent): Partial<PlaygroundStore> {
-  if ('runId' in e && e.type !== 'run.created' && e.runId !== s.runId) return {};
+  if ('runId' in e && e.runId !== undefined && e.type !== 'run.created' && e.runId !== s.runId) return {};
   return Object.assign({}, ...reducers.map((reduce) => reduce(s, e)));
 }
 
 let client: EngineClient | null = null;
-let requestIds = 1;
+let requestIds = FIRST_CORPUS_REQUEST + 1;
 
 export interface PlaygroundInit {
   /** Starts the worker with settings from the URL; idempotent. */
@@ -57,9 +57,9 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       if (client) return;
       const params = new URLSearchParams(search);
       const { settings, problems } = parseSettings((key) => params.get(key));
-      set({ settings, settingsProblems: problems });
+      set((s) => ({ settings, settingsProblems: problems, settingsVersion: s.settingsVersion + 1 }));
       client = createEngineClient(onEvent);
-      client.send({ type: 'init', corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
+      client.send({ type: 'init', requestId: FIRST_CORPUS_REQUEST, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
     },
   };
 });

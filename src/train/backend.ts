@@ -5,13 +5,29 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, type BackendName } from '../protocol/settings';
 import type { BackendInfo } from '../protocol/reports';
 import { formatBytes, formatCount } from '../protocol/units';
+import { errorMessage } from '../protocol/errors';
 
 const SETUP_TIMEOUT_MS = 30_000;
 /** Per-tensor ceilings where the backend states none. */
 const WASM_TENSOR_BYTES = 1e9;
 const CPU_TENSOR_BYTES = 1e9;
 
-export type GpuFaultHandler = (message: string) => void;
+/** A GPU fault: `lost` when the device is gone (nothing on it can run again). */
+export type GpuFaultHandler = (message: string, lost: boolean) => void;
+
+// tfjs keeps one WebGPU device for the worker's life: listen to it once, and tell whoever
+// selected the backend last.
+let faultHandler: GpuFaultHandler = () => undefined;
+const watchedDevices = new WeakSet<GPUDevice>();
+
+function watchDevice(device: GPUDevice): void {
+  if (watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  device.addEventListener('uncapturederror', (e) => faultHandler(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`, false));
+  void device.lost.then((info) => {
+    if (info.reason !== 'destroyed') faultHandler(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`, true);
+  });
+}
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -42,7 +58,7 @@ async function describeAdapter(): Promise<AdapterFacts | null> {
   };
 }
 
-async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<BackendInfo> {
+async function setUp(name: BackendName): Promise<BackendInfo> {
   switch (name) {
     case 'webgpu': {
       const facts = await describeAdapter();
@@ -52,10 +68,7 @@ async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<Ba
       tf.env().set('WEBGPU_CPU_FORWARD', false);
       if (!(await withTimeout(tf.setBackend('webgpu'), 'WebGPU set-up'))) throw new Error('tfjs could not start WebGPU');
       const device = (tf.backend() as unknown as { device: GPUDevice }).device;
-      device.addEventListener('uncapturederror', (e) => onGpuFault(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
-      void device.lost.then((info) => {
-        if (info.reason !== 'destroyed') onGpuFault(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`);
-      });
+      watchDevice(device);
       // tfjs asks the adapter for its largest buffers; a tensor is one storage buffer.
       const bytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
       const tensorLimit = { elements: Math.floor(bytes / 4), source: `per storage buffer (${formatBytes(bytes)})` };
@@ -91,24 +104,24 @@ async function setUp(name: BackendName, onGpuFault: GpuFaultHandler): Promise<Ba
   }
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Starts the requested backend, or the best one that works. The result says what runs and,
  * when it is not WebGPU, why.
  */
 export async function selectBackend(requested: BackendName | undefined, onGpuFault: GpuFaultHandler): Promise<BackendInfo> {
+  faultHandler = onGpuFault;
   const order = requested ? [requested, ...BACKENDS.filter((b) => b !== requested)] : [...BACKENDS];
   const reasons: string[] = [];
   for (const name of order) {
     try {
-      const info = await setUp(name, onGpuFault);
+      const info = await setUp(name);
       await tf.ready();
       if (name === 'webgpu') return info;
       if (requested === name) reasons.unshift(`${name} was requested in the settings`);
       return { ...info, fallbackReason: reasons.join('; ') || `${name} was requested` };
     } catch (e) {
-      reasons.push(`${name} failed: ${errorText(e)}`);
+      reasons.push(`${name} failed: ${errorMessage(e)}`);
     }
   }
   throw new Error(`No tfjs backend could start: ${reasons.join('; ')}`);

@@ -2,6 +2,8 @@
 // too large, an allocation refused) must fail the same way on Resume, so only a smaller shape
 // helps; anything else may be transient and Resume retries it.
 
+import { errorMessage } from '../protocol/errors';
+
 export interface LoopFailure {
   message: string;
   /** Whether Resume can help; false when the same step would fail the same way. */
@@ -20,11 +22,10 @@ const OUT_OF_MEMORY = [
   /cannot enlarge memory/i,
 ];
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** What the person reads when the loop fails, and whether to offer Resume. */
 export function describeFailure(e: unknown): LoopFailure {
-  const raw = errorText(e);
+  const raw = errorMessage(e);
   if (OUT_OF_MEMORY.some((re) => re.test(raw))) {
     return {
       message: `Training stopped: the model's tensors do not fit in this device's memory (${raw.trim()}). Resuming would fail the same way: lower Batch size or Context in Settings and Apply.`,

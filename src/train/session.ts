@@ -5,7 +5,6 @@
 // between chunks, so Pause answers within one training step's time.
 import * as tf from '@tensorflow/tfjs';
 import { createGPT, lossFn, type GPT } from '../model/gpt';
-import { generate } from '../model/generate';
 import { yieldToEventLoop } from '../model/yieldToEventLoop';
 import { createRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
@@ -17,6 +16,8 @@ import { learningRate, type LrSchedule } from './lrSchedule';
 import { corpusMisfit, gptConfigOf } from './summaries';
 import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
+import { writeProgressSample } from './progressSample';
+import { LossReadback } from './lossReadback';
 
 export type SessionReport =
   | { type: 'state'; state: RunState; step: number }
@@ -26,11 +27,6 @@ export type SessionReport =
   /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
   | { type: 'failed'; message: string };
 
-/** Aim for a loss read-back (a GPU sync point) about this often. */
-const READ_INTERVAL_MS = 200;
-const MAX_STEPS_PER_READ = 16;
-/** Weight of the newest interval in the smoothed tokens/s (short intervals are noisy). */
-const SPEED_SMOOTHING = 0.3;
 /** Validation batches per read-back: small enough that Pause never waits long for an evaluation. */
 const EVAL_CHUNK = 2;
 /** Seed offsets: each stream of randomness gets its own generator. */
@@ -43,12 +39,6 @@ const toTensors = (b: Batch): [tf.Tensor2D, tf.Tensor2D] => [
   tf.tensor2d(b.y, [b.batchSize, b.blockSize], 'int32'), // [B, T]
 ];
 
-interface PendingLoss {
-  step: number;
-  lr: number;
-  loss: tf.Scalar;
-}
-
 export class TrainingSession {
   readonly model: GPT;
   private readonly optimizer: AdamW;
@@ -56,20 +46,19 @@ export class TrainingSession {
   private readonly valBatches: Batch[];
   private readonly schedule: LrSchedule;
 
+  private readonly losses: LossReadback;
+
   private state: RunState = 'idle';
   private step = 0;
-  private tokens = 0;
   /** Running time before the current stretch; pauses are not counted. */
   private elapsedBeforeMs = 0;
   private runningSince = 0;
   private stopRequested = false;
   private pauseRequested = false;
+  private failRequested = false;
   private loopAlive = false;
   private resumeGate: (() => void) | null = null;
   private loopDone: Promise<void> = Promise.resolve();
-  /** Losses computed on the device and not yet read. */
-  private pending: PendingLoss[] = [];
-  private smoothedSpeed: number | undefined;
   private evaluatedAt = -1;
   private sampledAt = -1;
 
@@ -90,6 +79,7 @@ export class TrainingSession {
     this.batchRng = createRng(s.seed + BATCH_SEED);
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);
     this.schedule = { lr: s.lr, minLr: minLr(s), warmupSteps: s.warmupSteps, decaySteps: s.maxSteps };
+    this.losses = new LossReadback(s.batchSize * s.blockSize);
   }
 
   get stepsTrained(): number {
@@ -100,13 +90,25 @@ export class TrainingSession {
     if (this.state === 'idle') this.runLoop();
   }
 
-  /** The loop stops within one step (cutting a sample or evaluation short) and reports 'paused'. */
-  pause(): void {
+  /**
+   * The loop stops within one step (cutting a sample or evaluation short) and reports 'paused'.
+   * @returns whether there was a running loop to stop.
+   */
+  pause(): boolean {
+    if (this.state !== 'running') return false;
+    this.pauseRequested = true;
+    return true;
+  }
+
+  /** The device is gone: the loop stops within one step and the run ends as 'failed' (no Resume). */
+  fail(): void {
+    this.failRequested = true;
     if (this.state === 'running') this.pauseRequested = true;
+    else if (this.state !== 'done') this.setState('failed');
   }
 
   resume(): void {
-    if (this.state !== 'paused') return;
+    if (this.state !== 'paused' || this.failRequested) return;
     this.pauseRequested = false;
     if (this.loopAlive) this.resumeGate?.();
     else this.runLoop(); // the loop failed: start it again from this step
@@ -143,32 +145,31 @@ export class TrainingSession {
       .catch((e: unknown) => {
         const failure = describeFailure(e);
         this.pauseRequested = true;
-        this.setState(failure.resumable ? 'paused' : 'failed');
+        this.setState(failure.resumable && !this.failRequested ? 'paused' : 'failed');
         this.emit({ type: 'failed', message: failure.message });
       })
       .finally(() => {
-        this.pending.forEach((p) => p.loss.dispose()); // after a failure: losses never read
-        this.pending = [];
+        this.losses.dispose(); // after a failure: losses never read
         this.loopAlive = false;
       });
   }
 
   private async loop(): Promise<void> {
     const s = this.settings;
-    let stepsPerRead = 1;
     this.setState('running');
-    let intervalStart = performance.now();
-    let intervalHasCompile = this.step === 0; // the first step compiles the backward shaders
+    this.losses.restartInterval();
     for (;;) {
       if (this.stopRequested) return;
       if (this.pauseRequested) {
-        await this.readLosses(intervalStart, intervalHasCompile);
+        await this.readLosses();
+        if (this.failRequested) return this.setState('failed');
         this.setState('paused');
+        if (this.stopRequested) return; // dispose came during the read: no one would open the gate
         await new Promise<void>((resolve) => (this.resumeGate = resolve));
         this.resumeGate = null;
         if (this.stopRequested) return;
         this.setState('running');
-        intervalStart = performance.now();
+        this.losses.restartInterval();
         continue;
       }
       // Evaluation and samples are not training: keep them out of tokens/s. The finished model
@@ -177,57 +178,36 @@ export class TrainingSession {
       const evalDue = (finished || this.step % s.evalEvery === 0) && this.evaluatedAt !== this.step;
       const sampleDue = (finished || this.step % s.sampleEvery === 0) && this.sampledAt !== this.step;
       if (evalDue || sampleDue) {
-        await this.readLosses(intervalStart, intervalHasCompile);
-        intervalHasCompile = false;
+        await this.readLosses();
         if (evalDue && (await this.evaluate())) this.evaluatedAt = this.step;
         else if (!evalDue) await this.sample();
-        intervalStart = performance.now();
+        this.losses.restartInterval();
         continue; // a cut evaluation is taken again after Resume
       }
       if (finished) break;
 
       const lr = learningRate(this.step, this.schedule);
       const [x, y] = toTensors(randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng));
-      const loss = trainStep(this.model, this.optimizer, x, y, lr, OPTIMIZER.gradClip);
-      x.dispose();
-      y.dispose();
-      this.pending.push({ step: this.step, lr, loss });
+      try {
+        this.losses.push(this.step, trainStep(this.model, this.optimizer, x, y, lr, OPTIMIZER.gradClip));
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
       this.step++;
-      if (this.pending.length >= stepsPerRead) {
-        const ms = await this.readLosses(intervalStart, intervalHasCompile);
-        stepsPerRead = Math.max(1, Math.min(MAX_STEPS_PER_READ, Math.floor((READ_INTERVAL_MS * stepsPerRead) / ms)));
-        intervalHasCompile = false;
+      if (this.losses.due) {
+        await this.readLosses();
         await yieldToEventLoop(); // let Pause in
-        intervalStart = performance.now();
+        this.losses.restartInterval();
       }
     }
     this.setState('done');
   }
 
-  /**
-   * Sync point: one awaited read for all losses since the last read; the points leave at once.
-   * @returns the interval's length in ms.
-   */
-  private async readLosses(intervalStart: number, hasCompile: boolean): Promise<number> {
-    if (this.pending.length === 0) return READ_INTERVAL_MS;
-    const pending = this.pending;
-    this.pending = [];
-    const stacked = tf.stack(pending.map((p) => p.loss)); // [n]
-    const losses = await stacked.data();
-    stacked.dispose();
-    pending.forEach((p) => p.loss.dispose());
-    const ms = performance.now() - intervalStart;
-    const tokensPerStep = this.settings.batchSize * this.settings.blockSize;
-    if (!hasCompile) {
-      const speed = (pending.length * tokensPerStep) / (ms / 1000);
-      this.smoothedSpeed = this.smoothedSpeed === undefined ? speed : this.smoothedSpeed + SPEED_SMOOTHING * (speed - this.smoothedSpeed);
-    }
-    const points = pending.map((p, i): MetricPoint => {
-      this.tokens += tokensPerStep;
-      return { step: p.step, tokens: this.tokens, trainLoss: losses[i], lr: p.lr, tokensPerSecond: this.smoothedSpeed, elapsedMs: this.elapsedMs };
-    });
-    this.emit({ type: 'metrics', points, evals: [] });
-    return ms;
+  /** The sync point (lossReadback.ts): queued losses come back and leave at once as chart points. */
+  private async readLosses(): Promise<void> {
+    const points = await this.losses.read(() => this.elapsedMs);
+    if (points.length > 0) this.emit({ type: 'metrics', points, evals: [] });
   }
 
   /**
@@ -242,29 +222,23 @@ export class TrainingSession {
         const losses = this.valBatches.slice(i, i + EVAL_CHUNK).map((b) => lossFn(this.model, ...toTensors(b)));
         return tf.sum(tf.stack(losses)); // not addN: WebGPU binds at most 8 buffers per shader
       });
-      sum += (await chunkSum.data())[0]; // sync point
-      chunkSum.dispose();
+      try {
+        sum += (await chunkSum.data())[0]; // sync point
+      } finally {
+        chunkSum.dispose();
+      }
       await yieldToEventLoop();
     }
     this.emit({ type: 'metrics', points: [], evals: [{ step: this.step, valLoss: sum / this.valBatches.length }] });
     return true;
   }
 
-  /** The progress sample: fixed seed and prompt, so only the weights differ. Pause keeps what it wrote, marked as cut. */
+  /** The progress sample (progressSample.ts); Pause keeps what it wrote, marked as cut. */
   private async sample(): Promise<void> {
     const s = this.settings;
-    const newline = this.corpus.tokenizer.encode('\n').ids;
-    const ids: number[] = [];
-    const rng = createRng(s.seed + SAMPLE_SEED);
-    let cut = false;
-    for await (const id of generate(this.model, newline, { maxNewTokens: s.sampleLength, temperature: 0.8, topK: 40 }, rng)) {
-      ids.push(id);
-      if (this.interrupted && ids.length < s.sampleLength) {
-        cut = true;
-        break;
-      }
-    }
+    if (this.interrupted) return; // not begun: taken after Resume
+    const sample = await writeProgressSample(this.model, this.corpus.tokenizer, s.sampleLength, createRng(s.seed + SAMPLE_SEED), () => this.interrupted);
     this.sampledAt = this.step;
-    this.emit({ type: 'sample', sample: { step: this.step, text: this.corpus.tokenizer.decode(ids), ...(cut ? { cut } : {}) } });
+    this.emit({ type: 'sample', sample: { step: this.step, ...sample } });
   }
 }

@@ -20,17 +20,17 @@ export function useCorpusIntake(): CorpusIntake {
 }
 
 export function CorpusIntakeProvider({ children }: { children: React.ReactNode }) {
-  const [dialog, ask] = useConfirm('Switch');
+  const [dialog, ask, dismiss] = useConfirm('Switch');
   const staged = usePlayground((s) => (s.corpusStatus.kind === 'staged' ? s.corpusStatus.name : null));
   const loadFiles = usePlayground((s) => s.loadFiles);
 
   useEffect(() => {
-    if (staged === null) return;
+    if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
     const { step, commitCorpus } = usePlayground.getState();
     void ask(
       `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the ${fmtInt(step)} steps trained so far. Continue?`,
     ).then(commitCorpus);
-  }, [staged, ask]);
+  }, [staged, ask, dismiss]);
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     noClick: true,

@@ -72,7 +72,11 @@ export function CorpusPanel() {
             id="tokenizer-kind"
             value={tokenizer.kind}
             disabled={busy || !corpus}
-            onChange={(e) => setTokenizer(e.target.value === 'bpe' && !sizeError ? { kind: 'bpe', vocabSize: size } : { kind: 'char' })}
+            onChange={(e) => {
+              // With a size out of range, BPE waits: the field says what to fix.
+              if (e.target.value === 'char') setTokenizer({ kind: 'char' });
+              else if (!sizeError) setTokenizer({ kind: 'bpe', vocabSize: size });
+            }}
           >
             <option value="char">Character</option>
             <option value="bpe">BPE</option>

@@ -1,7 +1,7 @@
 // What the page is working with before anything is clicked: the model, and the backend actually
 // in use (or the fallback, and why). The corpus has its own panel (CorpusPanel.tsx).
 import { usePlayground } from '../store/store';
-import { formatSI } from '../protocol/units';
+import { formatCompact, formatSI } from '../protocol/units';
 import { tokenUnit } from '../protocol/reports';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
@@ -9,7 +9,7 @@ import { Facts } from './Facts';
 export function ModelPanel() {
   const model = usePlayground((s) => s.model);
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
-  const tokensPerSecond = usePlayground((s) => s.points.at(-1)?.tokensPerSecond);
+  const tokensPerSecond = usePlayground((s) => (s.runState === 'running' ? s.points.at(-1)?.tokensPerSecond : undefined));
   if (!model) {
     return (
       <section className="card" aria-label="Model">
@@ -54,6 +54,9 @@ export function BackendPanel() {
       {!isWebGpu && (
         <p className="note">Fallback: {backend.fallbackReason}. Training works but is slower than on WebGPU.</p>
       )}
+      <p className="muted" title="Larger shapes are refused before a model is built">
+        Largest tensor: {formatCompact(backend.tensorLimit.elements)} floats {backend.tensorLimit.source}
+      </p>
     </section>
   );
 }

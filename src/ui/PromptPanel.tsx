@@ -38,7 +38,8 @@ export function PromptPanel() {
     complete({ prompt, temperature: number('temperature'), topK: number('topK'), maxNewTokens: number('maxNewTokens'), seed: number('seed') });
   };
   const set = (key: Control) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
-  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s to write, 1 to 2000` : text?.replace('token', unit));
+  const { min, max } = COMPLETION_RANGES.maxNewTokens;
+  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s to write, ${min} to ${max}` : text?.replace('token', unit));
 
   return (
     <section className="card prompt" aria-label="Prompt the model">

@@ -19,7 +19,7 @@ export function Samples() {
           {[...samples].reverse().map((s) => (
             <li key={s.step}>
               <span className="badge">step {fmtInt(s.step)}</span>
-              <pre>{s.text}{s.cut && <span className="cut-note" title="Pause, Reset or a corpus switch stopped this sample part-way"> … (cut short)</span>}</pre>
+              <pre>{s.text}{s.cut && <span className="cut-note" title="Pause stopped this sample part-way"> … (cut short)</span>}</pre>
             </li>
           ))}
         </ol>

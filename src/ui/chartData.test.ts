@@ -3,7 +3,7 @@ import { lossRows, speedRows } from './chartData';
 import type { MetricPoint } from '../protocol/reports';
 
 const point = (step: number, tokensPerSecond?: number): MetricPoint => ({
-  step, tokens: step * 10, trainLoss: 4 - step / 100, lr: 1e-3, elapsedMs: step, tokensPerSecond,
+  step, tokens: step * 10, trainLoss: 4 - step / 100, elapsedMs: step, tokensPerSecond,
 });
 
 describe('chart rows', () => {

@@ -1,8 +1,11 @@
 // A page-styled confirmation (native <dialog>, so focus and Escape behave): `ask(message)`
-// resolves true on Confirm, false on Cancel or Escape.
+// resolves true on Confirm, false on Cancel or Escape; `dismiss()` closes it as a Cancel when the
+// question no longer stands.
 import { useCallback, useRef, useState } from 'react';
 
-export function useConfirm(confirmLabel: string): [dialog: React.ReactElement, ask: (message: string) => Promise<boolean>] {
+export function useConfirm(
+  confirmLabel: string,
+): [dialog: React.ReactElement, ask: (message: string) => Promise<boolean>, dismiss: () => void] {
   const ref = useRef<HTMLDialogElement>(null);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
   const [message, setMessage] = useState('');
@@ -13,11 +16,12 @@ export function useConfirm(confirmLabel: string): [dialog: React.ReactElement, a
     return new Promise<boolean>((resolve) => (resolver.current = resolve));
   }, []);
 
-  const close = (ok: boolean) => {
+  const close = useCallback((ok: boolean) => {
     ref.current?.close();
     resolver.current?.(ok);
     resolver.current = null;
-  };
+  }, []);
+  const dismiss = useCallback(() => close(false), [close]);
 
   const dialog = (
     <dialog ref={ref} className="confirm" onCancel={() => close(false)} aria-label="Please confirm">
@@ -28,5 +32,5 @@ export function useConfirm(confirmLabel: string): [dialog: React.ReactElement, a
       </div>
     </dialog>
   );
-  return [dialog, ask];
+  return [dialog, ask, dismiss];
 }

@@ -9,7 +9,6 @@ export type EventListener = (e: EngineEvent) => void;
 export interface EngineClient {
   /** `transfer` moves buffers to the worker instead of copying them. */
   send(cmd: EngineCommand, transfer?: Transferable[]): void;
-  dispose(): void;
 }
 
 export function createEngineClient(onEvent: EventListener): EngineClient {
@@ -25,8 +24,5 @@ export function createEngineClient(onEvent: EventListener): EngineClient {
   worker.onmessageerror = () => {
     onEvent({ type: 'error', code: 'worker', message: 'A message from the worker could not be read.' });
   };
-  return {
-    send: (cmd, transfer = []) => worker.postMessage(cmd, transfer),
-    dispose: () => worker.terminate(),
-  };
+  return { send: (cmd, transfer = []) => worker.postMessage(cmd, transfer) };
 }

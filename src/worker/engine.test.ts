@@ -22,7 +22,7 @@ async function startedEngine(runSettings = settings) {
   const events: EngineEvent[] = [];
   const engine = new Engine((e) => events.push(e));
   const bytes = new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer;
-  engine.dispatch({ type: 'init', corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings: runSettings });
+  engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings: runSettings });
   await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const lastStep = () => Math.max(0, ...of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
@@ -117,5 +117,46 @@ describe('Engine', () => {
     engine.dispatch({ type: 'completion.start', requestId: 4, request: small });
     await until(() => of('completion.done').length === 4, 'a fourth');
     expect(textOf(4)).toBe(textOf(3));
+  });
+
+  it('Pause acts at once, not behind a slow corpus load', async () => {
+    const { engine, of, lastStep } = await startedEngine({ ...settings, sampleEvery: 100_000, evalEvery: 100_000, maxSteps: 100_000 });
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response('x'.repeat(5000))), 2000));
+    try {
+      engine.dispatch({ type: 'run.start', runId: 1 });
+      await until(() => lastStep() >= 5, 'some steps');
+      engine.dispatch({ type: 'corpus.use', requestId: 5, corpus: { kind: 'url', url: 'http://127.0.0.1/slow.txt', name: 'slow' }, tokenizer: { kind: 'char' } });
+      const clicked = Date.now();
+      engine.dispatch({ type: 'run.pause', runId: 1 });
+      await until(() => of('run.state').some((e) => e.state === 'paused'), 'the pause');
+      expect(Date.now() - clicked).toBeLessThan(1500);
+      await until(() => of('corpus.staged').length === 1, 'the slow corpus, staged behind the trained run');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('Reset keeps the settings of the run the worker has, even if an Apply is still queued', async () => {
+    const { engine, of } = await startedEngine();
+    engine.dispatch({ type: 'run.reset', requestId: 3, settings: { ...settings, nEmbd: 32 } });
+    engine.dispatch({ type: 'run.reset', requestId: 4 });
+    await until(() => of('run.created').length === 3, 'both runs');
+    expect(of('run.created').map((e) => e.settings.nEmbd)).toEqual([16, 32, 32]);
+  });
+
+  it('a Reset drops a staged corpus and says so; a commit for it is answered, not ignored', async () => {
+    const { engine, of, lastStep } = await startedEngine({ ...settings, sampleEvery: 100_000, evalEvery: 100_000 });
+    engine.dispatch({ type: 'run.start', runId: 1 });
+    await until(() => lastStep() >= 1, 'a step');
+    engine.dispatch({ type: 'run.pause', runId: 1 });
+    const bytes = new TextEncoder().encode('a dog ran. '.repeat(300)).buffer;
+    engine.dispatch({ type: 'corpus.use', requestId: 5, corpus: { kind: 'files', files: [{ name: 'dogs.txt', bytes }] }, tokenizer: { kind: 'char' } });
+    await until(() => of('corpus.staged').length === 1, 'the staged corpus');
+    engine.dispatch({ type: 'run.reset', requestId: 6 });
+    engine.dispatch({ type: 'corpus.commit', requestId: 5, accept: true });
+    await until(() => of('corpus.rejected').length === 2, 'the dropped question, and the answer to the late commit');
+    expect(of('corpus.rejected').map((e) => [e.requestId, e.message])).toEqual([[5, undefined], [5, undefined]]);
+    expect(of('run.created').at(-1)?.corpus.name).toBe('cats.txt');
   });
 });

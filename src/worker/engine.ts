@@ -1,6 +1,7 @@
 // The worker's brain, apart from postMessage: owns the backend, the corpus, the current run and
-// the person's completions, and turns commands into calls on them. Commands are handled one at a
-// time, in order; training and completions then run on their own between awaits.
+// the person's completions, and turns commands into calls on them. Commands that replace things
+// (backend, corpus, run) or start a completion are handled one at a time, in order; Train, Pause,
+// Resume and Stop only flip a flag, so they act at once, never queued behind a slow corpus load.
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
@@ -9,13 +10,12 @@ import { startCompletion } from '../model/completion';
 import { createRng } from '../data/rng';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { readCorpus } from './readCorpus';
-import type { CorpusRequest, EngineCommand } from '../protocol/commands';
+import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
-import type { BackendInfo, TokenizerChoice } from '../protocol/reports';
+import type { BackendInfo } from '../protocol/reports';
 import { PRESETS, type RunSettings } from '../protocol/settings';
 import { assertNever } from '../protocol/parse';
-
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+import { errorMessage } from '../protocol/errors';
 
 type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -30,60 +30,81 @@ export class Engine {
   private requestedBackend: RunSettings['backend'] = undefined;
   private corpus: PreparedCorpus | null = null;
   private session: TrainingSession | null = null;
+  /** Settings for the next run when there is no run (before the first, after a failed rebuild). */
+  private settings: RunSettings | null = null;
   private runId = 0;
+  /** The current run has already reported a GPU fault (the ones after it are its echoes). */
+  private faultReported = false;
   /** The person's completion in progress (one at a time; a new one aborts the old). */
   private completion: RunningCompletion | null = null;
   /** Completions still running, an aborted one until it finishes its current token. */
   private readonly completions = new Set<Promise<void>>();
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
-  private staged: { corpus: PreparedCorpus; settings: RunSettings } | null = null;
+  private staged: { requestId: number; corpus: PreparedCorpus } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
 
-  /** Queues a command behind the ones before it. */
+  /** Acts on flag commands at once; queues the others behind the ones before them. */
   dispatch(cmd: EngineCommand): void {
+    if (this.handleNow(cmd)) return;
     const requestId = 'requestId' in cmd ? cmd.requestId : undefined;
     this.queue = this.queue.then(() => this.handle(cmd)).catch((e: unknown) => this.fail(codeFor(cmd), e, requestId));
   }
 
   private fail(code: ErrorCode, e: unknown, requestId?: number): void {
-    this.post({ type: 'error', code, message: errorText(e), requestId });
+    this.post({ type: 'error', code, message: errorMessage(e), requestId });
+  }
+
+  /** Train, Pause, Resume and Stop: synchronous, so never behind a queued command. */
+  private handleNow(cmd: EngineCommand): boolean {
+    switch (cmd.type) {
+      case 'run.start':
+      case 'run.pause':
+      case 'run.resume': {
+        if (cmd.runId !== this.runId) return true; // meant for a run that is gone
+        if (cmd.type === 'run.start') this.session?.start();
+        else if (cmd.type === 'run.pause') this.session?.pause();
+        else this.session?.resume();
+        return true;
+      }
+      case 'completion.stop':
+        if (this.completion?.requestId === cmd.requestId) this.completion.abort.abort();
+        return true;
+      default:
+        return false;
+    }
   }
 
   private async handle(cmd: EngineCommand): Promise<void> {
     switch (cmd.type) {
       case 'init':
+        this.settings = cmd.settings;
         await this.useBackend(cmd.settings);
-        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings);
+        return this.useCorpus(cmd);
       case 'corpus.use':
-        return this.useCorpus(cmd.corpus, cmd.tokenizer, cmd.settings);
-      case 'corpus.commit': {
-        const staged = this.staged;
-        this.staged = null;
-        if (cmd.accept && staged) await this.replaceCorpus(staged.corpus, staged.settings);
-        return;
-      }
+        return this.useCorpus(cmd);
+      case 'corpus.commit':
+        return this.commitCorpus(cmd);
       case 'run.reset':
         return this.reset(cmd);
-      case 'run.start':
-      case 'run.pause':
-      case 'run.resume': {
-        if (cmd.runId !== this.runId) return; // meant for a run that is gone
-        const session = this.session;
-        if (cmd.type === 'run.start') session?.start();
-        else if (cmd.type === 'run.pause') session?.pause();
-        else session?.resume();
-        return;
-      }
       case 'completion.start':
         return this.startCompletion(cmd);
+      case 'run.start':
+      case 'run.pause':
+      case 'run.resume':
       case 'completion.stop':
-        if (this.completion?.requestId === cmd.requestId) this.completion.abort.abort();
-        return;
+        return; // handled at once (handleNow)
       default:
         return assertNever(cmd);
     }
+  }
+
+  /** The settings a new run gets when the command names none: the current run's. */
+  private get currentSettings(): RunSettings {
+    const settings = this.session?.settings ?? this.settings;
+    if (!settings) throw new Error('The engine is not initialised yet.');
+    return settings;
   }
 
   /**
@@ -91,12 +112,21 @@ export class Engine {
    * are refused first, and the current run survives.
    */
   private async reset(cmd: Command<'run.reset'>): Promise<void> {
-    const sameBackend = cmd.settings.backend === this.requestedBackend;
-    const misfit = this.corpus && sameBackend ? this.misfit(cmd.settings, this.corpus) : null;
+    const previous = this.currentSettings;
+    const settings = cmd.settings ?? previous;
+    const sameBackend = settings.backend === this.requestedBackend;
+    const misfit = this.corpus && sameBackend ? this.misfit(settings, this.corpus) : null;
     if (misfit) throw new Error(misfit);
+    this.dropStaged();
     await this.disposeRun();
-    if (!sameBackend) await this.useBackend(cmd.settings);
-    this.newRunOrFallback(cmd.settings, cmd.requestId);
+    try {
+      if (!sameBackend) await this.useBackend(settings);
+      this.newRunOrFallback(settings, cmd.requestId);
+    } catch (e) {
+      // The old run is gone: rebuild it as it was, on whatever backend now runs, then refuse.
+      this.newRunOrFallback(previous);
+      throw e;
+    }
   }
 
   /** Why these settings cannot train on this corpus with this backend, or null. */
@@ -107,42 +137,69 @@ export class Engine {
 
   private async useBackend(settings: RunSettings): Promise<void> {
     this.requestedBackend = settings.backend;
-    let reported = false;
-    this.backend = await selectBackend(settings.backend, (message) => {
-      this.session?.pause();
-      // The first GPU error says what went wrong; the ones after it are its echoes.
-      if (!reported) this.post({ type: 'error', code: 'gpu', message: `${message} Training was paused.` });
-      reported = true;
-    });
+    this.backend = await selectBackend(settings.backend, (message, lost) => this.gpuFault(message, lost));
     this.post({ type: 'ready', backend: this.backend });
   }
 
+  /** A GPU error pauses the run (a lost device ends it); the first one per run is reported. */
+  private gpuFault(message: string, lost: boolean): void {
+    const session = this.session;
+    let stopped = false;
+    if (lost) session?.fail();
+    else stopped = session?.pause() ?? false;
+    if (this.faultReported) return;
+    this.faultReported = true;
+    this.post({ type: 'error', code: 'gpu', runId: this.runId, message: stopped ? `${message} Training was paused.` : message });
+  }
+
   /** Reads, checks and tokenizes a corpus; only a usable one replaces the current corpus and run. */
-  private async useCorpus(request: CorpusRequest, tokenizer: TokenizerChoice, settings: RunSettings): Promise<void> {
-    const reject = (message: string) => this.post({ type: 'corpus.rejected', message });
-    this.post({ type: 'corpus.progress', phase: 'reading', fraction: 0 });
-    const source = await readCorpus(request, this.corpus?.source ?? null);
+  private async useCorpus(cmd: Command<'init' | 'corpus.use'>): Promise<void> {
+    const { requestId, tokenizer } = cmd;
+    const reject = (message: string) => this.post({ type: 'corpus.rejected', requestId, message });
+    this.dropStaged(); // a newer request replaces a question still open
+    this.post({ type: 'corpus.progress', requestId, phase: 'reading', fraction: 0 });
+    const source = await readCorpus(cmd.corpus, this.corpus?.source ?? null);
     if (typeof source === 'string') return reject(source);
-    this.post({ type: 'corpus.progress', phase: tokenizer.kind === 'bpe' ? 'training BPE' : 'tokenizing', fraction: 0 });
-    const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (done, total) =>
-      this.post({ type: 'corpus.progress', phase: 'training BPE', fraction: done / total }),
+    const settings = this.currentSettings;
+    const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (phase, fraction) =>
+      this.post({ type: 'corpus.progress', requestId, phase, fraction }),
     );
     if (!prepared.ok) return reject(prepared.message);
     const misfit = this.session ? this.misfit(settings, prepared.corpus) : null;
     if (misfit) return reject(misfit); // the current run stays
     // Ask whenever the run being replaced has trained (the worker's count: the page's can lag).
     if ((this.session?.stepsTrained ?? 0) > 0) {
-      this.staged = { corpus: prepared.corpus, settings };
-      this.post({ type: 'corpus.staged', name: prepared.corpus.source.name });
+      this.staged = { requestId, corpus: prepared.corpus };
+      this.post({ type: 'corpus.staged', requestId, name: prepared.corpus.source.name });
       return;
     }
-    await this.replaceCorpus(prepared.corpus, settings);
+    await this.replaceCorpus(prepared.corpus, requestId);
   }
 
-  private async replaceCorpus(corpus: PreparedCorpus, settings: RunSettings): Promise<void> {
+  private async commitCorpus(cmd: Command<'corpus.commit'>): Promise<void> {
+    const staged = this.staged;
+    if (staged?.requestId !== cmd.requestId) {
+      // Nothing of that request is waiting any more: let the page stop waiting too.
+      this.post({ type: 'corpus.rejected', requestId: cmd.requestId });
+      return;
+    }
+    this.staged = null;
+    if (cmd.accept) await this.replaceCorpus(staged.corpus, staged.requestId);
+    else this.post({ type: 'corpus.rejected', requestId: cmd.requestId });
+  }
+
+  /** Forgets a staged corpus (and tells the page, whose question is then moot). */
+  private dropStaged(): void {
+    if (!this.staged) return;
+    this.post({ type: 'corpus.rejected', requestId: this.staged.requestId });
+    this.staged = null;
+  }
+
+  private async replaceCorpus(corpus: PreparedCorpus, requestId: number): Promise<void> {
+    const settings = this.currentSettings;
     await this.disposeRun();
     this.corpus = corpus;
-    this.newRunOrFallback(settings);
+    this.newRunOrFallback(settings, requestId);
   }
 
   /**
@@ -150,19 +207,23 @@ export class Engine {
    * big a shape, another backend), the preset's own shape is used and the person told why.
    */
   private newRunOrFallback(settings: RunSettings, requestId?: number): void {
+    this.settings = settings;
     const misfit = this.corpus && this.misfit(settings, this.corpus);
     if (!misfit) return this.newRun(settings, requestId);
     const fallback = { ...settings, ...PRESETS[settings.preset] };
     if (this.misfit(fallback, this.corpus!)) throw new Error(misfit);
-    this.post({ type: 'error', code: 'settings', requestId, message: `${misfit} The ${settings.preset} preset's shape is used instead.` });
-    this.newRun(fallback);
+    this.post({ type: 'error', code: 'settings', message: `${misfit} The ${settings.preset} preset's shape is used instead.` });
+    this.newRun(fallback, requestId);
   }
 
   private newRun(settings: RunSettings, requestId?: number): void {
     if (!this.corpus || !this.backend) throw new Error('The engine is not initialised yet.');
-    const runId = ++this.runId;
+    const runId = this.runId + 1;
     const session = new TrainingSession(settings, this.corpus, this.backend.name, (r) => this.post(toEvent(runId, r)));
+    this.runId = runId;
     this.session = session;
+    this.settings = settings;
+    this.faultReported = false;
     this.post({
       type: 'run.created', runId, requestId, settings,
       corpus: corpusSummary(this.corpus), model: modelSummary(settings, this.corpus),
@@ -210,7 +271,7 @@ function toEvent(runId: number, r: SessionReport): EngineEvent {
     case 'sample':
       return { type: 'run.sample', runId, sample: r.sample };
     case 'failed':
-      return { type: 'error', code: 'train', message: r.message };
+      return { type: 'error', code: 'train', runId, message: r.message };
     default:
       return assertNever(r);
   }
