@@ -23,12 +23,12 @@ test('a UTF-8 file with one stray byte keeps its accents, and the notice names t
   await expect(preview).not.toContainText('Ã');
 });
 
-test('a context the text is too short for is refused, and the URL and the form stay as they were', async ({ page, watch }) => {
+test('a context the text is too short for is refused before Apply, and the URL and the run stay as they were', async ({ page, watch }) => {
   void watch;
   await open(page, { ...FAST, maxSteps: '23', evalEvery: '1000', sampleEvery: '1000' });
   await page.locator('summary', { hasText: 'Paste text' }).click();
   await page.getByLabel('Paste text').fill(readFileSync(fixture('fixtures/short-text-1500-chars.txt'), 'utf8'));
-  await page.getByRole('button', { name: 'Train on this text' }).click();
+  await page.getByRole('button', { name: 'Use this text' }).click();
   await expect(page.getByRole('region', { name: 'Corpus' })).toContainText('pasted text.txt');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(runState(page)).toHaveText(/Done: 23 steps/);
@@ -38,9 +38,9 @@ test('a context the text is too short for is refused, and the URL and the form s
   const context = page.getByLabel('Context (blockSize)');
   await expect(context).toHaveValue('32'); // the form shows the run's settings, from the link
   await context.fill('512');
-  await page.getByRole('button', { name: 'Apply' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Apply' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'A context of 512 is too long for pasted text.txt' })).toBeVisible();
+  await expect(page.getByText(/^Context must be at most 1\d\d for pasted text\.txt \(you gave 512\)\.$/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Revert' }).click();
   await expect(context).toHaveValue('32');
   expect(page.url()).toBe(urlBefore);
   await expect(runState(page)).toHaveText(/Done: 23 steps/);

@@ -4,8 +4,9 @@ import { expect, open, runState, stat, test, TINY } from './playground';
 
 test('trains on WebGPU: steps advance, charts draw, pause freezes, generate streams, reset asks', async ({ page, watch }) => {
   void watch;
-  await open(page, { ...TINY, evalEvery: '5', sampleEvery: '10', sampleLength: '20' });
+  await open(page, { ...TINY, backend: 'webgpu', evalEvery: '5', sampleEvery: '10', sampleLength: '20' });
   await expect(page.getByRole('region', { name: 'Backend' })).toContainText('WebGPU');
+  await expect(page.getByRole('region', { name: 'Backend' })).toContainText('software WebGPU adapter'); // SwiftShader here
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(runState(page)).toHaveText('Training');
   await expect.poll(() => stat(page, 'step'), { timeout: 120_000 }).toBeGreaterThanOrEqual(6);
@@ -37,7 +38,7 @@ test('trains on WebGPU: steps advance, charts draw, pause freezes, generate stre
 
   await page.getByRole('button', { name: 'Reset' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('discards the model');
+  await expect(dialog).toContainText('discards the model trained so far');
   await dialog.getByRole('button', { name: 'Reset' }).click();
   await expect(runState(page)).toHaveText('Ready');
   expect(await stat(page, 'step')).toBe(0);
@@ -46,7 +47,7 @@ test('trains on WebGPU: steps advance, charts draw, pause freezes, generate stre
 test('on a fallback backend the validation loss falls below its first value', async ({ page, watch }) => {
   void watch;
   await open(page, { ...TINY, backend: 'webgl', lr: '0.01', warmupSteps: '5', maxSteps: '60', evalEvery: '20', sampleEvery: '1000' });
-  await expect(page.getByRole('region', { name: 'Backend' })).toContainText('Fallback: webgl was requested');
+  await expect(page.getByRole('region', { name: 'Backend' })).toContainText('WebGL · as the settings or link asked');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect.poll(() => stat(page, 'val loss')).toBeGreaterThan(0);
   const first = await stat(page, 'val loss');

@@ -91,7 +91,7 @@ describe('decodeText', () => {
     for (const endian of ['LE', 'BE'] as const) {
       expect(decodeText('w.txt', utf16(text, endian, true))).toEqual({
         text,
-        notices: [`"w.txt" is UTF-16 ${endian}, so it was read as UTF-16 ${endian}.`],
+        notices: [`"w.txt" was read as UTF-16 ${endian}, as its byte-order mark says.`],
       });
       expect(decodeText('w.txt', utf16(text, endian, false))).toEqual({
         text,
@@ -108,7 +108,7 @@ describe('decodeText', () => {
     expect(decodeText('cut.txt', cut)).toEqual({
       text: 'hi\uFFFD',
       notices: [
-        '"cut.txt" is UTF-16 LE, so it was read as UTF-16 LE.',
+        '"cut.txt" was read as UTF-16 LE, as its byte-order mark says.',
         'Parts of "cut.txt" were not valid UTF-16; they were replaced by � (U+FFFD).',
       ],
     });

@@ -55,7 +55,7 @@ export function sniffUtf16(bytes: Uint8Array): Utf16 | null {
 function decodeUtf16(name: string, bytes: Uint8Array, { endian, bom }: Utf16): DecodedText {
   const label = endian === 'LE' ? 'utf-16le' : 'utf-16be';
   const how = bom
-    ? `is UTF-16 ${endian}, so it was read as UTF-16 ${endian}.`
+    ? `was read as UTF-16 ${endian}, as its byte-order mark says.`
     : `looks like UTF-16 ${endian} (it has no byte-order mark), so it was read as UTF-16 ${endian}.`;
   const notices = [`"${name}" ${how}`];
   let text: string;

@@ -22,7 +22,9 @@ export const BackendInfoSchema = v.object({
   adapterDescription: v.optional(v.string()),
   /** A software WebGPU adapter (SwiftShader): real WebGPU, running on the CPU. */
   isFallbackAdapter: v.optional(v.boolean()),
-  /** Why a better backend was not used (set whenever name is not webgpu). */
+  /** The settings or the link asked for this backend. */
+  requested: v.optional(v.boolean()),
+  /** Why a better backend was not used (set when it is neither WebGPU nor the one asked for). */
   fallbackReason: v.optional(v.string()),
   /** The largest tensor this backend can hold, in float32 elements, and where that limit comes from. */
   tensorLimit: v.object({ elements: v.pipe(v.number(), v.minValue(1)), source: v.string() }),
@@ -94,3 +96,9 @@ export type Sample = v.InferOutput<typeof SampleSchema>;
 /** What one token is, for every unit the page shows: a character, or a BPE token. */
 export const tokenUnit = (tokenizer: Pick<TokenizerChoice, 'kind'> | undefined): 'character' | 'token' =>
   tokenizer?.kind === 'bpe' ? 'token' : 'character';
+
+/**
+ * The longest context this corpus can train with: each split must hold one window of
+ * context + 1 tokens (inputs and their next tokens; data/dataset.ts).
+ */
+export const longestContext = (c: Pick<CorpusSummary, 'trainTokens' | 'valTokens'>): number => Math.min(c.trainTokens, c.valTokens) - 1;

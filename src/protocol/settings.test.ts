@@ -2,7 +2,7 @@
 // and URL parameters that reproduce a run.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, PRESETS, type RunSettings } from './settings';
-import { parseSettings, settingsToParams } from './settingsUrl';
+import { parseSettings, settingsToParams, unknownParams } from './settingsUrl';
 
 const parse = (query: string) => {
   const params = new URLSearchParams(query);
@@ -85,5 +85,13 @@ describe('settingsToParams', () => {
   it('writes only what differs from the defaults', () => {
     expect(settingsToParams(DEFAULT_SETTINGS).toString()).toBe('');
     expect(settingsToParams({ ...DEFAULT_SETTINGS, ...PRESETS.tiny, preset: 'tiny', seed: 7 }).toString()).toBe('preset=tiny&seed=7');
+  });
+});
+
+describe('unknownParams', () => {
+  it('names a parameter no setting reads, once, and nothing else', () => {
+    const problems = unknownParams(new URLSearchParams('nLayer=2&foo=1&foo=2&preset=tiny'));
+    expect(problems).toEqual([{ param: 'foo', message: 'foo is not a setting (you gave foo=1).', fallback: expect.stringMatching(/^It was ignored; the settings are preset, backend, nLayer, /) }]);
+    expect(unknownParams(new URLSearchParams('backend=cpu&seed=3'))).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
 
 export interface SettingsProblem {
-  param: keyof RunSettings;
+  /** The URL parameter or form field. */
+  param: string;
   /** What is wrong, in the range helper's words, without what was used instead. */
   message: string;
   /** What was used instead: "Using 4." */
@@ -49,6 +50,15 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     settings.nHead = fallback.nHead;
   }
   return { settings, problems };
+}
+
+const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS];
+
+/** Parameters no setting reads (a typo, say), so a link never silently does less than it says. */
+export function unknownParams(params: URLSearchParams): SettingsProblem[] {
+  return [...new Set(params.keys())]
+    .filter((key) => !KNOWN_PARAMS.includes(key))
+    .map((key) => ({ param: key, message: `${key} is not a setting (you gave ${key}=${params.get(key)}).`, fallback: `It was ignored; the settings are ${KNOWN_PARAMS.join(', ')}.` }));
 }
 
 /** The URL parameters that reproduce these settings (only what differs from the defaults). */

@@ -33,6 +33,8 @@ export const createCompletionSlice = ({ set, get, send, nextRequestId }: SliceCo
 
 export const completionOnEvent: EventReducer = (s, e) => {
   const c = s.completion;
+  // A new run has new weights: the old model's completion goes (the engine stopped it).
+  if (e.type === 'run.created') return { completion: null };
   if (!('requestId' in e) || c === null || e.requestId !== c.requestId) return {};
   switch (e.type) {
     case 'completion.started':

@@ -3,7 +3,7 @@
 // each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
-import { parseSettings } from '../protocol/settingsUrl';
+import { parseSettings, unknownParams } from '../protocol/settingsUrl';
 import type { EngineEvent } from '../protocol/events';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
@@ -57,7 +57,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       if (client) return;
       const params = new URLSearchParams(search);
       const { settings, problems } = parseSettings((key) => params.get(key));
-      set((s) => ({ settings, settingsProblems: problems, settingsVersion: s.settingsVersion + 1 }));
+      set((s) => ({ settings, settingsProblems: [...problems, ...unknownParams(params)], settingsVersion: s.settingsVersion + 1 }));
       client = createEngineClient(onEvent);
       client.send({ type: 'init', requestId: FIRST_CORPUS_REQUEST, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
     },

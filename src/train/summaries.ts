@@ -2,10 +2,9 @@
 // FLOPs per token) and the corpus (size, vocabulary, split, preview, notices), and whether the
 // settings can train on the corpus at all.
 import { countParams, trainFlopsPerToken } from '../model/config';
-import { minSplitTokens } from '../data/dataset';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
-import { tokenUnit, type CorpusSummary, type ModelSummary } from '../protocol/reports';
+import { longestContext, tokenUnit, type CorpusSummary, type ModelSummary } from '../protocol/reports';
 import { presetLabel, type RunSettings } from '../protocol/settings';
 
 /** The model these settings build on this corpus's vocabulary. */
@@ -29,8 +28,9 @@ export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {
 
 /** Why these settings cannot train on this corpus (context longer than a split), or null. */
 export function corpusMisfit(s: RunSettings, corpus: PreparedCorpus): string | null {
-  const shortest = Math.min(corpus.split.train.length, corpus.split.val.length);
-  if (shortest >= minSplitTokens(s.blockSize)) return null;
+  const { train, val } = corpus.split;
+  const longest = longestContext({ trainTokens: train.length, valTokens: val.length });
+  if (s.blockSize <= longest) return null;
   const unit = `${tokenUnit(corpus.tokenizer)}s`;
-  return `A context of ${s.blockSize} is too long for ${corpus.source.name}: its validation part has ${shortest} ${unit}. Lower the context or use a longer text.`;
+  return `A context of ${s.blockSize} is too long for ${corpus.source.name}: its validation part has ${Math.min(train.length, val.length)} ${unit}, so the context can be at most ${longest}. Lower the context or use a longer text.`;
 }

@@ -7,7 +7,7 @@ import {
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { lossRows, speedRows, type LossRow, type SpeedRow } from './chartData';
-import { fmtCompact, fmtInt } from './format';
+import { fmtCompact, fmtInt, fmtPerplexity } from './format';
 import { tokenUnit } from '../protocol/reports';
 
 const REDRAW_MS = 500;
@@ -121,7 +121,7 @@ const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize
         <LineChart data={perplexity} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
           {stepAxis}
-          <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(3))} />
+          <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => fmtPerplexity(v)} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
           <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
           <Line dataKey="valPerplexity" name="val perplexity" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />

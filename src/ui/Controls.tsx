@@ -6,21 +6,24 @@ import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
 
 export function Controls() {
-  const { runState, step, maxSteps, train, pause, resume, reset } = usePlayground(
+  const { runState, starting, step, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
       runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps,
+      // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
+      starting: s.runState === 'running' && s.points.length === 0 && s.evals.length === 0,
       train: s.train, pause: s.pause, resume: s.resume, reset: s.reset,
     })),
   );
   const [dialog, ask] = useConfirm('Reset');
   const onReset = async () => {
-    if (step > 0 && !(await ask(`Reset discards the model trained for ${fmtInt(step)} steps and starts a fresh one. Continue?`))) return;
+    const trained = `${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}`;
+    if (step > 0 && !(await ask(`Reset discards the model trained so far (${trained}) and starts a fresh one. Continue?`))) return;
     reset();
   };
   const label = {
     loading: 'Preparing…',
     idle: 'Ready',
-    running: 'Training',
+    running: starting ? 'Starting: first evaluation and step…' : 'Training',
     paused: 'Paused',
     done: `Done: ${fmtInt(maxSteps)} steps`,
     failed: 'Stopped: out of device memory',

@@ -26,9 +26,9 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
 
   useEffect(() => {
     if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
-    const { step, commitCorpus } = usePlayground.getState();
+    const { step, runState, commitCorpus } = usePlayground.getState();
     void ask(
-      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the ${fmtInt(step)} steps trained so far. Continue?`,
+      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the one trained so far (${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}). Continue?`,
     ).then(commitCorpus);
   }, [staged, ask, dismiss]);
 

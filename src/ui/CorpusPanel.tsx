@@ -87,6 +87,9 @@ export function CorpusPanel() {
           <button type="button" onClick={() => setTokenizer({ kind: 'bpe', vocabSize: size })}>Retrain BPE</button>
         )}
       </div>
+      {corpus?.tokenizer.kind === 'bpe' && corpus.firstMerges.length === 0 && (
+        <p className="muted">No merges: a vocabulary of 256 is the bytes alone, so every token is one byte.</p>
+      )}
       {corpus && corpus.firstMerges.length > 0 && (
         <p className="merges" aria-label="First merges"><span className="muted">First merges: </span>{corpus.firstMerges.map((m, i) => <code key={i}>{m}</code>)}</p>
       )}
@@ -101,7 +104,7 @@ export function CorpusPanel() {
         <label htmlFor="paste-text" className="visually-hidden">Paste text</label>
         <textarea id="paste-text" rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste any text here: a few kilobytes at least." />
         <div className="row end">
-          <button type="button" className="primary" disabled={pasted.trim() === '' || busy} onClick={() => void loadText(pasted)}>Train on this text</button>
+          <button type="button" className="primary" disabled={pasted.trim() === '' || busy} onClick={() => void loadText(pasted)}>Use this text</button>
         </div>
       </details>
     </section>

@@ -6,6 +6,8 @@ import { tokenUnit } from '../protocol/reports';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
 
+const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
+
 export function ModelPanel() {
   const model = usePlayground((s) => s.model);
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
@@ -24,7 +26,7 @@ export function ModelPanel() {
       <h2>Model</h2>
       <Facts rows={[
         ['preset', <strong key="p">{model.preset}</strong>],
-        ['shape', `${model.nLayer} layers · ${model.nHead} heads · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`],
+        ['shape', `${plural(model.nLayer, 'layer')} · ${plural(model.nHead, 'head')} · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`],
         ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
         ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
       ]} />
@@ -47,12 +49,16 @@ export function BackendPanel() {
   return (
     <section className="card" aria-label="Backend">
       <h2>Backend</h2>
-      <p className="backend-name"><strong>{names[backend.name]}</strong>{isWebGpu && backend.adapterDescription ? ` · ${backend.adapterDescription}` : ''}</p>
+      <p className="backend-name">
+        <strong>{names[backend.name]}</strong>
+        {isWebGpu && backend.adapterDescription ? ` · ${backend.adapterDescription}` : ''}
+        {backend.requested ? ' · as the settings or link asked' : ''}
+      </p>
       {backend.isFallbackAdapter && (
         <p className="note">This is a <strong>software</strong> WebGPU adapter (SwiftShader): real WebGPU, emulated on the CPU, so training is slow.</p>
       )}
-      {!isWebGpu && (
-        <p className="note">Fallback: {backend.fallbackReason}. Training works but is slower than on WebGPU.</p>
+      {backend.fallbackReason && (
+        <p className="note">Not WebGPU: {backend.fallbackReason}.</p>
       )}
       <p className="muted" title="Larger shapes are refused before a model is built">
         Largest tensor: {formatCompact(backend.tensorLimit.elements)} floats {backend.tensorLimit.source}

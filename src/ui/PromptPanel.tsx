@@ -18,9 +18,10 @@ const CONTROLS: { key: Control; step: string; hint?: string }[] = [
 ];
 
 export function PromptPanel() {
-  const { completion, ready, complete, stopCompletion, unit } = usePlayground(
+  const { completion, ready, complete, stopCompletion, unit, training } = usePlayground(
     useShallow((s) => ({
       completion: s.completion, ready: s.model !== null && s.runState !== 'loading', complete: s.complete, stopCompletion: s.stopCompletion,
+      training: s.runState === 'running',
       unit: tokenUnit(s.corpus?.tokenizer),
     })),
   );
@@ -58,6 +59,7 @@ export function PromptPanel() {
           <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>{running ? 'Stop' : 'Generate'}</button>
         </div>
       </form>
+      {running && training && <p className="muted">Training shares the device, so writing is slower now; Pause to write faster.</p>}
       {completion?.notices.map((n) => <p key={n} className="note" role="status">{n}</p>)}
       {completion && (
         <pre className="completion" aria-label="Completion" aria-live="polite" aria-busy={running}>

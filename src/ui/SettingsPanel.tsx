@@ -6,7 +6,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, type NumericKey, type PresetName, type RunSettings } from '../protocol/settings';
 import { parseSettings } from '../protocol/settingsUrl';
-import { tokenUnit } from '../protocol/reports';
+import { longestContext, tokenUnit } from '../protocol/reports';
+import { resourceMisfit } from '../protocol/resources';
 import { NumberField } from './NumberField';
 import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
@@ -20,8 +21,11 @@ const toForm = (s: RunSettings): Form => ({
 });
 
 export function SettingsPanel() {
-  const { settings, version, applying, step, applySettings } = usePlayground(
-    useShallow((s) => ({ settings: s.settings, version: s.settingsVersion, applying: s.applying !== null, step: s.step, applySettings: s.applySettings })),
+  const { settings, version, applying, step, running, corpus, backend, applySettings } = usePlayground(
+    useShallow((s) => ({
+      settings: s.settings, version: s.settingsVersion, applying: s.applying !== null, step: s.step, running: s.runState === 'running',
+      corpus: s.corpus, backend: s.backend, applySettings: s.applySettings,
+    })),
   );
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
   const [form, setForm] = useState<Form>(() => toForm(settings));
@@ -39,7 +43,15 @@ export function SettingsPanel() {
     if (key === 'backend') return form.backend === '' ? null : form.backend;
     return (form as Record<string, string>)[key] ?? null;
   });
-  const problemFor = (key: string) => problems.find((p) => p.param === key)?.message;
+  // What the worker would refuse, said before Apply asks anything: a context the text is too
+  // short for, a shape this backend cannot hold (known only for the backend in use).
+  const longest = corpus ? longestContext(corpus) : Infinity;
+  const contextProblem = problems.length === 0 && parsed.blockSize > longest
+    ? `Context must be at most ${fmtInt(longest)} for ${corpus?.name} (you gave ${parsed.blockSize}).` : undefined;
+  const sameBackend = parsed.backend === settings.backend;
+  const sizeProblem = problems.length === 0 && corpus && backend && sameBackend ? resourceMisfit(parsed, corpus.vocabSize, backend.tensorLimit) : null;
+  const problemFor = (key: string) => problems.find((p) => p.param === key)?.message ?? (key === 'blockSize' ? contextProblem : undefined);
+  const blocked = problems.length > 0 || contextProblem !== undefined || sizeProblem !== null;
 
   const choosePreset = (preset: PresetName) => {
     const p = PRESETS[preset];
@@ -48,8 +60,9 @@ export function SettingsPanel() {
 
   const apply = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (problems.length > 0) return;
-    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the ${fmtInt(step)} steps trained so far. Continue?`))) return;
+    if (blocked) return;
+    const trained = `${fmtInt(step)} steps${running ? ' and counting' : ''}`;
+    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the one trained so far (${trained}). Continue?`))) return;
     applySettings(parsed);
   };
 
@@ -83,9 +96,10 @@ export function SettingsPanel() {
             />
           ))}
         </div>
+        {sizeProblem && <p className="field-error" role="alert">{sizeProblem}</p>}
         <div className="row end">
           <button type="button" onClick={() => setForm(toForm(settings))}>Revert</button>
-          <button type="submit" className="primary" disabled={problems.length > 0 || applying}>{applying ? 'Applying…' : 'Apply'}</button>
+          <button type="submit" className="primary" disabled={blocked || applying}>{applying ? 'Applying…' : 'Apply'}</button>
         </div>
       </form>
       {dialog}

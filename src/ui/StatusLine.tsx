@@ -1,26 +1,28 @@
 // The live numbers of the run, each a label followed by its value.
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { fmtCompact, fmtDuration, fmtFixed, fmtInt } from './format';
+import { fmtCompact, fmtDuration, fmtFixed, fmtInt, fmtPerplexity } from './format';
 
 export function StatusLine() {
   const { step, last, lastEval } = usePlayground(
     useShallow((s) => ({ step: s.step, last: s.points.at(-1), lastEval: s.evals.at(-1) })),
   );
-  const stats: [label: string, value: string][] = [
+  // Validation numbers come every evalEvery steps: say which step they are from.
+  const at = lastEval ? ` (step ${fmtInt(lastEval.step)})` : '';
+  const stats: [label: string, value: string, note?: string][] = [
     ['step', fmtInt(step)],
     ['tokens seen', fmtCompact(last?.tokens ?? 0)],
     ['train loss', fmtFixed(last?.trainLoss, 3)],
-    ['val loss', fmtFixed(lastEval?.valLoss, 3)],
-    ['perplexity', fmtFixed(lastEval && Math.exp(lastEval.valLoss), 2)],
+    ['val loss', fmtFixed(lastEval?.valLoss, 3), at],
+    ['perplexity', fmtPerplexity(lastEval && Math.exp(lastEval.valLoss)), at],
     ['tokens/s', fmtInt(last?.tokensPerSecond)],
     ['elapsed', fmtDuration(last?.elapsedMs ?? 0)],
   ];
   return (
     <dl className="status-line" aria-label="Training status">
-      {stats.map(([label, value]) => (
+      {stats.map(([label, value, note]) => (
         <div key={label} className="stat" data-testid={`stat-${label.replace(/[^a-z]+/g, '-')}`}>
-          <dt>{label}</dt>
+          <dt>{label}{note && <span className="stat-note">{note}</span>}</dt>
           <dd>{value}</dd>
         </div>
       ))}

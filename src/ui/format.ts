@@ -3,11 +3,16 @@
 import { formatBytes, formatCompact, formatCount } from '../protocol/units';
 
 const DASH = '—';
+const significantFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+const significant = (n: number): string => (n >= 1000 ? formatCount(n) : significantFormat.format(n));
 const known = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
 
 export const fmtInt = (n: number | undefined): string => (known(n) ? formatCount(n) : DASH);
 
 export const fmtFixed = (n: number | undefined, digits: number): string => (known(n) ? n.toFixed(digits) : DASH);
+
+/** Three significant figures, no trailing zeros: 1029.4 → "1,029", 12.345 → "12.3", 3.456 → "3.46". */
+export const fmtPerplexity = (n: number | undefined): string => (known(n) ? significant(n) : DASH);
 
 /** 1234567 → "1.23M". */
 export const fmtCompact = (n: number | undefined): string => (known(n) ? formatCompact(n) : DASH);

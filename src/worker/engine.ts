@@ -5,7 +5,7 @@
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
-import { resourceMisfit } from '../train/resources';
+import { resourceMisfit } from '../protocol/resources';
 import { startCompletion } from '../model/completion';
 import { createRng } from '../data/rng';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';

@@ -2,9 +2,9 @@
 // the step makes (attention scores B·nh·T·T, logits and one-hot targets B·T·V, MLP activations
 // B·T·4C, …) checked against the backend's per-tensor limit, so a shape that cannot fit is
 // refused with the numbers and what to lower, instead of failing inside the library mid-run.
-import type { BackendInfo } from '../protocol/reports';
-import { SETTING_RANGES, type RunSettings } from '../protocol/settings';
-import { formatCompact, formatCount } from '../protocol/units';
+import type { BackendInfo } from './reports';
+import { SETTING_RANGES, type RunSettings } from './settings';
+import { formatCompact, formatCount } from './units';
 
 type Shape = Pick<RunSettings, 'batchSize' | 'blockSize' | 'nHead' | 'nEmbd'>;
 
