@@ -6,10 +6,9 @@ import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
 import { resourceMisfit } from '../protocol/resources';
-import { startCompletion } from '../model/completion';
-import { createRng } from '../data/rng';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { readCorpus } from './readCorpus';
+import { Completions } from './completions';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import type { BackendInfo } from '../protocol/reports';
@@ -18,11 +17,6 @@ import { assertNever } from '../protocol/parse';
 import { errorMessage } from '../protocol/errors';
 
 type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
-
-interface RunningCompletion {
-  requestId: number;
-  abort: AbortController;
-}
 
 export class Engine {
   private backend: BackendInfo | null = null;
@@ -35,15 +29,14 @@ export class Engine {
   private runId = 0;
   /** The current run has already reported a GPU fault (the ones after it are its echoes). */
   private faultReported = false;
-  /** The person's completion in progress (one at a time; a new one aborts the old). */
-  private completion: RunningCompletion | null = null;
-  /** Completions still running, an aborted one until it finishes its current token. */
-  private readonly completions = new Set<Promise<void>>();
+  private readonly completions: Completions;
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
   private staged: { requestId: number; corpus: PreparedCorpus } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly post: (e: EngineEvent) => void) {}
+  constructor(private readonly post: (e: EngineEvent) => void) {
+    this.completions = new Completions(post);
+  }
 
   /** Acts on flag commands at once; queues the others behind the ones before them. */
   dispatch(cmd: EngineCommand): void {
@@ -69,7 +62,7 @@ export class Engine {
         return true;
       }
       case 'completion.stop':
-        if (this.completion?.requestId === cmd.requestId) this.completion.abort.abort();
+        this.completions.stop(cmd.requestId);
         return true;
       default:
         return false;
@@ -88,8 +81,11 @@ export class Engine {
         return this.commitCorpus(cmd);
       case 'run.reset':
         return this.reset(cmd);
-      case 'completion.start':
-        return this.startCompletion(cmd);
+      case 'completion.start': {
+        const session = this.session;
+        if (!session) throw new Error('There is no model to complete the prompt with yet.');
+        return this.completions.start(session.model, session.corpus.tokenizer, cmd.requestId, cmd.request);
+      }
       case 'run.start':
       case 'run.pause':
       case 'run.resume':
@@ -232,33 +228,10 @@ export class Engine {
   }
 
   private async disposeRun(): Promise<void> {
-    // A completion must stop before its model's weights are freed.
-    this.completion?.abort.abort();
-    await Promise.all(this.completions);
+    await this.completions.stopAll(); // before the weights they read are freed
     const session = this.session;
     this.session = null;
     await session?.dispose();
-  }
-
-  private startCompletion(cmd: Command<'completion.start'>): void {
-    const session = this.session;
-    if (!session) throw new Error('There is no model to complete the prompt with yet.');
-    this.completion?.abort.abort(); // one completion at a time
-    const { requestId, request } = cmd;
-    const running: RunningCompletion = { requestId, abort: new AbortController() };
-    this.completion = running;
-    const { notices, text } = startCompletion(session.model, session.corpus.tokenizer, request, createRng(request.seed), running.abort.signal);
-    this.post({ type: 'completion.started', requestId, notices });
-    const done: Promise<void> = (async () => {
-      for await (const chunk of text) this.post({ type: 'completion.token', requestId, text: chunk });
-    })()
-      .catch((e: unknown) => this.fail('completion', e, requestId))
-      .finally(() => {
-        if (this.completion === running) this.completion = null;
-        this.completions.delete(done);
-        this.post({ type: 'completion.done', requestId });
-      });
-    this.completions.add(done);
   }
 }
 

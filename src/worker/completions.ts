@@ -1,0 +1,53 @@
+// The person's completions, for the engine: one at a time (a new one aborts the old), each with
+// its requestId and AbortController, streamed out as events; and a way to stop them all before
+// the weights they read are freed.
+import { startCompletion } from '../model/completion';
+import type { GPT } from '../model/gpt';
+import { createRng } from '../data/rng';
+import type { Tokenizer } from '../data/tokenizer';
+import type { CompletionRequest } from '../protocol/completion';
+import type { EngineEvent } from '../protocol/events';
+import { errorMessage } from '../protocol/errors';
+
+interface Running {
+  requestId: number;
+  abort: AbortController;
+}
+
+export class Completions {
+  private current: Running | null = null;
+  /** Completions still running, an aborted one until it finishes its current token. */
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly post: (e: EngineEvent) => void) {}
+
+  /** Starts one from these weights; the seed comes from the request, so it repeats exactly. */
+  start(model: GPT, tokenizer: Tokenizer, requestId: number, request: CompletionRequest): void {
+    this.current?.abort.abort();
+    const run: Running = { requestId, abort: new AbortController() };
+    this.current = run;
+    const { notices, text } = startCompletion(model, tokenizer, request, createRng(request.seed), run.abort.signal);
+    this.post({ type: 'completion.started', requestId, notices });
+    const done: Promise<void> = (async () => {
+      for await (const chunk of text) this.post({ type: 'completion.token', requestId, text: chunk });
+    })()
+      .catch((e: unknown) => this.post({ type: 'error', code: 'completion', message: errorMessage(e), requestId }))
+      .finally(() => {
+        if (this.current === run) this.current = null;
+        this.running.delete(done);
+        this.post({ type: 'completion.done', requestId });
+      });
+    this.running.add(done);
+  }
+
+  /** Stop: ends that completion before its next token. */
+  stop(requestId: number): void {
+    if (this.current?.requestId === requestId) this.current.abort.abort();
+  }
+
+  /** Aborts the current completion and resolves once none is running (before weights are freed). */
+  async stopAll(): Promise<void> {
+    this.current?.abort.abort();
+    await Promise.all(this.running);
+  }
+}
