@@ -23,6 +23,7 @@ test('trains on WebGPU: steps advance, charts draw, pause freezes, generate stre
   expect(await stat(page, 'step')).toBe(pausedAt);
 
   // Generate while paused: the completion grows token by token.
+  await page.getByLabel('Completions', { exact: true }).fill('1');
   await page.getByLabel('Max new tokens').fill('60');
   await page.getByRole('button', { name: 'Generate' }).click();
   const completion = page.getByTestId('completion-text');

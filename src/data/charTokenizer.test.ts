@@ -1,9 +1,11 @@
 // Char tokenizer: lossless round-trips (the whole book, emoji, accents), unknown characters
-// skipped and listed once (named by charNames.ts in messages), alphabet in code-point order.
+// skipped and listed once (named by charNames.ts in messages), alphabet in code-point order,
+// tokens described as the page shows them.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listChars } from './charNames';
 import { buildCharTokenizer } from './charTokenizer';
+import { describeBytes } from './tokenText';
 
 const mobyDick = readFileSync(new URL('../../public/corpus/moby-dick.txt', import.meta.url), 'utf8');
 
@@ -56,5 +58,19 @@ describe('char tokenizer', () => {
     expect(tok.chars).toEqual(['\n', ' ', 'A', 'Z', 'a', 'z', 'é', '\uFFFD', '🐋']);
     const codes = tok.chars.map((c) => c.codePointAt(0)!);
     expect(codes).toEqual([...codes].sort((a, b) => a - b));
+  });
+
+  it('describes a token as the page shows it: whitespace visible, as BPE tokens show it', () => {
+    const tok = buildCharTokenizer('a b\tc\nZ🐋\u0007é');
+    const show = (ch: string): string => tok.describeToken(tok.encode(ch).ids[0]);
+    expect(show(' ')).toBe('␣');
+    expect(show('\n')).toBe('↵');
+    expect(show('\t')).toBe('⇥');
+    expect(show('\u0007')).toBe('<07>');
+    expect(show('a')).toBe('a');
+    expect(show('🐋')).toBe('🐋');
+    expect(show('é')).toBe('é');
+    expect(describeBytes(new TextEncoder().encode(' \n\t\u0007é'))).toBe('␣↵⇥<07>é'); // one map for both
+    expect(() => tok.describeToken(tok.vocabSize)).toThrow(RangeError);
   });
 });

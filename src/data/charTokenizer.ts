@@ -4,6 +4,7 @@
 // are named for messages by charNames.ts.
 import { nameChar } from './charNames';
 import type { Tokenizer } from './tokenizer';
+import { describeChar } from './tokenText';
 
 export interface CharTokenizer extends Tokenizer {
   readonly kind: 'char';
@@ -35,6 +36,11 @@ export function charTokenizerFromAlphabet(chars: readonly string[]): CharTokeniz
       return { ids, skipped: [...skipped] };
     },
     decode: (ids) => ids.map((id) => chars[id] ?? '').join(''),
+    describeToken(id) {
+      const ch = chars[id];
+      if (ch === undefined) throw new RangeError(`token id ${id} is outside the vocabulary (0–${chars.length - 1})`);
+      return describeChar(ch);
+    },
     encodeCorpus(text) {
       const out = new Int32Array(text.length); // ≥ code points; trimmed below
       let n = 0;

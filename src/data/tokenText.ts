@@ -1,8 +1,20 @@
 // How a token looks on the page: its bytes as text, whitespace made visible (␣ ↵ ⇥), and bytes
 // that are not a whole UTF-8 character written as hex (<e2 80>), so a BPE token that ends inside
-// a character still shows what it holds.
+// a character still shows what it holds. One map for both tokenizers: BPE describes bytes,
+// the char tokenizer one character (describeChar), so the same character looks the same in both.
 
 const VISIBLE: Record<string, string> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
+
+/**
+ * One whole character as the page shows it: whitespace made visible (␣ ↵ ⇥ ␍), other C0 controls
+ * and DEL as hex (<07>), anything else as itself.
+ */
+export function describeChar(ch: string): string {
+  const code = ch.codePointAt(0);
+  if (code === undefined) return '';
+  return VISIBLE[ch] ?? (code < 0x20 || code === 0x7f ? `<${code.toString(16).padStart(2, '0')}>` : ch);
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Whole UTF-8 characters as text (whitespace made visible), stray bytes grouped as <e2 80>. */
@@ -30,8 +42,7 @@ export function describeBytes(bytes: Uint8Array): string {
       continue;
     }
     flush();
-    const code = ch.codePointAt(0)!;
-    out += VISIBLE[ch] ?? (code < 0x20 || code === 0x7f ? `<${code.toString(16).padStart(2, '0')}>` : ch);
+    out += describeChar(ch);
     i += len;
   }
   flush();

@@ -7,6 +7,11 @@ export interface Tokenizer {
   /** Ids for the text; characters outside the vocabulary are skipped and listed (each once). */
   encode(text: string): { ids: number[]; skipped: string[] };
   decode(ids: readonly number[]): string;
+  /**
+   * One token as the page shows it: whitespace visible (␣ ↵ ⇥), via tokenText.ts.
+   * @throws RangeError for an id outside 0..vocabSize−1.
+   */
+  describeToken(id: number): string;
   /** The whole corpus as a compact id array. */
   encodeCorpus(text: string): Int32Array;
 }

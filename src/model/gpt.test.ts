@@ -1,9 +1,9 @@
-// GPT forward pass: shapes, parameters, init, loss at init ≈ ln(V), causality.
+// GPT forward pass: shapes, parameters, init, loss at init ≈ ln(V), causality, per-position losses.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countParams } from './config';
 import type { GPTConfig } from './config';
-import { createGPT, forward, lossFn } from './gpt';
+import { createGPT, forward, lossFn, positionLosses } from './gpt';
 import { createRng } from '../data/rng';
 
 const config: GPTConfig = { vocabSize: 65, blockSize: 16, nLayer: 2, nHead: 2, nEmbd: 32 };
@@ -141,5 +141,46 @@ describe('forward', () => {
     tf.dispose([idx, lg, lo, diff]);
     gather.dispose();
     onehot.dispose();
+  });
+});
+
+describe('positionLosses', () => {
+  it('gives one loss per position whose mean is lossFn, and leaks nothing', async () => {
+    const model = createGPT(config, createRng(8));
+    const x = randomTokens(9, 3, config.blockSize, config.vocabSize);
+    const y = randomTokens(10, 3, config.blockSize, config.vocabSize);
+    const before = tf.memory().numTensors;
+    const perPosition = positionLosses(model, x, y);
+    const loss = lossFn(model, x, y);
+    expect(perPosition.shape).toEqual([config.blockSize]);
+    const losses = (await perPosition.data()) as Float32Array;
+    const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
+    expect(Math.abs(mean - (await loss.data())[0])).toBeLessThan(1e-6);
+    tf.dispose([perPosition, loss]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('is, at each position, the batch mean of the cross-entropy', async () => {
+    const model = createGPT(config, createRng(11));
+    const T = 5;
+    const x = randomTokens(12, 2, T, config.vocabSize);
+    const y = randomTokens(13, 2, T, config.vocabSize);
+    const losses = positionLosses(model, x, y);
+    const logits = forward(model, x);
+    const [got, rows, targets] = [await losses.data(), (await logits.array()) as number[][][], (await y.array()) as number[][]];
+    for (let t = 0; t < T; t++) {
+      let sum = 0;
+      for (let b = 0; b < 2; b++) {
+        const row = rows[b][t];
+        const max = Math.max(...row);
+        const logZ = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
+        sum += logZ - row[targets[b][t]];
+      }
+      expect(got[t]).toBeCloseTo(sum / 2, 5);
+    }
+    tf.dispose([x, y, losses, logits]);
+    model.dispose();
   });
 });

@@ -187,3 +187,21 @@ export function lossFn(model: GPT, idx: tf.Tensor2D, targets: tf.Tensor2D): tf.S
     return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), -1))) as tf.Scalar;
   });
 }
+
+/**
+ * Next-token cross-entropy at each position, averaged over the batch, in nats: the loss as a
+ * function of how much context the model had (position t has seen t + 1 tokens). Its mean is
+ * lossFn's loss; the in-context score (train/inContext.ts) compares its late and early positions.
+ * @param idx inputs [B, T] int32.
+ * @param targets next tokens [B, T] int32.
+ * @returns losses [T].
+ */
+export function positionLosses(model: GPT, idx: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const V = model.config.vocabSize;
+    const logProbs = tf.logSoftmax(forward(model, idx), -1); // [B, T, V]
+    const oneHot = tf.cast(tf.oneHot(targets, V), 'float32'); // [B, T, V], as in lossFn
+    const nll = tf.neg(tf.sum(tf.mul(oneHot, logProbs), -1)); // [B, T]
+    return tf.mean(nll, 0) as tf.Tensor1D; // [T]
+  });
+}

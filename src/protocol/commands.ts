@@ -1,20 +1,27 @@
 // What the page asks the worker, each command declared once. Run commands carry the runId of the
 // run they are meant for (a stale one is ignored); requests that get an answer carry a requestId.
 import * as v from 'valibot';
-import { CompletionRequestSchema } from './completion';
+import { COMPLETION_RANGES, CompletionRequestSchema } from './completion';
+import { numberIn } from './range';
+import { SYNTHETIC_TASK_IDS } from './fewShot';
 import { TokenizerChoiceSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
 
 
-/** Where a corpus comes from: a bundled text by URL, files the person gave (bytes transferred), or the current text again (new tokenizer). */
+/**
+ * Where a corpus comes from: a bundled text by URL, a few-shot lab task (generated in the worker),
+ * files the person gave (bytes transferred), or the current text again (new tokenizer).
+ */
 export const CorpusRequestSchema = v.variant('kind', [
   v.object({ kind: v.literal('url'), url: v.string(), name: v.string() }),
+  v.object({ kind: v.literal('synthetic'), task: v.picklist(SYNTHETIC_TASK_IDS) }),
   v.object({ kind: v.literal('files'), files: v.array(v.object({ name: v.string(), bytes: v.instance(ArrayBuffer) })) }),
   v.object({ kind: v.literal('current') }),
 ]);
 export type CorpusRequest = v.InferOutput<typeof CorpusRequestSchema>;
 
 const corpusFields = { requestId: id, corpus: CorpusRequestSchema, tokenizer: TokenizerChoiceSchema };
+const candidate = v.pipe(v.string(), v.minLength(1, 'A candidate answer cannot be empty.'), v.maxLength(200));
 
 export const CommandSchema = v.variant('type', [
   /** Starts the backend the settings ask for, then loads the corpus and builds the first run. */
@@ -22,9 +29,10 @@ export const CommandSchema = v.variant('type', [
   /**
    * Replaces the corpus (and so the run, with the current run's settings) if the new one is
    * usable; otherwise corpus.rejected. If the current run has trained, a usable corpus is staged
-   * and waits for corpus.commit. Every answer carries this requestId.
+   * and waits for corpus.commit. Every answer carries this requestId. `settings`: the new run's
+   * own settings (a lab task's model), instead of the current run's.
    */
-  v.object({ type: v.literal('corpus.use'), ...corpusFields }),
+  v.object({ type: v.literal('corpus.use'), ...corpusFields, settings: v.optional(RunSettingsSchema) }),
   /** The person's answer about the staged corpus of that request. */
   v.object({ type: v.literal('corpus.commit'), requestId: id, accept: v.boolean() }),
   /**
@@ -38,5 +46,11 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('run.resume'), runId: id }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
   v.object({ type: v.literal('completion.stop'), requestId: id }),
+  /** The few-shot curve of the current run on its lab task (FEW_SHOT_KS, FEW_SHOT_ITEMS fresh items each). */
+  v.object({ type: v.literal('fewshot.measure'), requestId: id, runId: id }),
+  /** The probability of each candidate answer after a person's own prompt. */
+  v.object({ type: v.literal('candidates.score'), requestId: id, prompt: v.string(), candidates: v.pipe(v.array(candidate), v.minLength(1), v.maxLength(8)) }),
+  /** How surprised the current model is by each token of a text, and what it expects next. */
+  v.object({ type: v.literal('text.score'), requestId: id, text: v.string(), temperature: numberIn(COMPLETION_RANGES.temperature) }),
 ]);
 export type EngineCommand = v.InferOutput<typeof CommandSchema>;

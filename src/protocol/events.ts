@@ -3,6 +3,8 @@
 import * as v from 'valibot';
 import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSchema, ModelSummarySchema, RUN_STATES, SampleSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
+import { TextScoreSchema } from './scoring';
+import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
 
 
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
@@ -30,9 +32,14 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('corpus.rejected'), requestId: id, message: v.optional(v.string()) }),
   /** The prompt was read: what had to change about it (characters skipped, context cropped). */
   v.object({ type: v.literal('completion.started'), requestId: id, notices: v.array(v.string()) }),
-  /** Whole characters, never half a UTF-8 sequence. */
-  v.object({ type: v.literal('completion.token'), requestId: id, text: v.string() }),
+  /** One generated token per column, as whole characters ('' while a column holds back half a UTF-8 character). */
+  v.object({ type: v.literal('completion.tokens'), requestId: id, texts: v.array(v.string()), tokensPerSecond: v.optional(v.number()) }),
   v.object({ type: v.literal('completion.done'), requestId: id }),
+  v.object({ type: v.literal('text.scored'), requestId: id, score: TextScoreSchema }),
+  v.object({ type: v.literal('fewshot.progress'), requestId: id, done: id, total: id }),
+  /** The curve measured on run runId at this step. */
+  v.object({ type: v.literal('fewshot.measured'), requestId: id, runId: id, step: id, result: FewShotResultSchema }),
+  v.object({ type: v.literal('candidates.scored'), requestId: id, result: CandidateResultSchema }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */
   v.object({ type: v.literal('error'), code: v.picklist(ERROR_CODES), message: v.string(), requestId: v.optional(id), runId: v.optional(id) }),
 ]);

@@ -14,7 +14,7 @@ const corpus = {
 };
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
 const point = { step: 0, tokens: 768, trainLoss: 4.2, elapsedMs: 10 };
-const request = { prompt: 'Call me', temperature: 0.8, topK: 40, maxNewTokens: 100, seed: 3 };
+const request = { prompt: 'Call me', n: 3, temperature: 0.8, topK: 40, topP: 0.95, greedy: false, maxNewTokens: 100, seed: 3 };
 
 const events: EngineEvent[] = [
   { type: 'ready', backend: { name: 'webgpu', isFallbackAdapter: true, tensorLimit: { elements: 33_554_432, source: 'per storage buffer (134 MB)' } } },
@@ -29,8 +29,20 @@ const events: EngineEvent[] = [
   { type: 'corpus.rejected', requestId: 3, message: '"x.png" is a PNG image.' },
   { type: 'corpus.rejected', requestId: 3 },
   { type: 'completion.started', requestId: 2, notices: ["'é' is not in this corpus's alphabet and was skipped."] },
-  { type: 'completion.token', requestId: 2, text: 'a' },
+  { type: 'completion.tokens', requestId: 2, texts: ['a', '', 'b'], tokensPerSecond: 30 },
   { type: 'completion.done', requestId: 2 },
+  {
+    type: 'text.scored', requestId: 5, score: {
+      temperature: 1, perToken: [{ id: 3, text: 'C', p: null, rank: null, nll: null }, { id: 40, text: 'a', p: 0.25, rank: 2, nll: 1.386 }],
+      next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }], other: 0.4, meanNll: 1.386, bitsPerChar: 2, perplexity: 4, characters: 2, tokens: 2, skipped: [],
+    },
+  },
+  { type: 'fewshot.progress', requestId: 6, done: 50, total: 1000 },
+  {
+    type: 'fewshot.measured', requestId: 6, runId: 1, step: 300,
+    result: { task: 'copy', chance: 1 / 6, notices: [], points: [{ k: 0, correct: 30, total: 200, accuracy: 0.15, low: 0.107, high: 0.206, cropped: 0 }] },
+  },
+  { type: 'candidates.scored', requestId: 7, result: { scores: [{ candidate: '%fc', probability: 0.5, normalised: 0.9 }], notices: [] } },
   { type: 'error', code: 'gpu', message: 'device lost', runId: 2 },
   { type: 'error', code: 'completion', message: 'oops', requestId: 2 },
 ];
@@ -47,6 +59,10 @@ const commands: EngineCommand[] = [
   { type: 'run.resume', runId: 1 },
   { type: 'completion.start', requestId: 1, request },
   { type: 'completion.stop', requestId: 1 },
+  { type: 'text.score', requestId: 5, text: 'Call me', temperature: 1 },
+  { type: 'fewshot.measure', requestId: 6, runId: 1 },
+  { type: 'candidates.score', requestId: 7, prompt: '\nfc%fc', candidates: ['%fc', '#fc'] },
+  { type: 'corpus.use', requestId: 8, corpus: { kind: 'synthetic', task: 'copy' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
 ];
 
 /** Not messages of any kind. */

@@ -77,10 +77,15 @@ export const MetricPointSchema = v.object({
 export type MetricPoint = v.InferOutput<typeof MetricPointSchema>;
 
 /** Mean loss over the fixed validation windows, taken before the step of that number. */
-export const EvalPointSchema = v.object({ step: count, valLoss: v.number() });
+export const EvalPointSchema = v.object({
+  step: count,
+  valLoss: v.number(),
+  /** Loss late in the context minus loss early in it, nats (Olsson et al. 2022): below 0 = the model uses its context. */
+  inContext: v.optional(v.number()),
+});
 export type EvalPoint = v.InferOutput<typeof EvalPointSchema>;
 
-/** 'failed': the loop threw in a way Resume cannot mend (out of device memory); only a new run helps. */
+/** 'failed': the loop threw in a way Resume cannot mend (out of device memory, a lost device); only a new run helps. */
 export const RUN_STATES = ['idle', 'running', 'paused', 'done', 'failed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 

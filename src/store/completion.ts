@@ -1,28 +1,36 @@
-// The person's completion: what they asked, the text streaming in, and what had to change about
-// their prompt. Only events of the current request change it.
+// The person's completions: what they asked, the n columns streaming in, their speed, and what
+// had to change about the prompt. Only events of the current request change it.
 import type { CompletionRequest } from '../protocol/completion';
 import type { EventReducer, SliceContext } from './slice';
 
 export interface Completion {
   requestId: number;
   prompt: string;
-  text: string;
+  /** One text per column. */
+  texts: string[];
   running: boolean;
+  /** New tokens per second over all columns, as the worker measures it. */
+  tokensPerSecond?: number;
   /** Characters skipped, prompt cropped: said on the page, never a crash. */
   notices: string[];
 }
 
 export interface CompletionSlice {
+  /** The prompt box's text: what Generate continues and what the next-token and surprise views read. */
+  prompt: string;
+  setPrompt(text: string): void;
   completion: Completion | null;
   complete(request: CompletionRequest): void;
   stopCompletion(): void;
 }
 
 export const createCompletionSlice = ({ set, get, send, nextRequestId }: SliceContext): CompletionSlice => ({
+  prompt: 'Call me Ishmael. ',
+  setPrompt: (prompt) => set({ prompt }),
   completion: null,
   complete(request) {
     const requestId = nextRequestId();
-    set({ completion: { requestId, prompt: request.prompt, text: '', running: true, notices: [] } });
+    set({ completion: { requestId, prompt: request.prompt, texts: Array.from({ length: request.n }, () => ''), running: true, notices: [] } });
     send({ type: 'completion.start', requestId, request });
   },
   stopCompletion() {
@@ -39,8 +47,8 @@ export const completionOnEvent: EventReducer = (s, e) => {
   switch (e.type) {
     case 'completion.started':
       return { completion: { ...c, notices: e.notices } };
-    case 'completion.token':
-      return { completion: { ...c, text: c.text + e.text } };
+    case 'completion.tokens':
+      return { completion: { ...c, texts: c.texts.map((t, i) => t + (e.texts[i] ?? '')), tokensPerSecond: e.tokensPerSecond ?? c.tokensPerSecond } };
     case 'completion.done':
     case 'error':
       return { completion: { ...c, running: false } };

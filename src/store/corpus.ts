@@ -5,12 +5,15 @@ import type { CorpusPhase } from '../protocol/events';
 import type { CorpusRequest } from '../protocol/commands';
 import type { CorpusSummary, TokenizerChoice } from '../protocol/reports';
 import { checkFileSize, checkTotalSize } from '../protocol/limits';
+import { syntheticTask, type SyntheticTaskId } from '../protocol/fewShot';
 import { errorMessage } from '../protocol/errors';
 import type { EngineEvent } from '../protocol/events';
 import { withError } from './alerts';
 import type { EventReducer, SliceContext } from './slice';
 
-export type CorpusId = 'moby-dick' | 'sotu' | 'own';
+export type BookId = 'moby-dick' | 'sotu';
+/** A bundled book, a few-shot lab task (generated in the worker), or the person's own text. */
+export type CorpusId = BookId | SyntheticTaskId | 'own';
 
 /** The corpus a change is heading for; own files are kept so the menu can switch back to them. */
 export interface CorpusTarget {
@@ -33,7 +36,9 @@ export interface CorpusSlice {
   tokenizer: TokenizerChoice;
   corpusStatus: CorpusStatus;
   /** Trains on a bundled corpus, the person's files, or pasted text (a fresh model). */
-  selectBuiltin(id: Exclude<CorpusId, 'own'>): void;
+  selectBuiltin(id: BookId): void;
+  /** Trains a lab task with the model it is known to learn with (a fresh run, character tokens). */
+  selectTask(id: SyntheticTaskId): void;
   loadFiles(files: File[]): Promise<void>;
   loadText(text: string): Promise<void>;
   /** Re-tokenizes the current corpus (a fresh model: the vocabulary changes). */
@@ -41,6 +46,11 @@ export interface CorpusSlice {
   /** The person's answer to "replace the trained run with the staged corpus?". */
   commitCorpus(accept: boolean): void;
 }
+
+/** Lab runs are short: evaluate (and so chart the in-context score) and sample often. */
+const LAB_EVAL_EVERY = 50;
+const LAB_SAMPLE_EVERY = 250;
+const LAB_SAMPLE_LENGTH = 120;
 
 export const BUILTIN_CORPORA = {
   'moby-dick': { name: 'Moby Dick', file: 'corpus/moby-dick.txt' },
@@ -77,6 +87,11 @@ export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContex
     selectBuiltin(id) {
       if (get().corpusStatus.kind !== 'idle') return;
       send({ type: 'corpus.use', requestId: prepare({ id }), corpus: builtinRequest(id), tokenizer: get().tokenizer });
+    },
+    selectTask(id) {
+      if (get().corpusStatus.kind !== 'idle') return;
+      const settings = { ...get().settings, ...syntheticTask(id).settings, evalEvery: LAB_EVAL_EVERY, sampleEvery: LAB_SAMPLE_EVERY, sampleLength: LAB_SAMPLE_LENGTH };
+      send({ type: 'corpus.use', requestId: prepare({ id }), corpus: { kind: 'synthetic', task: id }, tokenizer: { kind: 'char' }, settings });
     },
     async loadFiles(files) {
       if (get().corpusStatus.kind !== 'idle') {

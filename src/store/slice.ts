@@ -9,9 +9,11 @@ import type { CompletionSlice } from './completion';
 import type { CorpusSlice } from './corpus';
 import type { MetricsSlice } from './metrics';
 import type { RunSlice } from './run';
+import type { FewShotSlice } from './fewShot';
+import type { ScoringSlice } from './scoring';
 import type { SettingsSlice } from './settings';
 
-export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & SettingsSlice & AlertsSlice;
+export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & AlertsSlice;
 
 export interface SliceContext {
   set: StoreApi<PlaygroundStore>['setState'];

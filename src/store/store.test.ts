@@ -62,17 +62,17 @@ describe('run and metrics', () => {
 });
 
 describe('completion', () => {
-  const withCompletion = (): PlaygroundStore => ({ ...running(), completion: { requestId: 3, prompt: 'Call', text: 'Call', running: true, notices: [] } });
+  const withCompletion = (): PlaygroundStore => ({ ...running(), completion: { requestId: 3, prompt: 'Call', texts: ['', ''], running: true, notices: [] } });
 
   it('appends text only for the current request', () => {
     const after = reduce(
       withCompletion(),
-      { type: 'completion.token', requestId: 3, text: ' me' },
-      { type: 'completion.token', requestId: 2, text: ' stale' },
-      { type: 'completion.token', requestId: 3, text: ' Ishmael' },
+      { type: 'completion.tokens', requestId: 3, texts: [' me', ' a'], tokensPerSecond: 10 },
+      { type: 'completion.tokens', requestId: 2, texts: [' stale', ' stale'] },
+      { type: 'completion.tokens', requestId: 3, texts: [' Ishmael', ''] },
     );
-    expect(after.completion).toMatchObject({ text: 'Call me Ishmael', running: true });
-    expect(applyEvent(initial, { type: 'completion.token', requestId: 3, text: 'x' })).toEqual({});
+    expect(after.completion).toMatchObject({ texts: [' me Ishmael', ' a'], running: true, tokensPerSecond: 10 });
+    expect(applyEvent(initial, { type: 'completion.tokens', requestId: 3, texts: ['x'] })).toEqual({});
     expect(reduce(after, { type: 'completion.done', requestId: 2 }).completion?.running).toBe(true);
     expect(reduce(after, { type: 'completion.done', requestId: 3 }).completion?.running).toBe(false);
   });

@@ -1,4 +1,5 @@
-// The one zustand store, joined from slices (run, metrics, corpus, completion, settings, alerts).
+// The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, few-shot
+// lab, settings, alerts).
 // It owns the worker client: actions send commands, and every event the worker sends goes through
 // each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
@@ -10,12 +11,14 @@ import { completionOnEvent, createCompletionSlice } from './completion';
 import { FIRST_CORPUS_REQUEST, builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
 import { metricsData, metricsOnEvent } from './metrics';
 import { createRunSlice, runOnEvent } from './run';
+import { createScoringSlice, scoringOnEvent } from './scoring';
+import { createFewShotSlice, fewShotOnEvent } from './fewShot';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, settingsOnEvent, alertsOnEvent];
+const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, alertsOnEvent];
 
 /**
  * How the store changes when the worker reports something: every slice's reducer sees the store
@@ -51,6 +54,8 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...metricsData,
     ...createCorpusSlice(ctx),
     ...createCompletionSlice(ctx),
+    ...createScoringSlice(ctx),
+    ...createFewShotSlice(ctx),
     ...createSettingsSlice(ctx),
     ...createAlertsSlice(ctx),
     init(search) {

@@ -1,5 +1,5 @@
-// Picks the tfjs backend: WebGPU when the browser gives an adapter, else WebGL, WASM, then CPU,
-// and says why it fell back. GPU faults do not throw in WebGPU, so we hook the device's
+// Picks the tfjs backend: WebGPU on a hardware adapter, else WebGL, WASM, then CPU (WASM first
+// where the only WebGPU adapter is software), and says why it fell back. GPU faults do not throw in WebGPU, so we hook the device's
 // uncapturederror and lost events and report them instead of hanging silently.
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, type BackendName } from '../protocol/settings';

@@ -53,12 +53,15 @@ export class LossReadback {
     if (this.pending.length === 0) return [];
     const pending = this.pending;
     this.pending = [];
-    const stacked = tf.stack(pending.map((p) => p.loss)); // [n]
     let losses: Float32Array | Int32Array | Uint8Array;
     try {
-      losses = await stacked.data();
+      const stacked = tf.stack(pending.map((p) => p.loss)); // [n]
+      try {
+        losses = await stacked.data();
+      } finally {
+        stacked.dispose();
+      }
     } finally {
-      stacked.dispose();
       pending.forEach((p) => p.loss.dispose());
     }
     const ms = performance.now() - this.intervalStart;

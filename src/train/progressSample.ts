@@ -22,8 +22,8 @@ export async function writeProgressSample(
   interrupted: () => boolean,
 ): Promise<Omit<Sample, 'step'>> {
   const ids: number[] = [];
-  for await (const id of generate(model, tokenizer.encode('\n').ids, { ...SAMPLING, maxNewTokens: length }, rng)) {
-    ids.push(id);
+  for await (const [id] of generate(model, tokenizer.encode('\n').ids, { ...SAMPLING, maxNewTokens: length }, [rng])) {
+    ids.push(id); // one row: a batch of N = 1
     if (interrupted() && ids.length < length) return { text: tokenizer.decode(ids), cut: true };
   }
   return { text: tokenizer.decode(ids) };

@@ -4,7 +4,7 @@
 // can run between steps on the same weights. Evaluation and the progress sample check for Pause
 // between chunks, so Pause answers within one training step's time.
 import * as tf from '@tensorflow/tfjs';
-import { createGPT, lossFn, type GPT } from '../model/gpt';
+import { createGPT, positionLosses, type GPT } from '../model/gpt';
 import { yieldToEventLoop } from '../model/yieldToEventLoop';
 import { createRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
@@ -18,6 +18,7 @@ import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
 import { writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
+import { inContextScore } from '../protocol/inContext';
 
 export type SessionReport =
   | { type: 'state'; state: RunState; step: number }
@@ -146,7 +147,8 @@ export class TrainingSession {
         const failure = describeFailure(e);
         this.pauseRequested = true;
         this.setState(failure.resumable && !this.failRequested ? 'paused' : 'failed');
-        this.emit({ type: 'failed', message: failure.message });
+        // A lost device has its own message already; "Resume to try again" would contradict it.
+        if (!this.failRequested) this.emit({ type: 'failed', message: failure.message });
       })
       .finally(() => {
         this.losses.dispose(); // after a failure: losses never read
@@ -211,25 +213,28 @@ export class TrainingSession {
   }
 
   /**
-   * Mean loss over the fixed validation windows, a few batches per read-back.
+   * Loss at each position over the fixed validation windows, a few batches per read-back: its
+   * mean is the val loss, and late minus early positions is the in-context score (inContext.ts).
    * @returns false when Pause or dispose cut it short (nothing is reported).
    */
   private async evaluate(): Promise<boolean> {
-    let sum = 0;
+    const sums = new Float64Array(this.settings.blockSize); // [T]
     for (let i = 0; i < this.valBatches.length; i += EVAL_CHUNK) {
       if (this.interrupted) return false;
-      const chunkSum = tf.tidy(() => {
-        const losses = this.valBatches.slice(i, i + EVAL_CHUNK).map((b) => lossFn(this.model, ...toTensors(b)));
-        return tf.sum(tf.stack(losses)); // not addN: WebGPU binds at most 8 buffers per shader
+      const chunk = tf.tidy(() => {
+        const perBatch = this.valBatches.slice(i, i + EVAL_CHUNK).map((b) => positionLosses(this.model, ...toTensors(b))); // [T] each
+        return tf.sum(tf.stack(perBatch), 0); // [T]; not addN: WebGPU binds at most 8 buffers per shader
       });
       try {
-        sum += (await chunkSum.data())[0]; // sync point
+        (await chunk.data()).forEach((v, t) => (sums[t] += v)); // sync point
       } finally {
-        chunkSum.dispose();
+        chunk.dispose();
       }
       await yieldToEventLoop();
     }
-    this.emit({ type: 'metrics', points: [], evals: [{ step: this.step, valLoss: sum / this.valBatches.length }] });
+    const perPosition = Float32Array.from(sums, (s) => s / this.valBatches.length); // [T]
+    const valLoss = perPosition.reduce((a, b) => a + b, 0) / perPosition.length;
+    this.emit({ type: 'metrics', points: [], evals: [{ step: this.step, valLoss, inContext: inContextScore(perPosition) }] });
     return true;
   }
 

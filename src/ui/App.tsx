@@ -8,7 +8,10 @@ import { Controls } from './Controls';
 import { BackendPanel, ModelPanel } from './InfoPanels';
 import { CorpusIntakeProvider } from './CorpusIntake';
 import { CorpusPanel } from './CorpusPanel';
+import { FewShotLab } from './FewShotLab';
+import { NextTokenPanel } from './NextTokenPanel';
 import { PromptPanel } from './PromptPanel';
+import { SurprisePanel } from './SurprisePanel';
 import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
@@ -37,9 +40,14 @@ export function App() {
           <StatusLine />
         </div>
         <Charts />
+        <PromptPanel />
         <div className="two-col">
-          <PromptPanel />
+          <NextTokenPanel />
+          <SurprisePanel />
+        </div>
+        <div className="two-col">
           <Samples />
+          <FewShotLab />
         </div>
         <SettingsPanel />
       </div>

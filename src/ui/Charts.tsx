@@ -6,7 +6,8 @@ import {
 } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { lossRows, speedRows, type LossRow, type SpeedRow } from './chartData';
+import { inContextRows, lossRows, speedRows, type InContextRow, type LossRow, type SpeedRow } from './chartData';
+import { InContextChart } from './InContextChart';
 import { fmtCompact, fmtInt, fmtPerplexity } from './format';
 import { tokenUnit } from '../protocol/reports';
 
@@ -62,6 +63,7 @@ export function Charts() {
   const [perplexity, setPerplexity] = useState<LossRow[]>([]);
   const [speed, setSpeed] = useState<SpeedRow[]>([]);
   const [valDots, setValDots] = useState(true);
+  const [inContext, setInContext] = useState<InContextRow[]>([]);
 
   useEffect(() => {
     let tick = 0;
@@ -75,20 +77,24 @@ export function Charts() {
         if (chart === 0) {
           setLoss(lossRows(source.points, source.evals));
           setValDots(source.evals.length < 60);
-        } else if (chart === 1) setPerplexity(lossRows(source.points, source.evals));
+        } else if (chart === 1) {
+          setPerplexity(lossRows(source.points, source.evals));
+          setInContext(inContextRows(source.evals));
+        }
         else setSpeed(speedRows(source.points));
       });
     }, REDRAW_MS / 3);
     return () => clearInterval(timer);
   }, []);
 
-  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} vocabSize={vocabSize} unit={unit} valDots={valDots} />;
+  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} inContext={inContext} vocabSize={vocabSize} unit={unit} valDots={valDots} />;
 }
 
 interface ChartsViewProps {
   loss: LossRow[];
   perplexity: LossRow[];
   speed: SpeedRow[];
+  inContext: InContextRow[];
   vocabSize?: number;
   /** What one token is: 'character' or 'token' (BPE). */
   unit: string;
@@ -96,7 +102,7 @@ interface ChartsViewProps {
 }
 
 // memo: the charts re-render only when their rows change, never on a metrics batch alone.
-const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize, unit, valDots }: ChartsViewProps) {
+const ChartsView = memo(function ChartsView({ loss, perplexity, speed, inContext, vocabSize, unit, valDots }: ChartsViewProps) {
   const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
   return (
     <section className="charts" aria-label="Training charts">
@@ -136,6 +142,7 @@ const ChartsView = memo(function ChartsView({ loss, perplexity, speed, vocabSize
           <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
         </LineChart>
       </ChartCard>
+      <InContextChart rows={inContext} />
     </section>
   );
 });

@@ -6,11 +6,13 @@ import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
 
 export function Controls() {
-  const { runState, starting, step, maxSteps, train, pause, resume, reset } = usePlayground(
+  const { runState, starting, replacing, step, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
       runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps,
       // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
-      starting: s.runState === 'running' && s.points.length === 0 && s.evals.length === 0,
+      starting: s.runState === 'running' && s.points.length === 0,
+      // A new run is on its way (Apply, a corpus switch): Train would reach the old one.
+      replacing: s.applying !== null || s.corpusStatus.kind === 'committing',
       train: s.train, pause: s.pause, resume: s.resume, reset: s.reset,
     })),
   );
@@ -23,14 +25,14 @@ export function Controls() {
   const label = {
     loading: 'Preparing…',
     idle: 'Ready',
-    running: starting ? 'Starting: first evaluation and step…' : 'Training',
+    running: starting ? 'Starting: first steps…' : 'Training',
     paused: 'Paused',
     done: `Done: ${fmtInt(maxSteps)} steps`,
-    failed: 'Stopped: out of device memory',
+    failed: 'Stopped',
   }[runState];
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">
-      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle'}>Train</button>
+      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle' || replacing}>Train</button>
       <button type="button" onClick={pause} disabled={runState !== 'running'}>Pause</button>
       <button type="button" onClick={resume} disabled={runState !== 'paused'}>Resume</button>
       <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>Reset</button>

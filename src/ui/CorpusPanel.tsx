@@ -8,6 +8,7 @@ import { Facts } from './Facts';
 import { fmtBytes, fmtCompact, fmtInt } from './format';
 import type { CorpusId } from '../store/corpus';
 import { BPE_VOCAB_RANGE } from '../protocol/limits';
+import { SYNTHETIC_TASKS } from '../protocol/fewShot';
 import { parseInRange } from '../protocol/range';
 import { NumberField } from './NumberField';
 
@@ -16,10 +17,10 @@ const fileNames = (files: File[]) =>
   files.map((f) => f.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(', ');
 
 export function CorpusPanel() {
-  const { corpus, corpusId, ownFiles, status, tokenizer, selectBuiltin, loadFiles, loadText, setTokenizer } = usePlayground(
+  const { corpus, corpusId, ownFiles, status, tokenizer, selectBuiltin, selectTask, loadFiles, loadText, setTokenizer } = usePlayground(
     useShallow((s) => ({
       corpus: s.corpus, corpusId: s.corpusId, ownFiles: s.ownFiles, status: s.corpusStatus, tokenizer: s.tokenizer,
-      selectBuiltin: s.selectBuiltin, loadFiles: s.loadFiles, loadText: s.loadText, setTokenizer: s.setTokenizer,
+      selectBuiltin: s.selectBuiltin, selectTask: s.selectTask, loadFiles: s.loadFiles, loadText: s.loadText, setTokenizer: s.setTokenizer,
     })),
   );
   const intake = useCorpusIntake();
@@ -33,7 +34,8 @@ export function CorpusPanel() {
   const chooseCorpus = (id: CorpusId) => {
     if (id === 'own') {
       if (ownFiles) void loadFiles(ownFiles);
-    } else selectBuiltin(id);
+    } else if (id === 'moby-dick' || id === 'sotu') selectBuiltin(id);
+    else selectTask(id);
   };
 
   return (
@@ -46,6 +48,9 @@ export function CorpusPanel() {
             <option value="moby-dick">Moby Dick (Herman Melville)</option>
             <option value="sotu">State of the Union addresses, 1983–2021</option>
             <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}</option>
+            <optgroup label="Few-shot lab (a small model of its own)">
+              {SYNTHETIC_TASKS.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            </optgroup>
           </select>
         </div>
         <button type="button" onClick={intake.chooseFiles} disabled={busy}>Choose file</button>

@@ -58,7 +58,7 @@ export function BackendPanel() {
         <p className="note">This is a <strong>software</strong> WebGPU adapter (SwiftShader): real WebGPU, emulated on the CPU, so training is slow.</p>
       )}
       {backend.fallbackReason && (
-        <p className="note">Not WebGPU: {backend.fallbackReason}.</p>
+        <p className="note">{isWebGpu ? 'Other backends failed' : 'Not WebGPU'}: {backend.fallbackReason}.</p>
       )}
       <p className="muted" title="Larger shapes are refused before a model is built">
         Largest tensor: {formatCompact(backend.tensorLimit.elements)} floats {backend.tensorLimit.source}

@@ -1,54 +1,93 @@
 // Prompt the base model at any moment: before training (gibberish), while it trains, or paused.
-// The completion streams in from the current weights; the same seed, prompt, settings and
-// weights give the same completion.
-import { useState } from 'react';
+// n completions stream in side by side from the current weights; the same seed, prompt,
+// settings and weights give the same completions. Ctrl/Cmd+Enter generates, Escape stops.
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { COMPLETION_RANGES } from '../protocol/completion';
 import { parseInRange } from '../protocol/range';
 import { tokenUnit } from '../protocol/reports';
 import { NumberField } from './NumberField';
+import { Completions } from './Completions';
+import { presetsFor, type PromptPreset } from './promptPresets';
 
-type Control = keyof typeof COMPLETION_RANGES;
+type Control = Exclude<keyof typeof COMPLETION_RANGES, never>;
 const CONTROLS: { key: Control; step: string; hint?: string }[] = [
-  { key: 'temperature', step: '0.1', hint: '0 always picks the most likely next token' },
+  { key: 'n', step: '1', hint: 'Completions written side by side, 1 to 5' },
+  { key: 'temperature', step: '0.1', hint: 'Divides the logits: below 1 sharper, above 1 flatter; 0 always picks the most likely token' },
   { key: 'topK', step: '1', hint: 'Sample among the k most likely tokens; 0 = all' },
+  { key: 'topP', step: '0.05', hint: 'Sample among the fewest most likely tokens whose probability reaches p; 1 = all' },
   { key: 'maxNewTokens', step: '1' },
-  { key: 'seed', step: '1', hint: 'The same seed, prompt and weights give the same completion' },
+  { key: 'seed', step: '1', hint: 'The same seed, prompt and weights give the same completions' },
 ];
+const DEFAULTS: Record<Control, string> = { n: '3', temperature: '0.8', topK: '40', topP: '0.95', maxNewTokens: '200', seed: '1' };
 
 export function PromptPanel() {
-  const { completion, ready, complete, stopCompletion, unit, training } = usePlayground(
+  const { prompt, setPrompt, completion, ready, complete, stopCompletion, unit, training, corpusId, preview } = usePlayground(
     useShallow((s) => ({
+      prompt: s.prompt, setPrompt: s.setPrompt,
       completion: s.completion, ready: s.model !== null && s.runState !== 'loading', complete: s.complete, stopCompletion: s.stopCompletion,
-      training: s.runState === 'running',
-      unit: tokenUnit(s.corpus?.tokenizer),
+      unit: tokenUnit(s.corpus?.tokenizer), training: s.runState === 'running', corpusId: s.corpusId, preview: s.corpus?.preview,
     })),
   );
-  const [prompt, setPrompt] = useState('Call me Ishmael. ');
-  const [values, setValues] = useState<Record<Control, string>>({ temperature: '0.8', topK: '40', maxNewTokens: '200', seed: '1' });
+  const [preset, setPreset] = useState<PromptPreset | null>(null);
+  // Another text to learn: the old prompt may not even be in its alphabet, so start from its own
+  // example (the prompt lives in the store, so this is an effect, not a render-time update).
+  const shownCorpus = useRef(corpusId);
+  useEffect(() => {
+    if (shownCorpus.current === corpusId) return;
+    shownCorpus.current = corpusId;
+    const first = presetsFor(corpusId, preview)[0];
+    if (first) setPrompt(first.prompt);
+  }, [corpusId, preview, setPrompt]);
+  const [values, setValues] = useState<Record<Control, string>>(DEFAULTS);
+  const [greedy, setGreedy] = useState(false);
   const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<Control, ReturnType<typeof parseInRange>>;
   const valid = CONTROLS.every(({ key }) => parsed[key].ok);
   const running = completion?.running ?? false;
 
+  const generate = () => {
+    if (!ready || !valid || running) return;
+    const number = (key: Control) => Number(values[key]);
+    complete({
+      prompt, n: number('n'), temperature: number('temperature'), topK: number('topK'), topP: number('topP'),
+      maxNewTokens: number('maxNewTokens'), seed: number('seed'), greedy,
+    });
+  };
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (running) return stopCompletion();
-    if (!valid) return;
-    const number = (key: Control) => Number(values[key]);
-    complete({ prompt, temperature: number('temperature'), topK: number('topK'), maxNewTokens: number('maxNewTokens'), seed: number('seed') });
+    if (running) stopCompletion();
+    else generate();
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      generate();
+    } else if (e.key === 'Escape' && running) {
+      e.preventDefault();
+      stopCompletion();
+    }
   };
   const set = (key: Control) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
   const { min, max } = COMPLETION_RANGES.maxNewTokens;
-  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s to write, ${min} to ${max}` : text?.replace('token', unit));
+  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s per completion, ${min} to ${max}` : text?.replace('token', unit));
+  const choose = (p: PromptPreset) => {
+    setPrompt(p.prompt);
+    setPreset(p);
+  };
 
   return (
-    <section className="card prompt" aria-label="Prompt the model">
+    <section className="card prompt" aria-label="Prompt the model" onKeyDown={onKeyDown}>
       <h2>Prompt the model</h2>
       <p className="muted">A base model continues the text you give it, with whatever it has learned so far.</p>
+      <div className="presets" role="group" aria-label="Example prompts">
+        {presetsFor(corpusId, preview).map((p) => (
+          <button key={p.label} type="button" className="chip" onClick={() => choose(p)}>{p.label}</button>
+        ))}
+      </div>
       <form onSubmit={onSubmit}>
-        <label htmlFor="prompt">Prompt</label>
-        <textarea id="prompt" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+        <div className="label-row"><label htmlFor="prompt">Prompt</label><span className="muted small">Ctrl+Enter generates, Escape stops</span></div>
+        <textarea id="prompt" rows={3} value={prompt} onChange={(e) => { setPrompt(e.target.value); setPreset(null); }} />
         <div className="row fields">
           {CONTROLS.map(({ key, step, hint: text }) => {
             const p = parsed[key];
@@ -56,18 +95,16 @@ export function PromptPanel() {
               <NumberField key={key} label={COMPLETION_RANGES[key].label} value={values[key]} onChange={set(key)} error={p.ok ? undefined : p.message} step={step} hint={hint(key, text)} />
             );
           })}
+          <label className="check">
+            <input type="checkbox" checked={greedy} onChange={(e) => setGreedy(e.target.checked)} /> Greedy
+          </label>
           <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>{running ? 'Stop' : 'Generate'}</button>
         </div>
       </form>
       {running && training && <p className="muted">Training shares the device, so writing is slower now; Pause to write faster.</p>}
       {completion?.notices.map((n) => <p key={n} className="note" role="status">{n}</p>)}
-      {completion && (
-        <pre className="completion" aria-label="Completion" aria-live="polite" aria-busy={running}>
-          <span className="prompt-echo">{completion.prompt}</span>
-          <span data-testid="completion-text">{completion.text}</span>
-          {running && <span className="cursor">▍</span>}
-        </pre>
-      )}
+      {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} />}
+      {completion && preset?.note && completion.prompt === preset.prompt && <p className="note">{preset.note}</p>}
     </section>
   );
 }

@@ -36,3 +36,28 @@ export function speedRows(points: readonly MetricPoint[], maxPoints = 240): Spee
     tokensPerSecond: p.tokensPerSecond!,
   }));
 }
+
+/** One row per number of examples, a column per measured step, and the latest curve's interval. */
+export function fewShotRows(curves: readonly { step: number; result: { points: readonly { k: number; accuracy: number; low: number; high: number }[] } }[]) {
+  const latest = curves.at(-1);
+  const ks = latest?.result.points.map((p) => p.k) ?? [];
+  return ks.map((k) => {
+    const row: Record<string, number | [number, number]> = { k };
+    for (const c of curves) {
+      const p = c.result.points.find((q) => q.k === k);
+      if (p) row[`step${c.step}`] = p.accuracy;
+    }
+    const p = latest?.result.points.find((q) => q.k === k);
+    if (p) row.interval = [p.accuracy - p.low, p.high - p.accuracy];
+    return row;
+  });
+}
+
+export interface InContextRow {
+  step: number;
+  score: number;
+}
+
+/** The in-context score at each evaluation that has one. */
+export const inContextRows = (evals: readonly EvalPoint[]): InContextRow[] =>
+  evals.flatMap((e) => (e.inContext === undefined ? [] : [{ step: e.step, score: e.inContext }]));

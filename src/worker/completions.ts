@@ -3,7 +3,6 @@
 // the weights they read are freed.
 import { startCompletion } from '../model/completion';
 import type { GPT } from '../model/gpt';
-import { createRng } from '../data/rng';
 import type { Tokenizer } from '../data/tokenizer';
 import type { CompletionRequest } from '../protocol/completion';
 import type { EngineEvent } from '../protocol/events';
@@ -21,15 +20,15 @@ export class Completions {
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
 
-  /** Starts one from these weights; the seed comes from the request, so it repeats exactly. */
+  /** Starts n columns from these weights; seeds come from the request, so they repeat exactly. */
   start(model: GPT, tokenizer: Tokenizer, requestId: number, request: CompletionRequest): void {
     this.current?.abort.abort();
     const run: Running = { requestId, abort: new AbortController() };
     this.current = run;
-    const { notices, text } = startCompletion(model, tokenizer, request, createRng(request.seed), run.abort.signal);
+    const { notices, text } = startCompletion(model, tokenizer, request, run.abort.signal);
     this.post({ type: 'completion.started', requestId, notices });
     const done: Promise<void> = (async () => {
-      for await (const chunk of text) this.post({ type: 'completion.token', requestId, text: chunk });
+      for await (const { texts, tokensPerSecond } of text) this.post({ type: 'completion.tokens', requestId, texts, tokensPerSecond });
     })()
       .catch((e: unknown) => this.post({ type: 'error', code: 'completion', message: errorMessage(e), requestId }))
       .finally(() => {

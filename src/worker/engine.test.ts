@@ -8,7 +8,7 @@ import type { EngineEvent } from '../protocol/events';
 const settings: RunSettings = {
   ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1,
 };
-const request = { prompt: 'the ', temperature: 0.8, topK: 5, maxNewTokens: 500, seed: 1 };
+const request = { prompt: 'the ', n: 1, temperature: 0.8, topK: 5, topP: 1, greedy: false, maxNewTokens: 500, seed: 1 };
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -33,7 +33,7 @@ describe('Engine', () => {
   it('a reset during a completion stops it before the weights are freed', async () => {
     const { engine, events, of } = await startedEngine();
     engine.dispatch({ type: 'completion.start', requestId: 1, request });
-    await until(() => of('completion.token').length > 2, 'tokens');
+    await until(() => of('completion.tokens').length > 2, 'tokens');
     engine.dispatch({ type: 'run.reset', requestId: 2, settings });
     await until(() => of('run.created').length === 2, 'the new run');
     await until(() => of('completion.done').length === 1, 'the completion to end');
@@ -107,7 +107,7 @@ describe('Engine', () => {
   it('the same completion request gives the same text, whatever ran before', async () => {
     const { engine, of } = await startedEngine();
     const small = { ...request, maxNewTokens: 30, seed: 42 };
-    const textOf = (requestId: number) => of('completion.token').filter((e) => e.requestId === requestId).map((e) => e.text).join('');
+    const textOf = (requestId: number) => of('completion.tokens').filter((e) => e.requestId === requestId).map((e) => e.texts[0]).join('');
     engine.dispatch({ type: 'completion.start', requestId: 1, request: small });
     engine.dispatch({ type: 'completion.start', requestId: 2, request: { ...small, seed: 7 } });
     engine.dispatch({ type: 'completion.start', requestId: 3, request: small });

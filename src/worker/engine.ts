@@ -1,13 +1,16 @@
 // The worker's brain, apart from postMessage: owns the backend, the corpus, the current run and
 // the person's completions, and turns commands into calls on them. Commands that replace things
 // (backend, corpus, run) or start a completion are handled one at a time, in order; Train, Pause,
-// Resume and Stop only flip a flag, so they act at once, never queued behind a slow corpus load.
+// Resume and Stop only flip a flag, so they act as soon as the worker's thread is free, never
+// queued behind a command waiting on a fetch or a backend. (Decoding a big file and training a
+// BPE run on the thread: Pause waits for those.)
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
 import { resourceMisfit } from '../protocol/resources';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { readCorpus } from './readCorpus';
+import { answerQuery } from './queries';
 import { Completions } from './completions';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
@@ -29,9 +32,11 @@ export class Engine {
   private runId = 0;
   /** The current run has already reported a GPU fault (the ones after it are its echoes). */
   private faultReported = false;
+  /** The WebGPU device is gone: no new run can live on it until a backend is chosen again. */
+  private deviceLost = false;
   private readonly completions: Completions;
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
-  private staged: { requestId: number; corpus: PreparedCorpus } | null = null;
+  private staged: { requestId: number; corpus: PreparedCorpus; settings: RunSettings } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (e: EngineEvent) => void) {
@@ -86,6 +91,13 @@ export class Engine {
         if (!session) throw new Error('There is no model to complete the prompt with yet.');
         return this.completions.start(session.model, session.corpus.tokenizer, cmd.requestId, cmd.request);
       }
+      case 'text.score':
+      case 'candidates.score':
+      case 'fewshot.measure':
+        // Awaited in the queue, so a Reset cannot free the weights under them.
+        if (!this.session) throw new Error('There is no model yet.');
+        if (cmd.type === 'fewshot.measure' && cmd.runId !== this.runId) return;
+        return answerQuery(cmd, this.session, this.post);
       case 'run.start':
       case 'run.pause':
       case 'run.resume':
@@ -116,12 +128,26 @@ export class Engine {
     this.dropStaged();
     await this.disposeRun();
     try {
-      if (!sameBackend) await this.useBackend(settings);
-      this.newRunOrFallback(settings, cmd.requestId);
+      if (!sameBackend) {
+        await this.useBackend(settings);
+        const onNew = this.corpus && this.misfit(settings, this.corpus);
+        if (onNew) throw new Error(onNew);
+      }
+      this.newRun(settings, cmd.requestId);
     } catch (e) {
-      // The old run is gone: rebuild it as it was, on whatever backend now runs, then refuse.
-      this.newRunOrFallback(previous);
-      throw e;
+      await this.rebuild(previous, !sameBackend);
+      throw e; // the refusal, answering the request
+    }
+  }
+
+  /** After a refused reset: the previous run again, on the previous backend; or say there is none. */
+  private async rebuild(previous: RunSettings, backendChanged: boolean): Promise<void> {
+    try {
+      if (backendChanged) await this.useBackend(previous);
+      this.newRun(previous);
+    } catch (e) {
+      this.post({ type: 'run.state', runId: this.runId, state: 'failed', step: 0 });
+      this.post({ type: 'error', code: 'train', runId: this.runId, message: `The previous run could not be rebuilt either: ${errorMessage(e)} Reload the page to start again.` });
     }
   }
 
@@ -132,13 +158,16 @@ export class Engine {
   }
 
   private async useBackend(settings: RunSettings): Promise<void> {
-    this.requestedBackend = settings.backend;
     this.backend = await selectBackend(settings.backend, (message, lost) => this.gpuFault(message, lost));
+    this.requestedBackend = settings.backend; // only once it runs: a failed switch keeps the old one
+    this.deviceLost = false;
     this.post({ type: 'ready', backend: this.backend });
   }
 
   /** A GPU error pauses the run (a lost device ends it); the first one per run is reported. */
   private gpuFault(message: string, lost: boolean): void {
+    if (this.backend?.name !== 'webgpu') return; // a device left behind by a switch of backend
+    if (lost) this.deviceLost = true;
     const session = this.session;
     let stopped = false;
     if (lost) session?.fail();
@@ -156,7 +185,8 @@ export class Engine {
     this.post({ type: 'corpus.progress', requestId, phase: 'reading', fraction: 0 });
     const source = await readCorpus(cmd.corpus, this.corpus?.source ?? null);
     if (typeof source === 'string') return reject(source);
-    const settings = this.currentSettings;
+    // A lab task brings its own model; otherwise the current run's settings carry over.
+    const settings = (cmd.type === 'corpus.use' ? cmd.settings : undefined) ?? this.currentSettings;
     const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (phase, fraction) =>
       this.post({ type: 'corpus.progress', requestId, phase, fraction }),
     );
@@ -165,11 +195,11 @@ export class Engine {
     if (misfit) return reject(misfit); // the current run stays
     // Ask whenever the run being replaced has trained (the worker's count: the page's can lag).
     if ((this.session?.stepsTrained ?? 0) > 0) {
-      this.staged = { requestId, corpus: prepared.corpus };
+      this.staged = { requestId, corpus: prepared.corpus, settings };
       this.post({ type: 'corpus.staged', requestId, name: prepared.corpus.source.name });
       return;
     }
-    await this.replaceCorpus(prepared.corpus, requestId);
+    await this.replaceCorpus(prepared.corpus, requestId, settings);
   }
 
   private async commitCorpus(cmd: Command<'corpus.commit'>): Promise<void> {
@@ -180,7 +210,7 @@ export class Engine {
       return;
     }
     this.staged = null;
-    if (cmd.accept) await this.replaceCorpus(staged.corpus, staged.requestId);
+    if (cmd.accept) await this.replaceCorpus(staged.corpus, staged.requestId, staged.settings);
     else this.post({ type: 'corpus.rejected', requestId: cmd.requestId });
   }
 
@@ -191,8 +221,7 @@ export class Engine {
     this.staged = null;
   }
 
-  private async replaceCorpus(corpus: PreparedCorpus, requestId: number): Promise<void> {
-    const settings = this.currentSettings;
+  private async replaceCorpus(corpus: PreparedCorpus, requestId: number, settings: RunSettings): Promise<void> {
     await this.disposeRun();
     this.corpus = corpus;
     this.newRunOrFallback(settings, requestId);
@@ -214,6 +243,7 @@ export class Engine {
 
   private newRun(settings: RunSettings, requestId?: number): void {
     if (!this.corpus || !this.backend) throw new Error('The engine is not initialised yet.');
+    if (this.deviceLost) throw new Error('The GPU device was lost, so no new model can be built on it. Reload the page to start again.');
     const runId = this.runId + 1;
     const session = new TrainingSession(settings, this.corpus, this.backend.name, (r) => this.post(toEvent(runId, r)));
     this.runId = runId;
@@ -250,19 +280,10 @@ function toEvent(runId: number, r: SessionReport): EngineEvent {
   }
 }
 
-function codeFor(cmd: EngineCommand): ErrorCode {
-  switch (cmd.type) {
-    case 'init':
-      return 'backend';
-    case 'corpus.use':
-    case 'corpus.commit':
-      return 'corpus';
-    case 'run.reset':
-      return 'settings';
-    case 'completion.start':
-    case 'completion.stop':
-      return 'completion';
-    default:
-      return 'train';
-  }
-}
+/** What kind of failure a command's error is, for the page (exhaustive over the commands). */
+const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
+  init: 'backend', 'corpus.use': 'corpus', 'corpus.commit': 'corpus', 'run.reset': 'settings',
+  'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train',
+  'completion.start': 'completion', 'completion.stop': 'completion', 'text.score': 'completion', 'candidates.score': 'completion',
+};
+const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];

@@ -2,6 +2,11 @@
 // files (decoded and checked), or the current text again (for a new tokenizer).
 import { decodeTextFiles } from '../data/textFile';
 import { normaliseText } from '../data/corpus';
+import { createRng } from '../data/rng';
+import { syntheticCorpus } from '../data/synthetic';
+import { syntheticTask } from '../protocol/fewShot';
+
+const SYNTHETIC_CORPUS_SEED = 1;
 import type { CorpusSource } from '../data/prepare';
 import type { CorpusRequest } from '../protocol/commands';
 
@@ -13,6 +18,13 @@ export async function readCorpus(request: CorpusRequest, current: CorpusSource |
   switch (request.kind) {
     case 'current':
       return current ?? 'There is no corpus to re-tokenize yet.';
+    case 'synthetic': {
+      // A fixed text per task, like a bundled book: the same corpus whoever trains on it.
+      const info = syntheticTask(request.task);
+      const text = syntheticCorpus(request.task, info.corpusChars, createRng(SYNTHETIC_CORPUS_SEED));
+      const name = `Few-shot lab: ${info.name}`;
+      return { name, names: [name], bytes: text.length, text, notices: [], task: request.task };
+    }
     case 'url': {
       const response = await fetch(request.url).catch(() => null);
       if (!response?.ok) {

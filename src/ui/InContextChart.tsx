@@ -1,0 +1,40 @@
+// In-context learning, live: at each evaluation, the loss on tokens late in the context minus
+// the loss on tokens early in it (Olsson et al. 2022). Below zero, the model uses what it has read
+// so far; a sharp drop is the induction-head phase change, marked where it happens.
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { findPhaseChange } from '../protocol/inContext';
+import type { InContextRow } from './chartData';
+
+const COLOR = '#7c3aed';
+
+export function InContextChart({ rows }: { rows: InContextRow[] }) {
+  const phase = findPhaseChange(rows);
+  return (
+    <figure className="card chart" aria-label="In-context learning">
+      <figcaption>
+        <h3>In-context learning</h3>
+        <p className="muted">
+          Loss late in the context minus loss early in it, in nats: below 0, later tokens are easier because of what came before.
+          With few validation windows it is noisy: read its changes more than its sign.
+        </p>
+        <ul className="legend">
+          <li><span className="swatch" style={{ background: COLOR }} />in-context score</li>
+          {phase && <li>phase change at step {phase.step} (−{phase.drop.toFixed(2)} nats)</li>}
+        </ul>
+      </figcaption>
+      <div className="chart-body">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+            <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} allowDecimals={false} />
+            <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} domain={['auto', 'auto']} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(3)} nats` : v)} labelFormatter={(s) => `step ${s}`} />
+            <ReferenceLine y={0} stroke="#9ca3af" />
+            {phase && <ReferenceLine x={phase.step} stroke={COLOR} strokeDasharray="4 3" label={{ value: 'phase change', position: 'insideTopLeft', fontSize: 11, fill: COLOR }} />}
+            <Line dataKey="score" name="in-context score" stroke={COLOR} dot={rows.length < 60} strokeWidth={2} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

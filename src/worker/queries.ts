@@ -1,0 +1,39 @@
+// Questions the page asks of the current weights, answered between training steps: how
+// surprised the model is by a text and what it expects next, the probability of candidate
+// answers, and the few-shot curve on a lab task.
+import type { TrainingSession } from '../train/session';
+import { candidateProbabilities, evaluateFewShot } from '../train/fewShot';
+import { scoreText } from '../model/scoring';
+import { createRng } from '../data/rng';
+import type { EngineCommand } from '../protocol/commands';
+import type { EngineEvent } from '../protocol/events';
+import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
+
+export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'candidates.score' | 'fewshot.measure' }>;
+
+/** The few-shot lab's items: the same fresh ones at every measurement, so curves from different steps compare. */
+const FEW_SHOT_SEED = 7;
+
+/** Answers one query about `session`'s weights with an event carrying the query's requestId. */
+export async function answerQuery(cmd: QueryCommand, session: TrainingSession, post: (e: EngineEvent) => void): Promise<void> {
+  const { model, corpus } = session;
+  const { requestId } = cmd;
+  switch (cmd.type) {
+    case 'text.score': {
+      const score = await scoreText(model, corpus.tokenizer, cmd.text, cmd.temperature);
+      return post({ type: 'text.scored', requestId, score });
+    }
+    case 'candidates.score': {
+      const result = await candidateProbabilities(model, corpus.tokenizer, cmd.prompt, cmd.candidates);
+      return post({ type: 'candidates.scored', requestId, result });
+    }
+    case 'fewshot.measure': {
+      const task = corpus.source.task;
+      if (!task) throw new Error('The few-shot lab measures a lab task: choose one under "Text to learn" and train on it first.');
+      const step = session.stepsTrained;
+      const onProgress = (done: number, total: number) => post({ type: 'fewshot.progress', requestId, done, total });
+      const result = await evaluateFewShot(model, corpus.tokenizer, task, { ks: FEW_SHOT_KS, items: FEW_SHOT_ITEMS, onProgress }, createRng(FEW_SHOT_SEED));
+      return post({ type: 'fewshot.measured', requestId, runId: cmd.runId, step, result });
+    }
+  }
+}
