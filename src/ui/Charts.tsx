@@ -1,5 +1,6 @@
 // The live training charts: loss (train and validation, with the random-guessing line),
-// perplexity on a log scale, and tokens/s. No animation, thinned history, redrawn twice a second.
+// perplexity on a log scale, tokens/s and the in-context score. No animation, thinned history;
+// each chart redraws alone, twice a second at most.
 import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import {
   CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
@@ -87,62 +88,76 @@ export function Charts() {
     return () => clearInterval(timer);
   }, []);
 
-  return <ChartsView loss={loss} perplexity={perplexity} speed={speed} inContext={inContext} vocabSize={vocabSize} unit={unit} valDots={valDots} />;
+  const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
+  return (
+    <section className="charts" aria-label="Training charts">
+      <LossChart rows={loss} randomGuess={randomGuess} vocabSize={vocabSize} unit={unit} valDots={valDots} />
+      <PerplexityChart rows={perplexity} unit={unit} valDots={valDots} />
+      <SpeedChart rows={speed} />
+      <InContextChart rows={inContext} />
+    </section>
+  );
 }
 
-interface ChartsViewProps {
-  loss: LossRow[];
-  perplexity: LossRow[];
-  speed: SpeedRow[];
-  inContext: InContextRow[];
+// Each chart is its own memo component: a tick that brings new rows for one chart redraws that
+// chart alone, never the others.
+
+interface LossChartProps {
+  rows: LossRow[];
+  randomGuess?: number;
   vocabSize?: number;
   /** What one token is: 'character' or 'token' (BPE). */
   unit: string;
   valDots: boolean;
 }
 
-// memo: the charts re-render only when their rows change, never on a metrics batch alone.
-const ChartsView = memo(function ChartsView({ loss, perplexity, speed, inContext, vocabSize, unit, valDots }: ChartsViewProps) {
-  const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
+const LossChart = memo(function LossChart({ rows, randomGuess, vocabSize, unit, valDots }: LossChartProps) {
   return (
-    <section className="charts" aria-label="Training charts">
-      <ChartCard
-        title="Loss"
-        legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
-        caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
-      >
-        <LineChart data={loss} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          {stepAxis}
-          <YAxis tick={tickStyle} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} tickFormatter={(v: number) => v.toFixed(1)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={(s) => `step ${s}`} />
-          {randomGuess !== undefined && (
-            <ReferenceLine y={randomGuess} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
-          )}
-          <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
-          <Line dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
-        </LineChart>
-      </ChartCard>
-      <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}>
-        <LineChart data={perplexity} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          {stepAxis}
-          <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => fmtPerplexity(v)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
-          <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
-          <Line dataKey="valPerplexity" name="val perplexity" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
-        </LineChart>
-      </ChartCard>
-      <ChartCard title="Throughput" legend={[{ label: 'tokens/s', color: COLORS.speed }]} caption="Training tokens per second on this device (evaluation and samples excluded).">
-        <LineChart data={speed} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          {stepAxis}
-          <YAxis tick={tickStyle} tickFormatter={(v: number) => fmtCompact(v)} domain={[0, 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? fmtInt(v) : v)} labelFormatter={(s) => `step ${s}`} />
-          <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
-        </LineChart>
-      </ChartCard>
-      <InContextChart rows={inContext} />
-    </section>
+    <ChartCard
+      title="Loss"
+      legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
+      caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
+    >
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        {stepAxis}
+        <YAxis tick={tickStyle} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} tickFormatter={(v: number) => v.toFixed(1)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={(s) => `step ${s}`} />
+        {randomGuess !== undefined && (
+          <ReferenceLine y={randomGuess} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
+        )}
+        <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+        <Line dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
+      </LineChart>
+    </ChartCard>
+  );
+});
+
+const PerplexityChart = memo(function PerplexityChart({ rows, unit, valDots }: { rows: LossRow[]; unit: string; valDots: boolean }) {
+  return (
+    <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}>
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        {stepAxis}
+        <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => fmtPerplexity(v)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
+        <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+        <Line dataKey="valPerplexity" name="val perplexity" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
+      </LineChart>
+    </ChartCard>
+  );
+});
+
+const SpeedChart = memo(function SpeedChart({ rows }: { rows: SpeedRow[] }) {
+  return (
+    <ChartCard title="Throughput" legend={[{ label: 'tokens/s', color: COLORS.speed }]} caption="Training tokens per second on this device (evaluation and samples excluded).">
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        {stepAxis}
+        <YAxis tick={tickStyle} tickFormatter={(v: number) => fmtCompact(v)} domain={[0, 'auto']} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? fmtInt(v) : v)} labelFormatter={(s) => `step ${s}`} />
+        <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
+      </LineChart>
+    </ChartCard>
   );
 });

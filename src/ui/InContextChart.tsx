@@ -1,13 +1,14 @@
 // In-context learning, live: at each evaluation, the loss on tokens late in the context minus
 // the loss on tokens early in it (Olsson et al. 2022). Below zero, the model uses what it has read
 // so far; a sharp drop is the induction-head phase change, marked where it happens.
+import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { findPhaseChange } from '../protocol/inContext';
 import type { InContextRow } from './chartData';
 
 const COLOR = '#7c3aed';
 
-export function InContextChart({ rows }: { rows: InContextRow[] }) {
+export const InContextChart = memo(function InContextChart({ rows }: { rows: InContextRow[] }) {
   const phase = findPhaseChange(rows);
   return (
     <figure className="card chart" aria-label="In-context learning">
@@ -37,4 +38,4 @@ export function InContextChart({ rows }: { rows: InContextRow[] }) {
       </div>
     </figure>
   );
-}
+});
