@@ -35,14 +35,16 @@ export interface Completion {
 /** A BPE token can end inside a UTF-8 character: hold at most this many tokens back. */
 const MAX_HELD_TOKENS = 4;
 
+/** "'é' and no-break space (U+00A0) are not in this corpus's alphabet and were skipped." */
+export function skippedNotice(skipped: readonly string[]): string {
+  const [are, were] = skipped.length === 1 ? ['is', 'was'] : ['are', 'were'];
+  return `${listChars(skipped)} ${are} not in this corpus's alphabet and ${were} skipped.`;
+}
+
 /** The notices a person reads when the prompt could not be used as typed. */
 export function promptNotices(tokenizer: Tokenizer, ids: readonly number[], skipped: readonly string[], blockSize: number): string[] {
   const notices: string[] = [];
-  if (skipped.length > 0) {
-    const are = skipped.length === 1 ? 'is' : 'are';
-    const were = skipped.length === 1 ? 'was' : 'were';
-    notices.push(`${listChars(skipped)} ${are} not in this corpus's alphabet and ${were} skipped.`);
-  }
+  if (skipped.length > 0) notices.push(skippedNotice(skipped));
   if (ids.length > blockSize) {
     const kept = countChars(tokenizer.decode(ids.slice(-blockSize)));
     const unit = tokenizer.kind === 'char' ? `${blockSize} characters` : `${blockSize} tokens (${kept} characters)`;

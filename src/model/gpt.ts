@@ -191,7 +191,7 @@ export function lossFn(model: GPT, idx: tf.Tensor2D, targets: tf.Tensor2D): tf.S
 /**
  * Next-token cross-entropy at each position, averaged over the batch, in nats: the loss as a
  * function of how much context the model had (position t has seen t + 1 tokens). Its mean is
- * lossFn's loss; the in-context score (train/inContext.ts) compares its late and early positions.
+ * lossFn's loss; the in-context score (protocol/inContext.ts) compares its late and early positions.
  * @param idx inputs [B, T] int32.
  * @param targets next tokens [B, T] int32.
  * @returns losses [T].

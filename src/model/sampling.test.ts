@@ -1,7 +1,15 @@
 // Sampling rules: greedy (temperature → 0, greedy, top-k 1), top-k, top-p (smallest set reaching p,
 // deterministic ties), their composition, one draw per token, no NaN, the probabilities shown.
 import { describe, expect, it } from 'vitest';
-import { argmax, sampleToken, samplingCandidates, softmax } from './sampling';
+import { argmax, sampleToken, samplingCandidates } from './sampling';
+
+/** softmax(logits / T) in float64: the reference the draws are checked against. */
+function softmax(logits: Float32Array, temperature: number): number[] {
+  const max = Math.max(...logits);
+  const w = Array.from(logits, (l) => Math.exp((l - max) / temperature));
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / total);
+}
 import type { SamplingOptions } from './sampling';
 import { createRng } from '../data/rng';
 import type { Rng } from '../data/rng';
@@ -143,9 +151,6 @@ describe('no NaN', () => {
           const { ids, probs } = samplingCandidates(row, { temperature, topK: 0, topP });
           expect(probs.every(Number.isFinite)).toBe(true);
           expect(ids).toContain(argmax(row));
-          const shown = softmax(row, temperature);
-          expect(shown.every(Number.isFinite)).toBe(true);
-          expect(Math.abs(sum(shown) - 1)).toBeLessThan(1e-6);
         }
       }
     }
@@ -156,7 +161,6 @@ describe('no NaN', () => {
   it('falls back to argmax on non-finite logits instead of returning garbage', () => {
     const broken = Float32Array.from([0, NaN, 1]);
     expect(samplingCandidates(broken, { temperature: 1, topK: 0 }).probs.every(Number.isFinite)).toBe(true);
-    expect(softmax(Float32Array.from([0, Infinity, 1])).every(Number.isFinite)).toBe(true);
   });
 
   it('refuses an empty row', () => {
@@ -164,30 +168,17 @@ describe('no NaN', () => {
   });
 });
 
-describe('softmax (the probabilities shown)', () => {
-  it('equals softmax(logits / T) within 1e-6 and sums to 1 (≤ 1 + 1e-6)', () => {
+describe('samplingCandidates without a cut', () => {
+  it('is softmax(logits / T) within 1e-6, in id order, summing to 1', () => {
     const rng = createRng(12);
     for (let trial = 0; trial < 50; trial++) {
       const row = randomLogits(rng, 40, 4);
       const temperature = 0.05 + 2 * rng.next();
-      const e = Array.from(row, (x) => Math.exp(x / temperature));
-      const reference = e.map((x) => x / sum(e));
-      const shown = softmax(row, temperature);
-      shown.forEach((p, i) => expect(Math.abs(p - reference[i])).toBeLessThan(1e-6));
-      expect(sum(shown)).toBeLessThanOrEqual(1 + 1e-6);
-      expect(sum(shown)).toBeGreaterThan(1 - 1e-6);
+      const reference = softmax(row, temperature);
+      const { ids, probs } = samplingCandidates(row, { temperature, topK: 0, topP: 1 });
+      expect(ids).toEqual(Array.from(row, (_, i) => i));
+      probs.forEach((p, i) => expect(Math.abs(p - reference[i])).toBeLessThan(1e-6));
+      expect(Math.abs(sum(probs) - 1)).toBeLessThan(1e-6);
     }
-  });
-
-  it('sharpens as temperature falls, is one-hot at 0, does not overflow', () => {
-    expect(softmax(logits, 0.1)[best]).toBeGreaterThan(softmax(logits)[best]);
-    expect(Array.from(softmax(logits, 0))).toEqual(Array.from(logits, (_, i) => (i === best ? 1 : 0)));
-    expect(softmax(Float32Array.from([1000, 0]))[0]).toBeCloseTo(1, 6);
-  });
-
-  it('is what a draw starts from before any cut', () => {
-    const shown = softmax(logits, 1.7);
-    const { probs } = samplingCandidates(logits, { temperature: 1.7, topK: 0, topP: 1 });
-    probs.forEach((p, i) => expect(p).toBeCloseTo(shown[i], 6));
   });
 });

@@ -38,28 +38,6 @@ function scaledWeights(logits: Float32Array, temperature: number): Float64Array 
   return weights;
 }
 
-const oneHot = (V: number, id: number): Float32Array => {
-  const probs = new Float32Array(V);
-  probs[id] = 1;
-  return probs;
-};
-
-/**
- * The probabilities to show a person: softmax(logits / temperature) [V], the distribution a draw
- * starts from before top-k and top-p cut it (see `samplingCandidates` for after). Computed in
- * float64 and stored as float32, so it sums to 1 within about 1e-6.
- * Temperature ≤ 0 (or non-finite logits) gives all the mass to the argmax.
- */
-export function softmax(logits: Float32Array, temperature = 1): Float32Array {
-  if (logits.length === 0) return new Float32Array(0);
-  if (!(temperature > 0)) return oneHot(logits.length, argmax(logits));
-  const weights = scaledWeights(logits, temperature);
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += weights[i];
-  if (!Number.isFinite(sum)) return oneHot(logits.length, argmax(logits)); // NaN/∞ logits
-  return Float32Array.from(weights, (w) => w / sum);
-}
-
 /** Every id, most likely first: logit descending (= probability descending at any T > 0), then id ascending. */
 function rankTokens(logits: Float32Array): number[] {
   const ids = Array.from({ length: logits.length }, (_, i) => i);

@@ -43,12 +43,14 @@ beforeAll(async () => {
 });
 
 describe('scoreText', () => {
-  it.each([1, 0.6])('gives each token p = softmax(logits / %s), its rank and nll, the first unscored', async (T) => {
+  it.each([1, 0.6])('at T = %s, gives each token its own p = softmax(logits) (T = 1 always), rank and nll, the first unscored; the bars use T', async (T) => {
     const model = peakyModel(1);
     const text = 'the cat';
     const ids = tokenizer.encode(text).ids;
-    const probs = await referenceProbs(model, ids, T);
+    const probs = await referenceProbs(model, ids, 1);
     const score = await scoreText(model, tokenizer, text, T);
+    const atT = (await referenceProbs(model, ids, T)).at(-1)!;
+    for (const t of score.next) expect(Math.abs(t.p - atT[t.id])).toBeLessThan(1e-6);
     expect(v.safeParse(TextScoreSchema, score).success).toBe(true);
     expect(score.temperature).toBe(T);
     expect(score.perToken.map((t) => t.text)).toEqual(['t', 'h', 'e', '␣', 'c', 'a', 't']);
@@ -68,7 +70,7 @@ describe('scoreText', () => {
     expect(score.meanNll).toBeCloseTo(total / nlls.length, 10);
     expect(score.perplexity).toBeCloseTo(Math.exp(score.meanNll!), 10);
     expect(score.bitsPerChar).toBeCloseTo(total / Math.LN2 / (text.length - 1), 10); // one char per token
-    expect(score).toMatchObject({ characters: 7, tokens: 7, skipped: [] });
+    expect(score).toMatchObject({ characters: 7, tokens: 7, notices: [] });
     expect(score.croppedTo).toBeUndefined();
     model.dispose();
   });
@@ -130,7 +132,7 @@ describe('scoreText', () => {
   it('normalises line ends and lists characters outside the alphabet', async () => {
     const model = peakyModel(6);
     const score = await scoreText(model, tokenizer, 'Ahab\r\nsaid', 1);
-    expect(score.skipped).toEqual(['A']);
+    expect(score.notices).toEqual(["'A' is not in this corpus's alphabet and was skipped."]);
     expect(score.perToken.map((t) => t.text).join('')).toBe('hab↵said');
     model.dispose();
   });

@@ -7,10 +7,21 @@ import { countChars, normaliseText } from '../data/corpus';
 import type { Tokenizer } from '../data/tokenizer';
 import { NEXT_TOKENS_SHOWN, type NextToken, type ScoredToken, type TextScore } from '../protocol/scoring';
 import { forward, type GPT } from './gpt';
+import { skippedNotice } from './completion';
+
+/** A BPE token covers a few characters: this many per token of context is read, the rest ignored. */
+const MAX_CHARS_PER_TOKEN = 16;
+
+/** The end of the text: enough characters for blockSize tokens, never half a surrogate pair. */
+function tailOf(text: string, blockSize: number): string {
+  const tail = text.slice(-blockSize * MAX_CHARS_PER_TOKEN);
+  return /^[\uDC00-\uDFFF]/.test(tail) ? tail.slice(1) : tail;
+}
 
 /**
- * Scores `text` under the model at temperature T: p = softmax(logits / T) at each position, for
- * the token that actually comes next. The text is normalised as the corpus was (NFC, \n line
+ * Scores `text` under the model: p = softmax(logits) at each position (the model's own
+ * probabilities, T = 1, so the loss figures compare with the val loss) for the token that
+ * actually comes next, and the distribution of the next token at temperature T (the bars). The text is normalised as the corpus was (NFC, \n line
  * ends), encoded (characters outside the alphabet skipped and listed), and cropped to its last
  * blockSize tokens. Token i (i ≥ 1) is scored given tokens 0..i−1; token 0 has no prefix in the
  * window and is not scored (p, rank, nll null). An empty text scores nothing; its next-token
@@ -32,7 +43,7 @@ import { forward, type GPT } from './gpt';
 export async function scoreText(model: GPT, tokenizer: Tokenizer, text: string, temperature: number): Promise<TextScore> {
   const { blockSize, vocabSize: V } = model.config;
   const T = temperature > 0 ? temperature : 1;
-  const { ids, skipped } = tokenizer.encode(normaliseText(text));
+  const { ids, skipped } = tokenizer.encode(normaliseText(tailOf(text, blockSize)));
   const kept = ids.slice(Math.max(0, ids.length - blockSize));
   const newline = tokenizer.encode('\n').ids;
   const context = kept.length > 0 ? kept : newline.length > 0 ? newline.slice(-1) : [0];
@@ -45,12 +56,13 @@ export async function scoreText(model: GPT, tokenizer: Tokenizer, text: string, 
   const packed = tf.tidy(() => {
     const idx = tf.tensor2d(inputs, [1, blockSize], 'int32');
     const logits = tf.reshape(forward(model, idx), [blockSize, V]); // [blockSize, V]
-    const logProbs = tf.logSoftmax(tf.div(logits, T), -1); // [blockSize, V]
+    const logProbs = tf.logSoftmax(logits, -1); // [blockSize, V], T = 1: the model's own
     const oneHot = tf.cast(tf.oneHot(tf.tensor1d(targets, 'int32'), V), 'float32'); // [blockSize, V]
     const actual = tf.sum(tf.mul(oneHot, logProbs), -1); // [blockSize], exact: the rest adds 0
     const above = tf.greater(logProbs, tf.expandDims(actual, 1)); // [blockSize, V]
     const moreLikely = tf.sum(tf.cast(above, 'float32'), -1); // [blockSize], rank − 1
-    const last = tf.reshape(tf.slice(logProbs, [n - 1, 0], [1, V]), [V]); // [V]
+    const lastLogits = tf.slice(logits, [n - 1, 0], [1, V]); // [1, V]
+    const last = tf.reshape(tf.logSoftmax(tf.div(lastLogits, T), -1), [V]); // [V], at T
     return tf.concat([actual, moreLikely, last]); // [2·blockSize + V]
   });
   let values: Float32Array;
@@ -89,7 +101,7 @@ export async function scoreText(model: GPT, tokenizer: Tokenizer, text: string, 
     characters: countChars(tokenizer.decode(kept)),
     tokens: kept.length,
     ...(ids.length > blockSize ? { croppedTo: blockSize } : {}),
-    skipped,
+    notices: skipped.length > 0 ? [skippedNotice(skipped)] : [],
   };
 }
 

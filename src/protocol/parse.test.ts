@@ -34,7 +34,7 @@ const events: EngineEvent[] = [
   {
     type: 'text.scored', requestId: 5, score: {
       temperature: 1, perToken: [{ id: 3, text: 'C', p: null, rank: null, nll: null }, { id: 40, text: 'a', p: 0.25, rank: 2, nll: 1.386 }],
-      next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }], other: 0.4, meanNll: 1.386, bitsPerChar: 2, perplexity: 4, characters: 2, tokens: 2, skipped: [],
+      next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }], other: 0.4, meanNll: 1.386, bitsPerChar: 2, perplexity: 4, characters: 2, tokens: 2, notices: [],
     },
   },
   { type: 'fewshot.progress', requestId: 6, done: 50, total: 1000 },

@@ -2,6 +2,9 @@
 // the step makes (attention scores B·nh·T·T, logits and one-hot targets B·T·V, MLP activations
 // B·T·4C, …) checked against the backend's per-tensor limit, so a shape that cannot fit is
 // refused with the numbers and what to lower, instead of failing inside the library mid-run.
+// Completions and the few-shot lab run forward passes of up to 5 rows at the same context, so
+// a batch below 5 is checked as 5 rows.
+import { COMPLETION_RANGES } from './completion';
 import type { BackendInfo } from './reports';
 import { SETTING_RANGES, type RunSettings } from './settings';
 import { formatCompact, formatCount } from './units';
@@ -17,13 +20,18 @@ export interface StepTensor {
   elements: number;
 }
 
-/** The largest tensors of one training step (forward and backward), largest first. */
+/** Rows of the widest forward pass outside training: all columns of a completion at once. */
+export const PASS_ROWS = COMPLETION_RANGES.n.max;
+
+/** The largest tensors of one training step (forward and backward) or batched pass, largest first. */
 export function stepTensors(s: Shape, vocabSize: number): StepTensor[] {
-  const { batchSize: B, blockSize: T, nHead: nh, nEmbd: C } = s;
+  const { blockSize: T, nHead: nh, nEmbd: C } = s;
+  const B = Math.max(s.batchSize, PASS_ROWS);
+  const rows = s.batchSize >= PASS_ROWS ? `batch ${B}` : `${B} completions`;
   const tensors: StepTensor[] = [
-    { what: 'attention scores', formula: `batch ${B} × ${nh} heads × ${T}² positions`, elements: B * nh * T * T },
-    { what: 'logits', formula: `batch ${B} × ${T} positions × ${vocabSize} vocabulary`, elements: B * T * vocabSize },
-    { what: 'MLP activations', formula: `batch ${B} × ${T} positions × ${4 * C} (4 × width)`, elements: B * T * 4 * C },
+    { what: 'attention scores', formula: `${rows} × ${nh} heads × ${T}² positions`, elements: B * nh * T * T },
+    { what: 'logits', formula: `${rows} × ${T} positions × ${vocabSize} vocabulary`, elements: B * T * vocabSize },
+    { what: 'MLP activations', formula: `${rows} × ${T} positions × ${4 * C} (4 × width)`, elements: B * T * 4 * C },
     { what: 'token embedding', formula: `${vocabSize} vocabulary × width ${C}`, elements: vocabSize * C },
   ];
   return tensors.sort((a, b) => b.elements - a.elements);

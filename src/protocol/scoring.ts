@@ -1,6 +1,6 @@
 // A text's score as the page receives it: how surprised the model was by each token of a text
-// (the "surprise" colouring) and what it expects next (the "next token" bars). Probabilities are
-// softmax(logits / T); nll = −ln p in nats, as the training loss (nanoGPT's cross-entropy).
+// (the "surprise" colouring, at T = 1: the model's own probabilities) and what it expects next
+// (the "next token" bars, softmax(logits / T)); nll = −ln p in nats, as the training loss.
 // Computed by model/scoring.ts; declared here once so both ends of the worker parse it deeply.
 import * as v from 'valibot';
 import { count } from './reports';
@@ -19,7 +19,7 @@ export const ScoredTokenSchema = v.object({
   id: count,
   /** The token as the page shows it: whitespace visible (␣ ↵ ⇥), stray bytes as <e2 80>. */
   text: v.string(),
-  /** Probability the model gave this token after the tokens before it, at the score's temperature. */
+  /** Probability the model gave this token after the tokens before it (T = 1). */
   p: v.nullable(probability),
   /** 1 = the model's most likely token here; ties share the better rank. */
   rank: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
@@ -40,7 +40,7 @@ export const NextTokenSchema = v.object({
 export type NextToken = v.InferOutput<typeof NextTokenSchema>;
 
 export const TextScoreSchema = v.object({
-  /** T in softmax(logits / T); 1 when the request was greedy or asked for 0. */
+  /** T of the next-token distribution, softmax(logits / T); 1 when asked for 0. Per-token figures are always at T = 1. */
   temperature: v.pipe(v.number(), v.gtValue(0)),
   /** The kept text's tokens in order; the first one is not scored (see ScoredTokenSchema). */
   perToken: v.array(ScoredTokenSchema),
@@ -60,7 +60,7 @@ export const TextScoreSchema = v.object({
   tokens: count,
   /** Set when the text was longer than the context: only its last `croppedTo` tokens were kept. */
   croppedTo: v.optional(count),
-  /** Characters not in the corpus's alphabet, skipped before scoring (each listed once). */
-  skipped: v.array(v.string()),
+  /** What a person should know: characters not in the corpus's alphabet, skipped and named. */
+  notices: v.array(v.string()),
 });
 export type TextScore = v.InferOutput<typeof TextScoreSchema>;

@@ -1,6 +1,7 @@
 // Messages a person must see: errors from the worker or the GPU, and refusals. Each can be
 // dismissed; nothing else on the page is lost.
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
+import { answersScore } from './scoring';
 
 export interface AppError {
   id: number;
@@ -25,6 +26,7 @@ export const createAlertsSlice = ({ set }: SliceContext): AlertsSlice => ({
 });
 
 export const alertsOnEvent: EventReducer = (s, e) => {
+  if (e.type === 'error' && answersScore(s, e)) return {}; // shown in the scoring panels
   if (e.type === 'error') return withError(s, e.message);
   if (e.type === 'corpus.rejected' && e.message !== undefined) return withError(s, e.message);
   return {};

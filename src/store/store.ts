@@ -11,7 +11,7 @@ import { completionOnEvent, createCompletionSlice } from './completion';
 import { FIRST_CORPUS_REQUEST, builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
 import { metricsData, metricsOnEvent } from './metrics';
 import { createRunSlice, runOnEvent } from './run';
-import { createScoringSlice, scoringOnEvent } from './scoring';
+import { createScoringSlice, scoringEffect, scoringOnEvent } from './scoring';
 import { createFewShotSlice, fewShotOnEvent } from './fewShot';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
@@ -48,6 +48,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     const before = get();
     set(applyEvent(before, e));
     settingsEffect(before, e);
+    scoringEffect(get());
   };
   return {
     ...createRunSlice(ctx),

@@ -173,7 +173,7 @@ describe('candidateProbabilities', () => {
     const result = await candidateProbabilities(model, copyTokenizer, 'hd!hd', ['#', '$']);
     const same = await candidateProbabilities(model, copyTokenizer, 'hdhd', ['#', '$']);
     expect(result.scores).toEqual(same.scores);
-    expect(result.notices).toEqual([expect.stringMatching(/in the prompt is not in the vocabulary and skipped/)]);
+    expect(result.notices).toEqual([expect.stringMatching(/'!' is not in this corpus's alphabet and was skipped/)]);
     await expect(candidateProbabilities(model, copyTokenizer, 'ab', ['a', ''])).rejects.toThrow(/Candidate 2 is empty/);
     model.dispose();
   });

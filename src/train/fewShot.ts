@@ -7,10 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { forward, type GPT } from '../model/gpt';
 import { yieldToEventLoop } from '../model/yieldToEventLoop';
 import { listChars } from '../data/charNames';
+import { skippedNotice } from '../model/completion';
 import { normaliseText } from '../data/corpus';
 import type { Rng } from '../data/rng';
 import { fewShotItem } from '../data/synthetic';
 import { syntheticTask, type SyntheticTaskId } from '../protocol/fewShot';
+import { PASS_ROWS } from '../protocol/resources';
 import type { Tokenizer } from '../data/tokenizer';
 
 /** z for a two-sided 95% interval: the 97.5th percentile of the standard normal. */
@@ -205,7 +207,7 @@ export interface CandidateResult {
 }
 
 /** Rows per forward pass for candidates: a person compares a handful. */
-const CANDIDATE_BATCH = 8;
+const CANDIDATE_BATCH = PASS_ROWS;
 
 /**
  * For a person's own few-shot prompt: the probability the model gives each candidate answer
@@ -223,10 +225,7 @@ export async function candidateProbabilities(
 ): Promise<CandidateResult> {
   const notices: string[] = [];
   const context = tokenizer.encode(normaliseText(prompt));
-  if (context.skipped.length > 0) {
-    const are = context.skipped.length === 1 ? 'is' : 'are';
-    notices.push(`${listChars(context.skipped)} in the prompt ${are} not in the vocabulary and skipped.`);
-  }
+  if (context.skipped.length > 0) notices.push(skippedNotice(context.skipped));
   const promptIds = context.ids.length > 0 ? context.ids : tokenizer.encode('\n').ids;
   const answers = candidates.map((c, i) => {
     const text = normaliseText(c);
@@ -245,7 +244,7 @@ export async function candidateProbabilities(
   const total = Number.isFinite(max) ? logProbs.reduce((sum, l) => sum + Math.exp(l - max), 0) : 0;
   const scores = candidates.map((candidate, i) => ({
     candidate,
-    probability: Math.exp(logProbs[i]),
+    probability: Math.min(1, Math.exp(logProbs[i])), // float rounding can put log p a hair above 0
     normalised: total > 0 ? Math.exp(logProbs[i] - max) / total : 0,
   }));
   return { scores, notices };

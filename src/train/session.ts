@@ -87,6 +87,11 @@ export class TrainingSession {
     return this.step;
   }
 
+  /** Whether the loop is training now (the weights move between any two awaits). */
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
   start(): void {
     if (this.state === 'idle') this.runLoop();
   }

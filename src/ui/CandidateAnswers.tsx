@@ -36,8 +36,8 @@ export function CandidateAnswers({ task }: { task: SyntheticTaskId }) {
       </div>
       {result && (
         <ol className="bars" aria-label="Candidate probabilities">
-          {result.scores.map((s) => (
-            <li key={s.candidate} className="bar-row">
+          {result.scores.map((s, i) => ( // by position: candidates may repeat
+            <li key={i} className="bar-row">
               <code className="bar-label">{s.candidate}</code>
               <span className="bar" style={{ width: `${100 * s.normalised}%` }} />
               <span className="bar-value" title={`P(answer | prompt) = ${s.probability.toExponential(2)}`}>{Math.round(100 * s.normalised)}%</span>

@@ -69,6 +69,7 @@ export function Charts() {
   useEffect(() => {
     let tick = 0;
     const drawn: (typeof latest.current | null)[] = [null, null, null];
+    let inContextFrom: typeof latest.current.evals | null = null;
     const timer = setInterval(() => {
       const chart = tick++ % 3;
       const source = latest.current;
@@ -80,7 +81,8 @@ export function Charts() {
           setValDots(source.evals.length < 60);
         } else if (chart === 1) {
           setPerplexity(lossRows(source.points, source.evals));
-          setInContext(inContextRows(source.evals));
+          if (inContextFrom !== source.evals) setInContext(inContextRows(source.evals)); // evals are rarer than points
+          inContextFrom = source.evals;
         }
         else setSpeed(speedRows(source.points));
       });

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { SYNTHETIC_TASKS } from '../protocol/fewShot';
+import { FEW_SHOT_ITEMS, SYNTHETIC_TASKS } from '../protocol/fewShot';
 import { CandidateAnswers } from './CandidateAnswers';
 import { fewShotRows } from './chartData';
 import { fmtInt } from './format';
@@ -14,14 +14,15 @@ import { fmtInt } from './format';
 const pct = (p: number): string => `${Math.round(100 * p)}%`;
 
 export function FewShotLab() {
-  const { corpusId, runState, step, curves, measuring, measure, selectTask, busy } = usePlayground(
+  // Not the step itself: that would redraw the lab on every metrics event.
+  const { corpusId, runState, measuredNow, curves, measuring, measure, selectTask, busy } = usePlayground(
     useShallow((s) => ({
-      corpusId: s.corpusId, runState: s.runState, step: s.step, curves: s.fewShotCurves, measuring: s.fewShotMeasuring,
+      corpusId: s.corpusId, runState: s.runState, measuredNow: s.fewShotCurves.some((c) => c.step === s.step),
+      curves: s.fewShotCurves, measuring: s.fewShotMeasuring,
       measure: s.measureFewShot, selectTask: s.selectTask, busy: s.corpusStatus.kind !== 'idle',
     })),
   );
   const task = SYNTHETIC_TASKS.find((t) => t.id === corpusId);
-  const measuredNow = curves.some((c) => c.step === step);
   useEffect(() => {
     if (task && runState === 'done' && !measuredNow) measure();
   }, [task, runState, measuredNow, measure]);
@@ -53,11 +54,14 @@ export function FewShotLab() {
       <p className="muted">{task.description} A line: <code>{task.example}</code>. Scored: {task.scored}.</p>
       {task.caution && <p className="note">{task.caution}</p>}
       <div className="row">
-        <button type="button" className="primary" onClick={measure} disabled={measuring !== null || runState === 'loading'}>
+        <button type="button" className="primary" onClick={measure} disabled={measuring !== null || runState === 'loading' || runState === 'running'}>
           Measure few-shot accuracy
         </button>
         {measuring && <progress max={measuring.total} value={measuring.done} aria-label="Few-shot measurement progress" />}
-        <span className="muted">{fmtInt(200)} fresh items per point, at the current step ({fmtInt(step)})</span>
+        <span className="muted">
+          {runState === 'running' ? 'Pause to measure (training would move the weights mid-measurement). ' : ''}
+          {fmtInt(FEW_SHOT_ITEMS)} fresh items per point, at the current step (<CurrentStep />)
+        </span>
       </div>
       {latest ? (
         <figure className="chart lab-chart" aria-label="Few-shot curve">
@@ -90,4 +94,10 @@ export function FewShotLab() {
       <CandidateAnswers key={task.id} task={task.id} />
     </section>
   );
+}
+
+/** The step counter alone, so only it redraws on every metrics event. */
+function CurrentStep() {
+  const step = usePlayground((s) => s.step);
+  return <>{fmtInt(step)}</>;
 }

@@ -12,8 +12,8 @@ const percent = (p: number): string => `${(100 * p).toFixed(p >= 0.1 ? 0 : 1)}%`
 export function NextTokenPanel() {
   const [temperature, setTemperature] = useState(1);
   useTextScore(temperature);
-  const { score, prompt, setPrompt, unit } = usePlayground(
-    useShallow((s) => ({ score: s.textScore?.score ?? null, prompt: s.prompt, setPrompt: s.setPrompt, unit: tokenUnit(s.corpus?.tokenizer) })),
+  const { score, error, prompt, setPrompt, unit } = usePlayground(
+    useShallow((s) => ({ score: s.textScore.score, error: s.textScore.error, prompt: s.prompt, setPrompt: s.setPrompt, unit: tokenUnit(s.corpus?.tokenizer) })),
   );
   const top = score?.next[0]?.p ?? 1;
   return (
@@ -27,6 +27,7 @@ export function NextTokenPanel() {
         Temperature {temperature.toFixed(1)}
         <input type="range" min={0.1} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
       </label>
+      {error && <p className="note">{error}</p>}
       {score === null ? (
         <p className="muted">Reading the prompt…</p>
       ) : (

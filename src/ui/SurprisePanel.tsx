@@ -19,12 +19,15 @@ const describe = (t: ScoredToken): string =>
 
 export function SurprisePanel() {
   const { score, vocabSize, unit } = usePlayground(
-    useShallow((s) => ({ score: s.textScore?.score ?? null, vocabSize: s.corpus?.vocabSize ?? 2, unit: tokenUnit(s.corpus?.tokenizer) })),
+    useShallow((s) => ({ score: s.textScore.score, vocabSize: s.corpus?.vocabSize ?? 2, unit: tokenUnit(s.corpus?.tokenizer) })),
   );
   return (
     <section className="card surprise" aria-label="Surprise">
       <h2>Surprise</h2>
-      <p className="muted">The prompt, each {unit} coloured by the probability the model gave it: green expected, red a surprise.</p>
+      <p className="muted">
+        The prompt, each {unit} coloured by the probability the model gave it (its own, at temperature 1): green expected, red a
+        surprise.
+      </p>
       {score === null || score.perToken.length === 0 ? (
         <p className="muted">Type a prompt to see it scored.</p>
       ) : (
@@ -36,6 +39,7 @@ export function SurprisePanel() {
               </span>
             ))}
           </p>
+          {score.notices.map((n) => <p key={n} className="note">{n}</p>)}
           {score.croppedTo !== undefined && <p className="note">Only the last {fmtInt(score.croppedTo)} {unit}s fit in the context; they are what is scored.</p>}
           <dl className="facts">
             <div><dt>mean loss</dt><dd>{fmtFixed(score.meanNll ?? undefined, 3)} nats/{unit}</dd></div>

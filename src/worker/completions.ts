@@ -15,14 +15,21 @@ interface Running {
 
 export class Completions {
   private current: Running | null = null;
+  private lastStarted = 0;
   /** Completions still running, an aborted one until it finishes its current token. */
   private readonly running = new Set<Promise<void>>();
+  /** Stops that came before their start (a start waits in the engine's queue; a stop does not). */
+  private readonly stoppedEarly = new Set<number>();
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
 
   /** Starts n columns from these weights; seeds come from the request, so they repeat exactly. */
   start(model: GPT, tokenizer: Tokenizer, requestId: number, request: CompletionRequest): void {
     this.current?.abort.abort();
+    const stopped = this.stoppedEarly.has(requestId);
+    for (const id of this.stoppedEarly) if (id <= requestId) this.stoppedEarly.delete(id); // older ones never started
+    if (stopped) return this.post({ type: 'completion.done', requestId });
+    this.lastStarted = Math.max(this.lastStarted, requestId);
     const run: Running = { requestId, abort: new AbortController() };
     this.current = run;
     const { notices, text } = startCompletion(model, tokenizer, request, run.abort.signal);
@@ -42,6 +49,12 @@ export class Completions {
   /** Stop: ends that completion before its next token. */
   stop(requestId: number): void {
     if (this.current?.requestId === requestId) this.current.abort.abort();
+    else if (!this.finished(requestId)) this.stoppedEarly.add(requestId);
+  }
+
+  /** Request ids only grow: one at or below the last started has started (and maybe finished). */
+  private finished(requestId: number): boolean {
+    return requestId <= this.lastStarted;
   }
 
   /** Aborts the current completion and resolves once none is running (before weights are freed). */

@@ -97,6 +97,7 @@ export class Engine {
         // Awaited in the queue, so a Reset cannot free the weights under them.
         if (!this.session) throw new Error('There is no model yet.');
         if (cmd.type === 'fewshot.measure' && cmd.runId !== this.runId) return;
+        if (cmd.type === 'fewshot.measure' && this.session.running) throw new Error('Pause training before measuring: the weights would change under the measurement.');
         return answerQuery(cmd, this.session, this.post);
       case 'run.start':
       case 'run.pause':

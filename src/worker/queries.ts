@@ -8,6 +8,7 @@ import { createRng } from '../data/rng';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
+import { PASS_ROWS } from '../protocol/resources';
 
 export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'candidates.score' | 'fewshot.measure' }>;
 
@@ -32,7 +33,10 @@ export async function answerQuery(cmd: QueryCommand, session: TrainingSession, p
       if (!task) throw new Error('The few-shot lab measures a lab task: choose one under "Text to learn" and train on it first.');
       const step = session.stepsTrained;
       const onProgress = (done: number, total: number) => post({ type: 'fewshot.progress', requestId, done, total });
-      const result = await evaluateFewShot(model, corpus.tokenizer, task, { ks: FEW_SHOT_KS, items: FEW_SHOT_ITEMS, onProgress }, createRng(FEW_SHOT_SEED));
+      // No wider than the shapes the resource check passed for this run.
+      const batchSize = Math.max(session.settings.batchSize, PASS_ROWS);
+      const opts = { ks: FEW_SHOT_KS, items: FEW_SHOT_ITEMS, batchSize, onProgress };
+      const result = await evaluateFewShot(model, corpus.tokenizer, task, opts, createRng(FEW_SHOT_SEED));
       return post({ type: 'fewshot.measured', requestId, runId: cmd.runId, step, result });
     }
   }
