@@ -190,6 +190,7 @@ export function bpeFromMerges(merges: readonly (readonly [number, number])[]): B
 
   return {
     kind: 'bpe',
+    spec: () => ({ kind: 'bpe', merges: merges.map(([a, b]) => [a, b] as [number, number]) }),
     vocabSize,
     merges,
     encode(text) {

@@ -23,6 +23,7 @@ export function charTokenizerFromAlphabet(chars: readonly string[]): CharTokeniz
   const index = new Map<string, number>(chars.map((c, i) => [c, i]));
   return {
     kind: 'char',
+    spec: () => ({ kind: 'char', chars: [...chars] }),
     vocabSize: chars.length,
     chars,
     encode(text) {

@@ -1,5 +1,6 @@
 // What the model sees of text: a tokenizer maps text to integer ids and back: one id per
 // character (charTokenizer.ts) or byte-level BPE (bpe.ts).
+import type { TokenizerSpec } from '../protocol/tokenizerSpec';
 
 export interface Tokenizer {
   readonly kind: 'char' | 'bpe';
@@ -14,4 +15,6 @@ export interface Tokenizer {
   describeToken(id: number): string;
   /** The whole corpus as a compact id array. */
   encodeCorpus(text: string): Int32Array;
+  /** The tokenizer as data (its alphabet or merges), to save or export; tokenizerSpec.ts reads it back. */
+  spec(): TokenizerSpec;
 }
