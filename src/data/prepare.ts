@@ -46,22 +46,25 @@ export type PrepareResult = { ok: true; corpus: PreparedCorpus } | { ok: false; 
  * Tokenizes and splits a text. Refuses (with a message naming the text) one that is too short
  * for the context: fewer tokens than one window in either split.
  * @param onProgress the phase under way and its fraction done (BPE training reports as it goes).
+ * @param saved a saved run's own tokenizer, used as it is (BPE is not trained again).
  */
 export function prepareCorpus(
   source: CorpusSource,
   choice: TokenizerChoice,
   blockSize: number,
   onProgress: (phase: CorpusPhase, fraction: number) => void = () => undefined,
+  saved?: Tokenizer,
 ): PrepareResult {
-  if (choice.kind === 'bpe') onProgress('training BPE', 0);
-  const bpe = choice.kind === 'bpe' ? trainBpe(source.text, choice.vocabSize, (done, total) => onProgress('training BPE', done / total)) : null;
+  const training = choice.kind === 'bpe' && !saved;
+  if (training) onProgress('training BPE', 0);
+  const bpe = training ? trainBpe(source.text, choice.vocabSize, (done, total) => onProgress('training BPE', done / total)) : null;
   onProgress('tokenizing', 0);
-  const tokenizer: Tokenizer = bpe ?? buildCharTokenizer(source.text);
+  const tokenizer: Tokenizer = saved ?? bpe ?? buildCharTokenizer(source.text);
   const tokens = tokenizer.encodeCorpus(source.text);
   const unit = `${tokenUnit(choice)}s` as const;
   const tooShort = checkLongEnough(source.names.length > 0 ? source.names : source.name, tokens.length, blockSize, unit);
   if (tooShort) return { ok: false, message: tooShort };
-  const note = bpe ? null : alphabetNote(tokenizer.vocabSize);
+  const note = tokenizer.kind === 'bpe' ? null : alphabetNote(tokenizer.vocabSize);
   return {
     ok: true,
     corpus: {
@@ -71,7 +74,7 @@ export function prepareCorpus(
       split: splitTokens(tokens),
       characters: countChars(source.text),
       notices: note ? [...source.notices, note] : source.notices,
-      firstMerges: bpe ? bpe.merges.slice(0, FIRST_MERGES_SHOWN).map((_, i) => bpe.describeToken(256 + i)) : [],
+      firstMerges: tokenizer.kind === 'bpe' ? Array.from({ length: Math.min(FIRST_MERGES_SHOWN, tokenizer.vocabSize - 256) }, (_, i) => tokenizer.describeToken(256 + i)) : [],
     },
   };
 }

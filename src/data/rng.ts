@@ -8,11 +8,25 @@ export interface Rng {
   int(n: number): number;
   /** Standard normal (Box–Muller). */
   normal(): number;
+  /** Where the stream is now: `restoreRng(saved)` continues it exactly (saved runs). */
+  save(): RngState;
 }
 
+/** A generator's whole state: mulberry32's counter and Box–Muller's second normal, if drawn. */
+export interface RngState {
+  state: number;
+  spare: number | null;
+}
+
+/** A mulberry32 stream from `seed`. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  let spare: number | null = null;
+  return restoreRng({ state: seed >>> 0, spare: null });
+}
+
+/** The stream a `save()` left off at, continued exactly. */
+export function restoreRng(from: RngState): Rng {
+  let state = from.state >>> 0;
+  let spare = from.spare;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -35,5 +49,6 @@ export function createRng(seed: number): Rng {
       spare = r * Math.sin(2 * Math.PI * v);
       return r * Math.cos(2 * Math.PI * v);
     },
+    save: () => ({ state, spare }),
   };
 }

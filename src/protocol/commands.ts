@@ -44,6 +44,13 @@ export const CommandSchema = v.variant('type', [
   /** Answered at once, not queued behind other commands; training stops within one step. */
   v.object({ type: v.literal('run.pause'), runId: id }),
   v.object({ type: v.literal('run.resume'), runId: id }),
+  /** Save the run now (the tab is being hidden): at the next step boundary while training. */
+  v.object({ type: v.literal('run.save'), runId: id }),
+  /**
+   * Replaces the current run with a saved one, paused at its step with its history. Answered by
+   * run.created (then run.history) or an error with this requestId.
+   */
+  v.object({ type: v.literal('run.restore'), requestId: id, savedId: v.string() }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
   v.object({ type: v.literal('completion.stop'), requestId: id }),
   /** The few-shot curve of the current run on its lab task (FEW_SHOT_KS, FEW_SHOT_ITEMS fresh items each). */

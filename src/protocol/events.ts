@@ -5,12 +5,13 @@ import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSch
 import { RunSettingsSchema } from './settings';
 import { TextScoreSchema } from './scoring';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
+import { SavedRunSchema } from './savedRuns';
 
 
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
 export type CorpusPhase = (typeof CORPUS_PHASES)[number];
 
-export const ERROR_CODES = ['backend', 'gpu', 'corpus', 'settings', 'completion', 'train', 'worker'] as const;
+export const ERROR_CODES = ['backend', 'gpu', 'corpus', 'settings', 'completion', 'train', 'save', 'worker'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
@@ -24,6 +25,12 @@ export const EventSchema = v.variant('type', [
   /** Sent when losses are read back from the device, never one message per step. */
   v.object({ type: v.literal('run.metrics'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema) }),
   v.object({ type: v.literal('run.sample'), runId: id, sample: SampleSchema }),
+  /** A restored run's past: what its charts and samples showed when it was saved. */
+  v.object({ type: v.literal('run.history'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema), samples: v.array(SampleSchema) }),
+  /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */
+  v.object({ type: v.literal('run.saved'), runId: id, step: id, savedAt: v.number() }),
+  /** The saved runs, newest first: after start-up and whenever the list changes. */
+  v.object({ type: v.literal('saved.list'), runs: v.array(SavedRunSchema) }),
   /** Reading and tokenizing a corpus: fraction in [0, 1] of the current phase. */
   v.object({ type: v.literal('corpus.progress'), requestId: id, phase: v.picklist(CORPUS_PHASES), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) }),
   /** A corpus is ready but replacing the trained run needs the person's yes (corpus.commit). */

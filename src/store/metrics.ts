@@ -1,11 +1,8 @@
 // What the charts and the samples list draw: training points, validation losses and progress
 // samples of the current run, in capped histories.
 import type { EvalPoint, MetricPoint, Sample } from '../protocol/reports';
-import { appendCapped } from './history';
+import { appendCapped, HISTORY_CAP } from '../protocol/history';
 import type { EventReducer } from './slice';
-
-/** Points kept per history; older ones are thinned past it (history.ts). */
-export const HISTORY_CAP = 4000;
 
 export interface MetricsSlice {
   points: readonly MetricPoint[];
@@ -21,6 +18,8 @@ export const metricsOnEvent: EventReducer = (s, e) => {
       return metricsData;
     case 'run.metrics':
       return { points: appendCapped(s.points, e.points, HISTORY_CAP), evals: appendCapped(s.evals, e.evals, HISTORY_CAP) };
+    case 'run.history':
+      return { points: e.points, evals: e.evals, samples: e.samples };
     case 'run.sample':
       return { samples: appendCapped(s.samples, [e.sample], HISTORY_CAP) };
     default:

@@ -47,9 +47,10 @@ export const settingsOnEvent: EventReducer = (s, e) => {
   return {};
 };
 
-/** After the store has taken the event: an accepted Apply writes its settings into the URL. */
+/** After the store has taken the event: an accepted Apply, or a restored run, writes its settings into the URL. */
 export function settingsEffect(before: PlaygroundStore, e: EngineEvent): void {
-  if (e.type !== 'run.created' || !answers(before, e)) return;
+  const restored = e.type === 'run.created' && e.requestId !== undefined && e.requestId === before.restoring?.requestId;
+  if (e.type !== 'run.created' || !(answers(before, e) || restored)) return;
   const query = settingsToParams(e.settings).toString();
   window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
 }

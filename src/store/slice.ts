@@ -12,8 +12,9 @@ import type { RunSlice } from './run';
 import type { FewShotSlice } from './fewShot';
 import type { ScoringSlice } from './scoring';
 import type { SettingsSlice } from './settings';
+import type { SavedSlice } from './saved';
 
-export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & AlertsSlice;
+export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & SavedSlice & AlertsSlice;
 
 export interface SliceContext {
   set: StoreApi<PlaygroundStore>['setState'];

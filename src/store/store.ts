@@ -1,5 +1,5 @@
 // The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, few-shot
-// lab, settings, alerts).
+// lab, settings, saved runs, alerts).
 // It owns the worker client: actions send commands, and every event the worker sends goes through
 // each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
@@ -14,11 +14,12 @@ import { createRunSlice, runOnEvent } from './run';
 import { createScoringSlice, scoringEffect, scoringOnEvent } from './scoring';
 import { createFewShotSlice, fewShotOnEvent } from './fewShot';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
+import { createSavedSlice, savedOnEvent } from './saved';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, alertsOnEvent];
+const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, alertsOnEvent];
 
 /**
  * How the store changes when the worker reports something: every slice's reducer sees the store
@@ -58,6 +59,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createScoringSlice(ctx),
     ...createFewShotSlice(ctx),
     ...createSettingsSlice(ctx),
+    ...createSavedSlice(ctx),
     ...createAlertsSlice(ctx),
     init(search) {
       if (client) return;

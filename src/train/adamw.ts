@@ -2,6 +2,7 @@
 // tfjs-core has no AdamW. Decay applies to matrices only, never to LayerNorm gains or biases.
 import * as tf from '@tensorflow/tfjs';
 import type { GPTParams } from '../model/gpt';
+import { assignVariables, readVariables, type NamedArrays } from '../model/weights';
 
 export interface AdamWConfig {
   beta1: number;
@@ -13,6 +14,15 @@ export interface AdamWConfig {
 /** Whether a parameter gets weight decay: matrices (rank ≥ 2: wte, wpe, linear weights) only. */
 export function isDecayed(_name: string, v: tf.Variable): boolean {
   return v.rank >= 2;
+}
+
+/** Everything AdamW carries from one step to the next: the step count and both moments. */
+export interface AdamWState {
+  step: number;
+  /** First moments per parameter name. */
+  m: NamedArrays;
+  /** Second moments per parameter name. */
+  v: NamedArrays;
 }
 
 export class AdamW {
@@ -64,6 +74,23 @@ export class AdamW {
         p.assign(tf.sub(decayedP, tf.mul(tf.div(m, denom), stepSize)));
       }
     });
+  }
+
+  /** The step and moments read back from the device (awaited reads: call between steps). */
+  async save(): Promise<AdamWState> {
+    return { step: this.step, m: await readVariables(this.m), v: await readVariables(this.v) };
+  }
+
+  /**
+   * Continues from a saved state: the next update is exactly the one the saved optimizer would
+   * have made (bias corrections follow the saved step).
+   * @throws Error naming the moment that does not fit these parameters; nothing changes then.
+   */
+  restore(state: AdamWState): void {
+    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`The optimizer's saved step (${state.step}) is not a count.`);
+    assignVariables(this.m, state.m);
+    assignVariables(this.v, state.v);
+    this.step = state.step;
   }
 
   /** Frees the moment variables (not the parameters). */

@@ -22,7 +22,6 @@ export class LossReadback {
   /** The first step compiles the backward shaders: no tokens/s for its interval. */
   private intervalHasCompile: boolean;
   private smoothedSpeed: number | undefined;
-  private tokens = 0;
 
   /** @param tokensPerStep batch × context. */
   constructor(private readonly tokensPerStep: number) {
@@ -71,10 +70,10 @@ export class LossReadback {
     }
     this.intervalHasCompile = false;
     this.stepsPerRead = Math.max(1, Math.min(MAX_STEPS_PER_READ, Math.floor((READ_INTERVAL_MS * pending.length) / ms)));
-    return pending.map((p, i) => {
-      this.tokens += this.tokensPerStep;
-      return { step: p.step, tokens: this.tokens, trainLoss: losses[i], tokensPerSecond: this.smoothedSpeed, elapsedMs: elapsedMs() };
-    });
+    // Tokens follow from the step, so a resumed run counts on from where it was saved.
+    return pending.map((p, i) => ({
+      step: p.step, tokens: (p.step + 1) * this.tokensPerStep, trainLoss: losses[i], tokensPerSecond: this.smoothedSpeed, elapsedMs: elapsedMs(),
+    }));
   }
 
   /** Frees losses never read (after a failure). */

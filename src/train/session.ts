@@ -3,10 +3,9 @@
 // The loop awaits between steps, so Pause takes effect at the next safe point, and completions
 // can run between steps on the same weights. Evaluation and the progress sample check for Pause
 // between chunks, so Pause answers within one training step's time.
-import * as tf from '@tensorflow/tfjs';
-import { createGPT, positionLosses, type GPT } from '../model/gpt';
+import { createGPT, type GPT } from '../model/gpt';
 import { yieldToEventLoop } from '../model/yieldToEventLoop';
-import { createRng, type Rng } from '../data/rng';
+import { createRng, restoreRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
 import type { PreparedCorpus } from '../data/prepare';
 import type { EvalPoint, MetricPoint, RunState, Sample } from '../protocol/reports';
@@ -18,7 +17,10 @@ import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
 import { writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
-import { inContextScore } from '../protocol/inContext';
+import { evaluateValidation, toTensors } from './evaluation';
+import { readVariables, assignVariables } from '../model/weights';
+import { emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
+import { Autosave } from './autosave';
 
 export type SessionReport =
   | { type: 'state'; state: RunState; step: number }
@@ -26,27 +28,21 @@ export type SessionReport =
   | { type: 'metrics'; points: MetricPoint[]; evals: EvalPoint[] }
   | { type: 'sample'; sample: Sample }
   /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** The run as it stands, to save: taken between steps (autosave, Pause, the end, or asked). */
+  | { type: 'checkpoint'; checkpoint: SessionCheckpoint };
 
-/** Validation batches per read-back: small enough that Pause never waits long for an evaluation. */
-const EVAL_CHUNK = 2;
 /** Seed offsets: each stream of randomness gets its own generator. */
 const INIT_SEED = 0;
 const BATCH_SEED = 1;
 const SAMPLE_SEED = 2;
 
-const toTensors = (b: Batch): [tf.Tensor2D, tf.Tensor2D] => [
-  tf.tensor2d(b.x, [b.batchSize, b.blockSize], 'int32'), // [B, T]
-  tf.tensor2d(b.y, [b.batchSize, b.blockSize], 'int32'), // [B, T]
-];
-
 export class TrainingSession {
   readonly model: GPT;
   private readonly optimizer: AdamW;
-  private readonly batchRng: Rng;
+  private batchRng: Rng;
   private readonly valBatches: Batch[];
   private readonly schedule: LrSchedule;
-
   private readonly losses: LossReadback;
 
   private state: RunState = 'idle';
@@ -62,13 +58,20 @@ export class TrainingSession {
   private loopDone: Promise<void> = Promise.resolve();
   private evaluatedAt = -1;
   private sampledAt = -1;
+  private readonly history: RunHistory = emptyHistory();
+  private autosave = new Autosave();
 
-  /** @throws Error, before any tensor is allocated, when the settings cannot train on the corpus. */
+  /**
+   * A fresh run, or one continued exactly from a checkpoint of the same settings and corpus.
+   * @throws Error, before any tensor is allocated, when the settings cannot train on the corpus;
+   *   Error naming the misfit when the checkpoint's weights or moments do not fit the model.
+   */
   constructor(
     readonly settings: RunSettings,
     readonly corpus: PreparedCorpus,
     backend: BackendName,
-    private readonly emit: (r: SessionReport) => void,
+    private readonly report: (r: SessionReport) => void,
+    from?: SessionCheckpoint,
   ) {
     const s = settings;
     const misfit = corpusMisfit(settings, corpus);
@@ -81,15 +84,64 @@ export class TrainingSession {
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);
     this.schedule = { lr: s.lr, minLr: minLr(s), warmupSteps: s.warmupSteps, decaySteps: s.maxSteps };
     this.losses = new LossReadback(s.batchSize * s.blockSize);
+    if (from) this.restore(from);
+  }
+
+  private restore(from: SessionCheckpoint): void {
+    try {
+      assignVariables(this.model.params, from.weights);
+      this.optimizer.restore(from.optimizer);
+    } catch (e) {
+      this.optimizer.dispose();
+      this.model.dispose();
+      throw e;
+    }
+    this.batchRng = restoreRng(from.batchRng);
+    this.step = from.step;
+    this.elapsedBeforeMs = from.elapsedMs;
+    this.evaluatedAt = from.evaluatedAt;
+    this.sampledAt = from.sampledAt;
+    recordHistory(this.history, from.history);
+    this.autosave = new Autosave({ step: from.step, ms: from.elapsedMs });
+    this.state = from.step >= this.settings.maxSteps ? 'done' : 'paused';
+  }
+
+  /** Reports go out through here, and what the page will show is kept for the next checkpoint. */
+  private emit(r: SessionReport): void {
+    if (r.type === 'metrics') recordHistory(this.history, r);
+    else if (r.type === 'sample') recordHistory(this.history, { samples: [r.sample] });
+    this.report(r);
+  }
+
+  /** 'running': the weights move between any two awaits. */
+  get runState(): RunState {
+    return this.state;
+  }
+
+  /**
+   * Asks for a checkpoint (the tab is being hidden, say): taken at the next step boundary while
+   * training, at once otherwise. Reported as a 'checkpoint' report.
+   */
+  save(): void {
+    if (this.state === 'running') this.autosave.ask();
+    else this.checkpoint().catch(() => undefined); // weights freed by a dispose meanwhile: nothing to save
+  }
+
+  /** Reads the run back and reports it; between steps only (the loop waits for it: Autosave). */
+  private checkpoint(): Promise<void> {
+    if (this.stopRequested) return Promise.resolve();
+    return this.autosave.take(async () => {
+      const taken = { step: this.step, elapsedMs: this.elapsedMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt, batchRng: this.batchRng.save(), history: { ...this.history } };
+      return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
+    }, (checkpoint) => this.report({ type: 'checkpoint', checkpoint }));
+  }
+
+  private get saveDue(): boolean {
+    return this.autosave.due(this.step, this.elapsedMs);
   }
 
   get stepsTrained(): number {
     return this.step;
-  }
-
-  /** Whether the loop is training now (the weights move between any two awaits). */
-  get running(): boolean {
-    return this.state === 'running';
   }
 
   start(): void {
@@ -125,6 +177,7 @@ export class TrainingSession {
     this.stopRequested = true;
     this.resumeGate?.();
     await this.loopDone.catch(() => undefined);
+    await this.autosave.settled(); // a save reading the weights we free next
     this.optimizer.dispose();
     this.model.dispose();
   }
@@ -166,17 +219,25 @@ export class TrainingSession {
     this.setState('running');
     this.losses.restartInterval();
     for (;;) {
+      await this.autosave.settled(); // a checkpoint reads these weights: not yet
       if (this.stopRequested) return;
       if (this.pauseRequested) {
         await this.readLosses();
         if (this.failRequested) return this.setState('failed');
         this.setState('paused');
+        if (this.autosave.changed(this.step)) this.save(); // not awaited: a Resume during it must find the gate
         if (this.stopRequested) return; // dispose came during the read: no one would open the gate
         await new Promise<void>((resolve) => (this.resumeGate = resolve));
         this.resumeGate = null;
         if (this.stopRequested) return;
         this.setState('running');
         this.losses.restartInterval();
+        continue;
+      }
+      if (this.saveDue) {
+        await this.readLosses(); // the checkpoint's history then holds every step it trained
+        await this.checkpoint();
+        this.losses.restartInterval(); // saving is not training time
         continue;
       }
       // Evaluation and samples are not training: keep them out of tokens/s. The finished model
@@ -209,6 +270,7 @@ export class TrainingSession {
       }
     }
     this.setState('done');
+    if (this.autosave.changed(this.step)) await this.checkpoint();
   }
 
   /** The sync point (lossReadback.ts): queued losses come back and leave at once as chart points. */
@@ -217,30 +279,11 @@ export class TrainingSession {
     if (points.length > 0) this.emit({ type: 'metrics', points, evals: [] });
   }
 
-  /**
-   * Loss at each position over the fixed validation windows, a few batches per read-back: its
-   * mean is the val loss, and late minus early positions is the in-context score (inContext.ts).
-   * @returns false when Pause or dispose cut it short (nothing is reported).
-   */
+  /** @returns false when Pause or dispose cut it short (nothing is reported then). */
   private async evaluate(): Promise<boolean> {
-    const sums = new Float64Array(this.settings.blockSize); // [T]
-    for (let i = 0; i < this.valBatches.length; i += EVAL_CHUNK) {
-      if (this.interrupted) return false;
-      const chunk = tf.tidy(() => {
-        const perBatch = this.valBatches.slice(i, i + EVAL_CHUNK).map((b) => positionLosses(this.model, ...toTensors(b))); // [T] each
-        return tf.sum(tf.stack(perBatch), 0); // [T]; not addN: WebGPU binds at most 8 buffers per shader
-      });
-      try {
-        (await chunk.data()).forEach((v, t) => (sums[t] += v)); // sync point
-      } finally {
-        chunk.dispose();
-      }
-      await yieldToEventLoop();
-    }
-    const perPosition = Float32Array.from(sums, (s) => s / this.valBatches.length); // [T]
-    const valLoss = perPosition.reduce((a, b) => a + b, 0) / perPosition.length;
-    this.emit({ type: 'metrics', points: [], evals: [{ step: this.step, valLoss, inContext: inContextScore(perPosition) }] });
-    return true;
+    const point = await evaluateValidation(this.model, this.valBatches, () => this.interrupted);
+    if (point) this.emit({ type: 'metrics', points: [], evals: [{ step: this.step, ...point }] });
+    return point !== null;
   }
 
   /** The progress sample (progressSample.ts); Pause keeps what it wrote, marked as cut. */

@@ -15,10 +15,13 @@ import { SurprisePanel } from './SurprisePanel';
 import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
+import { ResumeOffer } from './ResumeOffer';
+import { useSaveOnHide } from './useSaveOnHide';
 
 export function App() {
   const init = usePlayground((s) => s.init);
   useEffect(() => init(window.location.search), [init]);
+  useSaveOnHide();
   return (
     <CorpusIntakeProvider>
       <div className="page">
@@ -30,6 +33,7 @@ export function App() {
           </p>
         </header>
         <Alerts />
+        <ResumeOffer />
         <div className="info-row">
           <CorpusPanel />
           <ModelPanel />

@@ -29,3 +29,13 @@ export function fmtDuration(ms: number | undefined): string {
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+
+/** A past time (ms since 1970) as people say it: "just now", "3 minutes ago", "yesterday". */
+export function fmtAgo(at: number, now = Date.now()): string {
+  const ms = now - at;
+  for (const [unit, size] of UNITS) if (ms >= size) return relative.format(-Math.floor(ms / size), unit);
+  return 'just now';
+}

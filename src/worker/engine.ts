@@ -6,12 +6,16 @@
 // BPE run on the thread: Pause waits for those.)
 import { selectBackend } from '../train/backend';
 import { TrainingSession, type SessionReport } from '../train/session';
+import type { SessionCheckpoint } from '../train/checkpoint';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
 import { resourceMisfit } from '../protocol/resources';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { readCorpus } from './readCorpus';
 import { answerQuery } from './queries';
 import { Completions } from './completions';
+import { RunSaver } from './runSaver';
+import { runToRestore } from './restoreRun';
+import { codeFor, toEvent } from './sessionEvents';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import type { BackendInfo } from '../protocol/reports';
@@ -35,12 +39,14 @@ export class Engine {
   /** The WebGPU device is gone: no new run can live on it until a backend is chosen again. */
   private deviceLost = false;
   private readonly completions: Completions;
+  private readonly saver: RunSaver;
   /** A checked corpus waiting for the person's yes before it replaces a trained run. */
   private staged: { requestId: number; corpus: PreparedCorpus; settings: RunSettings } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (e: EngineEvent) => void) {
     this.completions = new Completions(post);
+    this.saver = new RunSaver(post);
   }
 
   /** Acts on flag commands at once; queues the others behind the ones before them. */
@@ -69,6 +75,9 @@ export class Engine {
       case 'completion.stop':
         this.completions.stop(cmd.requestId);
         return true;
+      case 'run.save':
+        if (cmd.runId === this.runId) this.session?.save();
+        return true;
       default:
         return false;
     }
@@ -79,7 +88,10 @@ export class Engine {
       case 'init':
         this.settings = cmd.settings;
         await this.useBackend(cmd.settings);
-        return this.useCorpus(cmd);
+        await this.useCorpus(cmd);
+        return this.saver.announce();
+      case 'run.restore':
+        return this.restore(cmd);
       case 'corpus.use':
         return this.useCorpus(cmd);
       case 'corpus.commit':
@@ -97,12 +109,13 @@ export class Engine {
         // Awaited in the queue, so a Reset cannot free the weights under them.
         if (!this.session) throw new Error('There is no model yet.');
         if (cmd.type === 'fewshot.measure' && cmd.runId !== this.runId) return;
-        if (cmd.type === 'fewshot.measure' && this.session.running) throw new Error('Pause training before measuring: the weights would change under the measurement.');
+        if (cmd.type === 'fewshot.measure' && this.session.runState === 'running') throw new Error('Pause training before measuring: the weights would change under the measurement.');
         return answerQuery(cmd, this.session, this.post);
       case 'run.start':
       case 'run.pause':
       case 'run.resume':
       case 'completion.stop':
+      case 'run.save':
         return; // handled at once (handleNow)
       default:
         return assertNever(cmd);
@@ -242,20 +255,35 @@ export class Engine {
     this.newRun(fallback, requestId);
   }
 
-  private newRun(settings: RunSettings, requestId?: number): void {
-    if (!this.corpus || !this.backend) throw new Error('The engine is not initialised yet.');
+  /** A fresh run, or a saved one continued (`from`: its checkpoint and id in storage). */
+  private newRun(settings: RunSettings, requestId?: number, from?: { checkpoint: SessionCheckpoint; savedId: string }): void {
+    const corpus = this.corpus;
+    if (!corpus || !this.backend) throw new Error('The engine is not initialised yet.');
     if (this.deviceLost) throw new Error('The GPU device was lost, so no new model can be built on it. Reload the page to start again.');
     const runId = this.runId + 1;
-    const session = new TrainingSession(settings, this.corpus, this.backend.name, (r) => this.post(toEvent(runId, r)));
+    const savedId = from?.savedId ?? crypto.randomUUID();
+    const onReport = (r: SessionReport) => {
+      if (r.type === 'checkpoint') this.saver.save({ runId, savedId, settings, corpus }, r.checkpoint);
+      else this.post(toEvent(runId, r));
+    };
+    const session = new TrainingSession(settings, corpus, this.backend.name, onReport, from?.checkpoint);
     this.runId = runId;
     this.session = session;
     this.settings = settings;
     this.faultReported = false;
-    this.post({
-      type: 'run.created', runId, requestId, settings,
-      corpus: corpusSummary(this.corpus), model: modelSummary(settings, this.corpus),
-    });
-    this.post({ type: 'run.state', runId, state: 'idle', step: 0 });
+    this.post({ type: 'run.created', runId, requestId, settings, corpus: corpusSummary(corpus), model: modelSummary(settings, corpus) });
+    const past = from?.checkpoint.history;
+    if (past) this.post({ type: 'run.history', runId, points: [...past.points], evals: [...past.evals], samples: [...past.samples] });
+    this.post({ type: 'run.state', runId, state: session.runState, step: session.stepsTrained });
+  }
+
+  /** Replaces the current run with a saved one, paused at its step; a refusal keeps the current run. */
+  private async restore(cmd: Command<'run.restore'>): Promise<void> {
+    const run = await runToRestore(this.saver, cmd.savedId, this.requestedBackend, (s, c) => this.misfit(s, c));
+    this.dropStaged();
+    await this.disposeRun();
+    this.corpus = run.corpus;
+    this.newRun(run.settings, cmd.requestId, run.from);
   }
 
   private async disposeRun(): Promise<void> {
@@ -265,26 +293,3 @@ export class Engine {
     await session?.dispose();
   }
 }
-
-function toEvent(runId: number, r: SessionReport): EngineEvent {
-  switch (r.type) {
-    case 'state':
-      return { type: 'run.state', runId, state: r.state, step: r.step };
-    case 'metrics':
-      return { type: 'run.metrics', runId, points: r.points, evals: r.evals };
-    case 'sample':
-      return { type: 'run.sample', runId, sample: r.sample };
-    case 'failed':
-      return { type: 'error', code: 'train', runId, message: r.message };
-    default:
-      return assertNever(r);
-  }
-}
-
-/** What kind of failure a command's error is, for the page (exhaustive over the commands). */
-const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
-  init: 'backend', 'corpus.use': 'corpus', 'corpus.commit': 'corpus', 'run.reset': 'settings',
-  'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train',
-  'completion.start': 'completion', 'completion.stop': 'completion', 'text.score': 'completion', 'candidates.score': 'completion',
-};
-const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];

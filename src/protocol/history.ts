@@ -1,5 +1,9 @@
 // A capped metrics history: long runs keep every recent point and a thinned past, so memory and
-// chart work stay bounded however many steps are trained.
+// chart work stay bounded however many steps are trained. The page's charts and a saved run's
+// history both keep this.
+
+/** Points kept per history; older ones are thinned past it. */
+export const HISTORY_CAP = 4000;
 
 /**
  * Appends items; past `cap`, the older half is thinned to every other item (the newest half is

@@ -1,0 +1,15 @@
+// A hidden tab may be closed or discarded without warning: save the run as it goes out of view
+// (the worker saves at the next step boundary; nothing is saved twice at one step).
+import { useEffect } from 'react';
+import { usePlayground } from '../store/store';
+
+export function useSaveOnHide(): void {
+  useEffect(() => {
+    const onChange = () => {
+      const s = usePlayground.getState();
+      if (document.visibilityState === 'hidden' && s.step > 0) s.saveNow();
+    };
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
+}

@@ -1,0 +1,81 @@
+// Saved runs through the engine, with the real model on the tfjs CPU backend and an in-memory
+// IndexedDB: Pause saves; a new engine (a reload) lists the run and restores it at its step with
+// its history, and training goes on from there. A refusal keeps the current run. (IndexedDB:
+// vitest.setup.ts.)
+import { describe, expect, it } from 'vitest';
+import { Engine } from './engine';
+import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
+import type { EngineEvent } from '../protocol/events';
+
+const settings: RunSettings = {
+  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1, evalEvery: 5,
+};
+const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** A fresh engine, as after a reload: same storage, new worker. */
+async function startEngine() {
+  const events: EngineEvent[] = [];
+  const engine = new Engine((e) => events.push(e));
+  const bytes = new TextEncoder().encode(text).buffer;
+  engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] }, tokenizer: { kind: 'char' }, settings });
+  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  await until(() => of('saved.list').length > 0, 'the saved runs');
+  return { engine, events, of };
+}
+
+describe('Engine: saved runs', () => {
+  it('Pause saves; after a reload the run is listed, restored at its step with its history, and trains on', async () => {
+    const first = await startEngine();
+    expect(first.of('saved.list')[0].runs).toEqual([]);
+    first.engine.dispatch({ type: 'run.start', runId: 1 });
+    await until(() => first.of('run.metrics').some((e) => e.points.some((p) => p.step >= 7)), 'steps');
+    first.engine.dispatch({ type: 'run.pause', runId: 1 });
+    await until(() => first.of('run.saved').length > 0, 'the save on Pause');
+    const paused = first.of('run.state').find((e) => e.state === 'paused')!;
+    expect(first.of('run.saved')[0]).toMatchObject({ runId: 1, step: paused.step });
+
+    const second = await startEngine();
+    const [run] = second.of('saved.list')[0].runs;
+    expect(run).toMatchObject({ corpusName: 'pets.txt', preset: 'tiny', step: paused.step });
+    expect(run.bytes).toBeGreaterThan(0);
+    second.engine.dispatch({ type: 'run.restore', requestId: 5, savedId: run.id });
+    await until(() => second.of('run.created').some((e) => e.requestId === 5), 'the restored run');
+    const history = second.of('run.history')[0];
+    expect(history.runId).toBe(2);
+    expect(history.points.map((p) => p.step)).toEqual(Array.from({ length: paused.step }, (_, i) => i));
+    expect(history.evals.length).toBeGreaterThan(0);
+    expect(second.of('run.state').at(-1)).toMatchObject({ runId: 2, state: 'paused', step: paused.step });
+
+    second.engine.dispatch({ type: 'run.resume', runId: 2 });
+    await until(() => second.of('run.metrics').some((e) => e.runId === 2 && e.points.some((p) => p.step > paused.step)), 'steps after the resume');
+    const firstNew = second.of('run.metrics').flatMap((e) => (e.runId === 2 ? e.points : []))[0];
+    expect(firstNew.step).toBe(paused.step);
+    expect(firstNew.tokens).toBe((paused.step + 1) * settings.batchSize * settings.blockSize);
+    second.engine.dispatch({ type: 'run.pause', runId: 2 });
+    await until(() => second.of('run.saved').some((e) => e.runId === 2), 'the second save');
+    // Saved under the same id: still one run in the list, now further on.
+    const list = second.of('saved.list').at(-1)!.runs;
+    expect(list).toHaveLength(1);
+    expect(list[0].step).toBeGreaterThan(paused.step);
+  }, 60_000);
+
+  it('restoring a run that is gone is refused with the requestId, and the current run stays', async () => {
+    const { engine, of } = await startEngine();
+    const runs = of('run.created').length;
+    engine.dispatch({ type: 'run.restore', requestId: 9, savedId: 'no-such-run' });
+    await until(() => of('error').some((e) => e.requestId === 9), 'the refusal');
+    expect(of('error').find((e) => e.requestId === 9)).toMatchObject({ code: 'save', message: expect.stringMatching(/gone/) });
+    expect(of('run.created')).toHaveLength(runs);
+    engine.dispatch({ type: 'run.start', runId: runs });
+    await until(() => of('run.metrics').some((e) => e.points.length > 0), 'the current run training');
+    engine.dispatch({ type: 'run.pause', runId: runs });
+  });
+});

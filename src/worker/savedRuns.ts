@@ -1,0 +1,100 @@
+// Saved runs in IndexedDB (through idb), on the worker side so saving never blocks the page.
+// Three stores: `runs`, the summaries a person picks from; `checkpoints`, each run's state
+// (weights, moments, RNG, history) under the same id; `corpora`, each text once under its
+// SHA-256, so autosaving a run every 200 steps never writes its book again.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { CorpusSource } from '../data/prepare';
+import type { SessionCheckpoint } from '../train/checkpoint';
+import type { TokenizerChoice } from '../protocol/reports';
+import type { RunSettings } from '../protocol/settings';
+import type { SavedRun } from '../protocol/savedRuns';
+import type { TokenizerSpec } from '../protocol/tokenizerSpec';
+
+/** Everything a run needs to continue, apart from its corpus text (stored once by hash). */
+export interface SavedCheckpoint {
+  /** Bumped when the stored shape changes; an older one is refused with a message. */
+  version: typeof VERSION;
+  id: string;
+  settings: RunSettings;
+  corpusKey: string;
+  tokenizerChoice: TokenizerChoice;
+  tokenizer: TokenizerSpec;
+  checkpoint: SessionCheckpoint;
+}
+
+interface Schema extends DBSchema {
+  runs: { key: string; value: SavedRun; indexes: { savedAt: number } };
+  checkpoints: { key: string; value: SavedCheckpoint; indexes: { corpusKey: string } };
+  corpora: { key: string; value: { key: string; source: CorpusSource } };
+}
+
+const DB_NAME = 'pretrain-playground';
+const VERSION = 1;
+/** Autosaved runs kept; older ones are deleted when a new one is saved. */
+export const MAX_SAVED_RUNS = 5;
+
+/** SHA-256 of the text, hex: the corpus's identity in storage. */
+export async function corpusKey(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class SavedRunStore {
+  private db: Promise<IDBPDatabase<Schema>> | null = null;
+
+  private open(): Promise<IDBPDatabase<Schema>> {
+    this.db ??= openDB<Schema>(DB_NAME, VERSION, {
+      upgrade(db) {
+        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
+        db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('corpusKey', 'corpusKey');
+        db.createObjectStore('corpora', { keyPath: 'key' });
+      },
+    });
+    return this.db;
+  }
+
+  /** The saved runs, newest first. */
+  async list(): Promise<SavedRun[]> {
+    const db = await this.open();
+    return (await db.getAllFromIndex('runs', 'savedAt')).reverse();
+  }
+
+  /**
+   * Writes a run's summary and checkpoint (and its corpus, if not stored yet) in one transaction,
+   * then deletes the oldest runs past MAX_SAVED_RUNS and corpora no run uses.
+   * @throws the browser's QuotaExceededError when storage is full (nothing is written then).
+   */
+  async save(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction(['runs', 'checkpoints', 'corpora'], 'readwrite');
+    const corpora = tx.objectStore('corpora');
+    if ((await corpora.getKey(saved.corpusKey)) === undefined) await corpora.put({ key: saved.corpusKey, source: corpus });
+    await tx.objectStore('checkpoints').put(saved);
+    await tx.objectStore('runs').put(summary);
+    await tx.done;
+    const old = (await this.list()).slice(MAX_SAVED_RUNS);
+    for (const run of old) await this.delete(run.id);
+  }
+
+  /** A run's checkpoint and corpus, or null when it is gone (deleted in another tab). */
+  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource } | null> {
+    const db = await this.open();
+    const saved = await db.get('checkpoints', id);
+    if (!saved) return null;
+    if (saved.version !== VERSION) throw new Error('This run was saved by another version of the page and cannot be resumed.');
+    const corpus = await db.get('corpora', saved.corpusKey);
+    return corpus ? { saved, corpus: corpus.source } : null;
+  }
+
+  /** Deletes a run, and its corpus when no other run uses it. */
+  async delete(id: string): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction(['runs', 'checkpoints', 'corpora'], 'readwrite');
+    const checkpoints = tx.objectStore('checkpoints');
+    const saved = await checkpoints.get(id);
+    await checkpoints.delete(id);
+    await tx.objectStore('runs').delete(id);
+    if (saved && (await checkpoints.index('corpusKey').count(saved.corpusKey)) === 0) await tx.objectStore('corpora').delete(saved.corpusKey);
+    await tx.done;
+  }
+}
