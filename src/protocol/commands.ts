@@ -51,6 +51,8 @@ export const CommandSchema = v.variant('type', [
    * run.created (then run.history) or an error with this requestId.
    */
   v.object({ type: v.literal('run.restore'), requestId: id, savedId: v.string() }),
+  /** The current model as a .safetensors file (weights, config, tokenizer, settings); refused while training. */
+  v.object({ type: v.literal('model.export'), requestId: id }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
   v.object({ type: v.literal('completion.stop'), requestId: id }),
   /** The few-shot curve of the current run on its lab task (FEW_SHOT_KS, FEW_SHOT_ITEMS fresh items each). */

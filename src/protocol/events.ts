@@ -16,7 +16,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('ready'), backend: BackendInfoSchema }),
-  /** A new run exists; requestId names the run.reset or corpus.use that asked for it, if one did. */
+  /** A new run exists; requestId names the run.reset, corpus.use or run.restore that asked for it, if one did. */
   v.object({
     type: v.literal('run.created'), runId: id, requestId: v.optional(id),
     settings: RunSettingsSchema, corpus: CorpusSummarySchema, model: ModelSummarySchema,
@@ -31,6 +31,8 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('run.saved'), runId: id, step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */
   v.object({ type: v.literal('saved.list'), runs: v.array(SavedRunSchema) }),
+  /** The exported model: the bytes of a .safetensors file (transferred, not copied) and a file name for it. */
+  v.object({ type: v.literal('model.exported'), requestId: id, fileName: v.string(), bytes: v.instance(ArrayBuffer) }),
   /** Reading and tokenizing a corpus: fraction in [0, 1] of the current phase. */
   v.object({ type: v.literal('corpus.progress'), requestId: id, phase: v.picklist(CORPUS_PHASES), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) }),
   /** A corpus is ready but replacing the trained run needs the person's yes (corpus.commit). */

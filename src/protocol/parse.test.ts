@@ -26,6 +26,7 @@ const events: EngineEvent[] = [
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
   { type: 'run.history', runId: 2, points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }], evals: [{ step: 0, valLoss: 4.48 }], samples: [{ step: 0, text: 'xq' }] },
   { type: 'run.saved', runId: 2, step: 200, savedAt: 1_796_000_000_000 },
+  { type: 'model.exported', requestId: 9, fileName: 'moby-dick-step200.safetensors', bytes: new ArrayBuffer(16) },
   {
     type: 'saved.list',
     runs: [{ id: 'a1', corpusName: 'Moby Dick', preset: 'baby', params: 813_056, step: 1200, maxSteps: 2000, valLoss: 2.1, savedAt: 1_796_000_000_000, bytes: 9_756_672 }],
@@ -65,6 +66,7 @@ const commands: EngineCommand[] = [
   { type: 'run.resume', runId: 1 },
   { type: 'run.save', runId: 1 },
   { type: 'run.restore', requestId: 8, savedId: 'a1' },
+  { type: 'model.export', requestId: 9 },
   { type: 'completion.start', requestId: 1, request },
   { type: 'completion.stop', requestId: 1 },
   { type: 'text.score', requestId: 5, text: 'Call me', temperature: 1 },

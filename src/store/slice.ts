@@ -13,8 +13,9 @@ import type { FewShotSlice } from './fewShot';
 import type { ScoringSlice } from './scoring';
 import type { SettingsSlice } from './settings';
 import type { SavedSlice } from './saved';
+import type { ExportsSlice } from './exports';
 
-export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & SavedSlice & AlertsSlice;
+export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & SavedSlice & ExportsSlice & AlertsSlice;
 
 export interface SliceContext {
   set: StoreApi<PlaygroundStore>['setState'];

@@ -1,5 +1,5 @@
 // The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, few-shot
-// lab, settings, saved runs, alerts).
+// lab, settings, saved runs, exports, alerts).
 // It owns the worker client: actions send commands, and every event the worker sends goes through
 // each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
@@ -15,11 +15,12 @@ import { createScoringSlice, scoringEffect, scoringOnEvent } from './scoring';
 import { createFewShotSlice, fewShotOnEvent } from './fewShot';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
 import { createSavedSlice, savedOnEvent } from './saved';
+import { createExportsSlice, exportsEffect, exportsOnEvent } from './exports';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, alertsOnEvent];
+const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, exportsOnEvent, alertsOnEvent];
 
 /**
  * How the store changes when the worker reports something: every slice's reducer sees the store
@@ -49,6 +50,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     const before = get();
     set(applyEvent(before, e));
     settingsEffect(before, e);
+    exportsEffect(before, e);
     scoringEffect(get());
   };
   return {
@@ -60,6 +62,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createFewShotSlice(ctx),
     ...createSettingsSlice(ctx),
     ...createSavedSlice(ctx),
+    ...createExportsSlice(ctx),
     ...createAlertsSlice(ctx),
     init(search) {
       if (client) return;

@@ -2,7 +2,7 @@
 // tfjs-core has no AdamW. Decay applies to matrices only, never to LayerNorm gains or biases.
 import * as tf from '@tensorflow/tfjs';
 import type { GPTParams } from '../model/gpt';
-import { assignVariables, readVariables, type NamedArrays } from '../model/weights';
+import { assignVariables, readVariables, variablesMisfit, type NamedArrays } from '../model/weights';
 
 export interface AdamWConfig {
   beta1: number;
@@ -88,6 +88,8 @@ export class AdamW {
    */
   restore(state: AdamWState): void {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`The optimizer's saved step (${state.step}) is not a count.`);
+    const misfit = variablesMisfit(this.m, state.m) ?? variablesMisfit(this.v, state.v); // both checked before either is written
+    if (misfit) throw new Error(`The optimizer's saved moments do not fit the model: ${misfit}.`);
     assignVariables(this.m, state.m);
     assignVariables(this.v, state.v);
     this.step = state.step;

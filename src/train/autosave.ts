@@ -1,7 +1,8 @@
 // When a run is saved, and the one checkpoint being read at a time. A checkpoint is taken
 // between steps: its synchronous part (step, RNG, history) and its awaited reads (weights,
 // moments) must see the same step, so the loop waits for `settled()` before stepping again.
-import type { SessionCheckpoint } from './checkpoint';
+import { allFinite, type SessionCheckpoint } from './checkpoint';
+import { errorMessage } from '../protocol/errors';
 
 /** Autosave: at most this many steps or this much training time between checkpoints. */
 export const SAVE_EVERY_STEPS = 200;
@@ -33,24 +34,27 @@ export class Autosave {
     return this.asked || step - this.last.step >= SAVE_EVERY_STEPS || ms - this.last.ms >= SAVE_EVERY_MS;
   }
 
-  /** Resolves once no checkpoint is being read (never rejects). */
+  /** Resolves once no checkpoint is being read. */
   settled(): Promise<void> {
-    return this.reading?.catch(() => undefined) ?? Promise.resolve();
+    return this.reading ?? Promise.resolve();
   }
 
   /**
    * Takes a checkpoint: `capture` starts at once (its synchronous part sees this step), its
-   * result goes to `deliver`. One at a time: a call while one is read joins it.
-   * @returns the read; rejects when `capture` does (weights freed under it, a lost device).
+   * result goes to `deliver`. One at a time: a call while one is read joins it. A diverged run
+   * (non-finite weights) is not delivered, so it never replaces the last good save; that and a
+   * failed read go to `failed` with what happened. Never rejects: training goes on unsaved.
    */
-  take(capture: () => Promise<SessionCheckpoint>, deliver: (c: SessionCheckpoint) => void): Promise<void> {
+  take(capture: () => Promise<SessionCheckpoint>, deliver: (c: SessionCheckpoint) => void, failed: (message: string) => void): Promise<void> {
     if (this.reading) return this.reading;
     this.asked = false;
     this.reading = capture()
       .then((c) => {
         this.last = { step: c.step, ms: c.elapsedMs };
-        deliver(c);
+        if (allFinite(c)) deliver(c);
+        else failed(`The run was not saved at step ${c.step}: its weights are no longer finite numbers (the loss diverged). The last good save is kept.`);
       })
+      .catch((e: unknown) => failed(`The run could not be read back to save it: ${errorMessage(e)}`))
       .finally(() => (this.reading = null));
     return this.reading;
   }

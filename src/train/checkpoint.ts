@@ -45,16 +45,32 @@ export function checkpointBytes(c: SessionCheckpoint): number {
   return size(c.weights) + size(c.optimizer.m) + size(c.optimizer.v);
 }
 
-/** Why a checkpoint's weights or moments do not fit a model of this config, or null. */
-export function checkpointMisfit(c: SessionCheckpoint, config: GPTConfig): string | null {
+const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+const isStepMark = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= -1;
+
+/**
+ * Why a checkpoint cannot continue a model of this config, or null: its steps, RNG state and
+ * history are malformed (a record from another version, say), or its weights or moments have the
+ * wrong names or sizes, or hold a value that is not finite (a run that diverged).
+ */
+export function checkpointProblem(c: SessionCheckpoint, config: GPTConfig): string | null {
+  if (!isCount(c.step) || !isCount(c.optimizer?.step) || !Number.isFinite(c.elapsedMs)) return 'its step counts are not counts.';
+  if (!isStepMark(c.evaluatedAt) || !isStepMark(c.sampledAt)) return 'it does not say which evaluation and sample were taken.';
+  if (!Number.isInteger(c.batchRng?.state) || !(c.batchRng.spare === null || Number.isFinite(c.batchRng.spare))) return 'its random-number state is malformed.';
+  if (![c.history?.points, c.history?.evals, c.history?.samples].every(Array.isArray)) return 'its history is malformed.';
+  const specs = paramSpecs(config);
   for (const [what, arrays] of [['weights', c.weights], ['first moments', c.optimizer.m], ['second moments', c.optimizer.v]] as const) {
-    const specs = paramSpecs(config);
-    const extra = Object.keys(arrays).find((name) => !specs.some((p) => p.name === name));
+    const extra = Object.keys(arrays ?? {}).find((name) => !specs.some((p) => p.name === name));
     if (extra) return `its ${what} have a parameter this model does not (${extra}).`;
     for (const { name, shape } of specs) {
-      const size = sizeOf(shape);
-      if (arrays[name]?.length !== size) return `its ${what} have ${arrays[name]?.length ?? 'no'} values for ${name}; the model needs ${size}.`;
+      const a = arrays?.[name];
+      if (!(a instanceof Float32Array) || a.length !== sizeOf(shape)) return `its ${what} have ${a?.length ?? 'no'} values for ${name}; the model needs ${sizeOf(shape)}.`;
+      if (!a.every(Number.isFinite)) return `its ${what} for ${name} hold values that are not finite (the run had diverged).`;
     }
   }
   return null;
 }
+
+/** Whether the float data can be saved: every weight and moment finite (a diverged run is not). */
+export const allFinite = (c: Pick<SessionCheckpoint, 'weights' | 'optimizer'>): boolean =>
+  [c.weights, c.optimizer.m, c.optimizer.v].every((arrays) => Object.values(arrays).every((a) => a.every(Number.isFinite)));

@@ -83,13 +83,22 @@ describe('resume from a checkpoint', () => {
   it('refuses a checkpoint of another shape, naming the parameter, and frees what it built', async () => {
     const reports: SessionReport[] = [];
     const a = new TrainingSession(settings, corpus, 'cpu', (r) => reports.push(r));
-    a.save(); // idle: at once
+    a.start();
+    await runUntil(a, reports, (rs) => losses(rs).size >= 2);
+    a.pause(); // saves
     await runUntil(a, reports, (rs) => checkpoints(rs).length > 0);
     await a.dispose();
     const saved = checkpoints(reports)[0];
     const before = tf.memory().numTensors;
     const wider = { ...settings, nEmbd: 32 };
-    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, saved)).toThrow(/wte\.weight has \d+ values; this model's has/);
+    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, saved)).toThrow(/cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/);
+    expect(tf.memory().numTensors).toBe(before);
+    // A diverged run's record, or one from another version, is refused whole.
+    const diverged = structuredClone(saved);
+    diverged.optimizer.v['ln_f.bias'][3] = NaN;
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, diverged)).toThrow(/second moments for ln_f\.bias hold values that are not finite/);
+    const older = { ...saved, batchRng: undefined } as unknown as SessionCheckpoint;
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, older)).toThrow(/random-number state is malformed/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

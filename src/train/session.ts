@@ -19,7 +19,7 @@ import { writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
 import { evaluateValidation, toTensors } from './evaluation';
 import { readVariables, assignVariables } from '../model/weights';
-import { emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
+import { checkpointProblem, emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
 import { Autosave } from './autosave';
 
 export type SessionReport =
@@ -30,12 +30,12 @@ export type SessionReport =
   /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
   | { type: 'failed'; message: string }
   /** The run as it stands, to save: taken between steps (autosave, Pause, the end, or asked). */
-  | { type: 'checkpoint'; checkpoint: SessionCheckpoint };
+  | { type: 'checkpoint'; checkpoint: SessionCheckpoint }
+  /** A checkpoint was not taken (diverged weights, a failed read); training goes on. */
+  | { type: 'unsaved'; message: string };
 
-/** Seed offsets: each stream of randomness gets its own generator. */
-const INIT_SEED = 0;
-const BATCH_SEED = 1;
-const SAMPLE_SEED = 2;
+/** Seed offsets: each stream of randomness (init, batches, samples) gets its own generator. */
+const [INIT_SEED, BATCH_SEED, SAMPLE_SEED] = [0, 1, 2];
 
 export class TrainingSession {
   readonly model: GPT;
@@ -89,21 +89,24 @@ export class TrainingSession {
 
   private restore(from: SessionCheckpoint): void {
     try {
+      const problem = checkpointProblem(from, this.model.config);
+      if (problem) throw new Error(`This saved run cannot be resumed: ${problem}`);
       assignVariables(this.model.params, from.weights);
       this.optimizer.restore(from.optimizer);
+      this.batchRng = restoreRng(from.batchRng);
+      recordHistory(this.history, from.history);
     } catch (e) {
       this.optimizer.dispose();
       this.model.dispose();
       throw e;
     }
-    this.batchRng = restoreRng(from.batchRng);
     this.step = from.step;
     this.elapsedBeforeMs = from.elapsedMs;
     this.evaluatedAt = from.evaluatedAt;
     this.sampledAt = from.sampledAt;
-    recordHistory(this.history, from.history);
     this.autosave = new Autosave({ step: from.step, ms: from.elapsedMs });
-    this.state = from.step >= this.settings.maxSteps ? 'done' : 'paused';
+    // Done only if its last evaluation and sample were taken; else Resume takes them.
+    this.state = from.step >= this.settings.maxSteps && from.evaluatedAt === from.step && from.sampledAt === from.step ? 'done' : 'paused';
   }
 
   /** Reports go out through here, and what the page will show is kept for the next checkpoint. */
@@ -124,20 +127,18 @@ export class TrainingSession {
    */
   save(): void {
     if (this.state === 'running') this.autosave.ask();
-    else this.checkpoint().catch(() => undefined); // weights freed by a dispose meanwhile: nothing to save
+    else if (this.state !== 'failed' && this.autosave.changed(this.step)) void this.checkpoint();
   }
 
-  /** Reads the run back and reports it; between steps only (the loop waits for it: Autosave). */
+  /** Reads the run back and reports it; between steps only (the loop waits for it: Autosave). Never rejects. */
   private checkpoint(): Promise<void> {
     if (this.stopRequested) return Promise.resolve();
-    return this.autosave.take(async () => {
+    const capture = async (): Promise<SessionCheckpoint> => {
       const taken = { step: this.step, elapsedMs: this.elapsedMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt, batchRng: this.batchRng.save(), history: { ...this.history } };
       return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
-    }, (checkpoint) => this.report({ type: 'checkpoint', checkpoint }));
-  }
-
-  private get saveDue(): boolean {
-    return this.autosave.due(this.step, this.elapsedMs);
+    };
+    const unsaved = (message: string) => this.stopRequested || this.report({ type: 'unsaved', message });
+    return this.autosave.take(capture, (checkpoint) => this.report({ type: 'checkpoint', checkpoint }), unsaved);
   }
 
   get stepsTrained(): number {
@@ -234,7 +235,7 @@ export class TrainingSession {
         this.losses.restartInterval();
         continue;
       }
-      if (this.saveDue) {
+      if (this.autosave.due(this.step, this.elapsedMs)) {
         await this.readLosses(); // the checkpoint's history then holds every step it trained
         await this.checkpoint();
         this.losses.restartInterval(); // saving is not training time

@@ -16,6 +16,7 @@ import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
 import { ResumeOffer } from './ResumeOffer';
+import { SavedRunsPanel } from './SavedRunsPanel';
 import { useSaveOnHide } from './useSaveOnHide';
 
 export function App() {
@@ -53,6 +54,7 @@ export function App() {
           <Samples />
           <FewShotLab />
         </div>
+        <SavedRunsPanel />
         <SettingsPanel />
       </div>
     </CorpusIntakeProvider>

@@ -1,5 +1,5 @@
 // A hidden tab may be closed or discarded without warning: save the run as it goes out of view
-// (the worker saves at the next step boundary; nothing is saved twice at one step).
+// (the worker saves at the next step boundary, and only if steps were trained since the last save).
 import { useEffect } from 'react';
 import { usePlayground } from '../store/store';
 

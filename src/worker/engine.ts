@@ -14,7 +14,9 @@ import { readCorpus } from './readCorpus';
 import { answerQuery } from './queries';
 import { Completions } from './completions';
 import { RunSaver } from './runSaver';
+import { newSavedId } from './savedRuns';
 import { runToRestore } from './restoreRun';
+import { exportModel } from './exportRun';
 import { codeFor, toEvent } from './sessionEvents';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
@@ -44,7 +46,7 @@ export class Engine {
   private staged: { requestId: number; corpus: PreparedCorpus; settings: RunSettings } | null = null;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly post: (e: EngineEvent) => void) {
+  constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {
     this.completions = new Completions(post);
     this.saver = new RunSaver(post);
   }
@@ -89,9 +91,16 @@ export class Engine {
         this.settings = cmd.settings;
         await this.useBackend(cmd.settings);
         await this.useCorpus(cmd);
-        return this.saver.announce();
+        void this.saver.announce(); // never rejects; not awaited, so a blocked database never holds the queue
+        return;
       case 'run.restore':
         return this.restore(cmd);
+      case 'model.export': {
+        const session = this.session;
+        if (!session) throw new Error('There is no model to export yet.');
+        const file = await exportModel(session);
+        return this.post({ type: 'model.exported', requestId: cmd.requestId, ...file }, [file.bytes]);
+      }
       case 'corpus.use':
         return this.useCorpus(cmd);
       case 'corpus.commit':
@@ -261,7 +270,7 @@ export class Engine {
     if (!corpus || !this.backend) throw new Error('The engine is not initialised yet.');
     if (this.deviceLost) throw new Error('The GPU device was lost, so no new model can be built on it. Reload the page to start again.');
     const runId = this.runId + 1;
-    const savedId = from?.savedId ?? crypto.randomUUID();
+    const savedId = from?.savedId ?? newSavedId();
     const onReport = (r: SessionReport) => {
       if (r.type === 'checkpoint') this.saver.save({ runId, savedId, settings, corpus }, r.checkpoint);
       else this.post(toEvent(runId, r));
@@ -279,11 +288,19 @@ export class Engine {
 
   /** Replaces the current run with a saved one, paused at its step; a refusal keeps the current run. */
   private async restore(cmd: Command<'run.restore'>): Promise<void> {
+    if (this.deviceLost) throw new Error('The GPU device was lost, so no model can be built on it. Reload the page to resume the run.');
     const run = await runToRestore(this.saver, cmd.savedId, this.requestedBackend, (s, c) => this.misfit(s, c));
     this.dropStaged();
+    const previous = { corpus: this.corpus, settings: this.currentSettings };
     await this.disposeRun();
     this.corpus = run.corpus;
-    this.newRun(run.settings, cmd.requestId, run.from);
+    try {
+      this.newRun(run.settings, cmd.requestId, run.from);
+    } catch (e) {
+      this.corpus = previous.corpus;
+      await this.rebuild(previous.settings, false); // a fresh run of the old shape: never none
+      throw e;
+    }
   }
 
   private async disposeRun(): Promise<void> {

@@ -5,7 +5,7 @@ import { Engine } from './engine';
 import { parseCommand } from '../protocol/parse';
 import type { EngineEvent } from '../protocol/events';
 
-const post = (e: EngineEvent): void => self.postMessage(e);
+const post = (e: EngineEvent, transfer: Transferable[] = []): void => self.postMessage(e, transfer);
 const engine = new Engine(post);
 
 self.onmessage = (event: MessageEvent<unknown>) => {

@@ -3,7 +3,7 @@
 // long enough, the shape fits this device, the weights fit the shape). A refusal throws here,
 // while the current run is still whole.
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
-import { checkpointMisfit, type SessionCheckpoint } from '../train/checkpoint';
+import { checkpointProblem, type SessionCheckpoint } from '../train/checkpoint';
 import { gptConfigOf } from '../train/summaries';
 import type { RunSettings } from '../protocol/settings';
 import type { RunSaver } from './runSaver';
@@ -29,7 +29,7 @@ export async function runToRestore(
   const settings: RunSettings = { ...saved.settings, backend };
   const prepared = prepareCorpus(source, saved.tokenizerChoice, settings.blockSize, undefined, tokenizer);
   if (!prepared.ok) throw new Error(prepared.message);
-  const problem = misfit(settings, prepared.corpus) ?? checkpointMisfit(saved.checkpoint, gptConfigOf(settings, prepared.corpus));
+  const problem = misfit(settings, prepared.corpus) ?? checkpointProblem(saved.checkpoint, gptConfigOf(settings, prepared.corpus));
   if (problem) throw new Error(`This saved run cannot be resumed: ${problem}`);
   return { settings, corpus: prepared.corpus, from: { checkpoint: saved.checkpoint, savedId: saved.id } };
 }

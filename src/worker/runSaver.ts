@@ -33,7 +33,17 @@ export class RunSaver {
 
   /** Queues the write; the page hears run.saved and the new list, or why it was not saved. */
   save(run: RunToSave, checkpoint: SessionCheckpoint): void {
-    this.queue = this.queue.then(() => this.write(run, checkpoint));
+    // Every failure is said inside write; the catch keeps one bad save from blocking the queue.
+    this.queue = this.queue.then(() => this.write(run, checkpoint)).catch((e: unknown) => this.refused(run, e));
+  }
+
+  private refused({ runId, savedId }: RunToSave, e: unknown): void {
+    if (this.full.has(savedId)) return;
+    this.full.add(savedId);
+    const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
+    const why = quota ? "the browser's storage for this page is full" : errorMessage(e);
+    const message = `This run could not be saved (${why}); training goes on unsaved. Delete saved runs or free disk space to save again.`;
+    this.post({ type: 'error', code: 'save', runId, message });
   }
 
   private async write(run: RunToSave, checkpoint: SessionCheckpoint): Promise<void> {
@@ -41,6 +51,7 @@ export class RunSaver {
     const source = corpus.source;
     let key = this.keys.get(source);
     if (!key) this.keys.set(source, (key = corpusKey(source.text)));
+    key.catch(() => this.keys.delete(source)); // a failed digest is tried again next time
     const savedAt = Date.now();
     const summary: SavedRun = {
       id: savedId, corpusName: source.name, preset: settings.preset, params: countParams(gptConfigOf(settings, corpus)),
@@ -49,17 +60,7 @@ export class RunSaver {
     const saved: SavedCheckpoint = {
       version: 1, id: savedId, settings, corpusKey: await key, tokenizerChoice: corpus.tokenizerChoice, tokenizer: corpus.tokenizer.spec(), checkpoint,
     };
-    try {
-      await this.store.save(summary, saved, source);
-    } catch (e) {
-      if (this.full.has(savedId)) return;
-      this.full.add(savedId);
-      const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
-      const why = quota ? "the browser's storage for this page is full" : errorMessage(e);
-      const message = `This run could not be saved (${why}); training goes on unsaved. Delete saved runs or free disk space to save again.`;
-      this.post({ type: 'error', code: 'save', runId, message });
-      return;
-    }
+    await this.store.save(summary, saved, source); // a failure: refused()
     this.full.delete(savedId);
     this.post({ type: 'run.saved', runId, step: checkpoint.step, savedAt });
     await this.announce();

@@ -33,11 +33,24 @@ const VERSION = 1;
 /** Autosaved runs kept; older ones are deleted when a new one is saved. */
 export const MAX_SAVED_RUNS = 5;
 
-/** SHA-256 of the text, hex: the corpus's identity in storage. */
+/**
+ * SHA-256 of the text, hex: the corpus's identity in storage. Pages served over plain http from
+ * another machine have no crypto.subtle (secure contexts only): there, 64-bit FNV-1a and the length.
+ */
 export async function corpusKey(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  const bytes = new TextEncoder().encode(text);
+  if (globalThis.crypto?.subtle) {
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return `fnv1a-${h.toString(16)}-${bytes.length}`;
 }
+
+/** A new run's id in storage (crypto.randomUUID is also secure-context only). */
+export const newSavedId = (): string =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export class SavedRunStore {
   private db: Promise<IDBPDatabase<Schema>> | null = null;

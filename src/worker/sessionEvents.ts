@@ -15,6 +15,8 @@ export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkp
       return { type: 'run.sample', runId, sample: r.sample };
     case 'failed':
       return { type: 'error', code: 'train', runId, message: r.message };
+    case 'unsaved':
+      return { type: 'error', code: 'save', runId, message: r.message };
     default:
       return assertNever(r);
   }
@@ -23,7 +25,7 @@ export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkp
 /** What kind of failure a command's error is, for the page (exhaustive over the commands). */
 const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
   init: 'backend', 'corpus.use': 'corpus', 'corpus.commit': 'corpus', 'run.reset': 'settings',
-  'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train', 'run.save': 'save', 'run.restore': 'save',
+  'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train', 'run.save': 'save', 'run.restore': 'save', 'model.export': 'save',
   'completion.start': 'completion', 'completion.stop': 'completion', 'text.score': 'completion', 'candidates.score': 'completion',
 };
 export const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];

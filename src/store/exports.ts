@@ -1,0 +1,58 @@
+// Files a person takes away: the model as .safetensors (made in the worker) and the run's metrics
+// as JSON (made here from what the charts hold). Both download through a Blob URL: nothing is
+// uploaded anywhere.
+import type { EngineEvent } from '../protocol/events';
+import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
+
+export interface ExportsSlice {
+  /** An export the worker is writing. */
+  exporting: number | null;
+  exportModel(): void;
+  /** Downloads the run file: settings, model and corpus summaries, metrics, evaluations, samples. */
+  exportRunFile(): void;
+}
+
+/** `format` of the run file this version writes. */
+export const RUN_FILE_FORMAT = 'pretrain-playground-run/1';
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the browser has started the download
+}
+
+/** The run as JSON: what a notebook needs to plot it again. */
+export function runFile(s: PlaygroundStore): object {
+  return {
+    format: RUN_FILE_FORMAT, exportedAt: new Date().toISOString(), settings: s.settings, model: s.model,
+    corpus: s.corpus && { name: s.corpus.name, bytes: s.corpus.bytes, tokenizer: s.corpus.tokenizer, vocabSize: s.corpus.vocabSize },
+    step: s.step, points: s.points, evals: s.evals, samples: s.samples,
+  };
+}
+
+export const createExportsSlice = ({ set, get, send, nextRequestId }: SliceContext): ExportsSlice => ({
+  exporting: null,
+  exportModel() {
+    const requestId = nextRequestId();
+    set({ exporting: requestId });
+    send({ type: 'model.export', requestId });
+  },
+  exportRunFile() {
+    const s = get();
+    const name = `${s.model?.preset ?? 'run'}-step${s.step}.run.json`.replace(/[^a-z0-9.()-]+/gi, '-');
+    download(name, new Blob([JSON.stringify(runFile(s), null, 1)], { type: 'application/json' }));
+  },
+});
+
+const answers = (s: PlaygroundStore, e: EngineEvent): boolean =>
+  s.exporting !== null && 'requestId' in e && e.requestId === s.exporting && (e.type === 'model.exported' || e.type === 'error');
+
+export const exportsOnEvent: EventReducer = (s, e) => (answers(s, e) ? { exporting: null } : {});
+
+/** After the store has taken the event: the exported model downloads. */
+export function exportsEffect(before: PlaygroundStore, e: EngineEvent): void {
+  if (e.type === 'model.exported' && answers(before, e)) download(e.fileName, new Blob([e.bytes], { type: 'application/octet-stream' }));
+}
