@@ -16,10 +16,9 @@ import { Completions } from './completions';
 import { RunSaver } from './runSaver';
 import { newSavedId } from './savedRuns';
 import { runToRestore } from './restoreRun';
-import { exportModel } from './exportRun';
 import { codeFor, toEvent } from './sessionEvents';
 import type { EngineCommand } from '../protocol/commands';
-import type { EngineEvent, ErrorCode } from '../protocol/events';
+import type { EngineEvent } from '../protocol/events';
 import type { BackendInfo } from '../protocol/reports';
 import { PRESETS, type RunSettings } from '../protocol/settings';
 import { assertNever } from '../protocol/parse';
@@ -55,11 +54,8 @@ export class Engine {
   dispatch(cmd: EngineCommand): void {
     if (this.handleNow(cmd)) return;
     const requestId = 'requestId' in cmd ? cmd.requestId : undefined;
-    this.queue = this.queue.then(() => this.handle(cmd)).catch((e: unknown) => this.fail(codeFor(cmd), e, requestId));
-  }
-
-  private fail(code: ErrorCode, e: unknown, requestId?: number): void {
-    this.post({ type: 'error', code, message: errorMessage(e), requestId });
+    const fail = (e: unknown) => this.post({ type: 'error', code: codeFor(cmd), message: errorMessage(e), requestId });
+    this.queue = this.queue.then(() => this.handle(cmd)).catch(fail);
   }
 
   /** Train, Pause, Resume and Stop: synchronous, so never behind a queued command. */
@@ -95,12 +91,6 @@ export class Engine {
         return;
       case 'run.restore':
         return this.restore(cmd);
-      case 'model.export': {
-        const session = this.session;
-        if (!session) throw new Error('There is no model to export yet.');
-        const file = await exportModel(session);
-        return this.post({ type: 'model.exported', requestId: cmd.requestId, ...file }, [file.bytes]);
-      }
       case 'corpus.use':
         return this.useCorpus(cmd);
       case 'corpus.commit':
@@ -115,11 +105,10 @@ export class Engine {
       case 'text.score':
       case 'candidates.score':
       case 'fewshot.measure':
+      case 'model.export':
         // Awaited in the queue, so a Reset cannot free the weights under them.
         if (!this.session) throw new Error('There is no model yet.');
-        if (cmd.type === 'fewshot.measure' && cmd.runId !== this.runId) return;
-        if (cmd.type === 'fewshot.measure' && this.session.runState === 'running') throw new Error('Pause training before measuring: the weights would change under the measurement.');
-        return answerQuery(cmd, this.session, this.post);
+        return answerQuery(cmd, this.session, this.runId, this.post);
       case 'run.start':
       case 'run.pause':
       case 'run.resume':
@@ -163,8 +152,9 @@ export class Engine {
     }
   }
 
-  /** After a refused reset: the previous run again, on the previous backend; or say there is none. */
-  private async rebuild(previous: RunSettings, backendChanged: boolean): Promise<void> {
+  /** After a refused reset or restore: a fresh run of the previous settings and corpus, on the previous backend; or say there is none. */
+  private async rebuild(previous: RunSettings, backendChanged: boolean, corpus = this.corpus): Promise<void> {
+    this.corpus = corpus;
     try {
       if (backendChanged) await this.useBackend(previous);
       this.newRun(previous);
@@ -191,10 +181,8 @@ export class Engine {
   private gpuFault(message: string, lost: boolean): void {
     if (this.backend?.name !== 'webgpu') return; // a device left behind by a switch of backend
     if (lost) this.deviceLost = true;
-    const session = this.session;
-    let stopped = false;
-    if (lost) session?.fail();
-    else stopped = session?.pause() ?? false;
+    if (lost) this.session?.fail();
+    const stopped = !lost && (this.session?.pause() ?? false);
     if (this.faultReported) return;
     this.faultReported = true;
     this.post({ type: 'error', code: 'gpu', runId: this.runId, message: stopped ? `${message} Training was paused.` : message });
@@ -291,14 +279,13 @@ export class Engine {
     if (this.deviceLost) throw new Error('The GPU device was lost, so no model can be built on it. Reload the page to resume the run.');
     const run = await runToRestore(this.saver, cmd.savedId, this.requestedBackend, (s, c) => this.misfit(s, c));
     this.dropStaged();
-    const previous = { corpus: this.corpus, settings: this.currentSettings };
+    const [previousCorpus, previousSettings] = [this.corpus, this.currentSettings];
     await this.disposeRun();
     this.corpus = run.corpus;
     try {
       this.newRun(run.settings, cmd.requestId, run.from);
     } catch (e) {
-      this.corpus = previous.corpus;
-      await this.rebuild(previous.settings, false); // a fresh run of the old shape: never none
+      await this.rebuild(previousSettings, false, previousCorpus); // never no run
       throw e;
     }
   }

@@ -9,14 +9,19 @@ import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
+import { exportModel } from './exportRun';
 
-export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'candidates.score' | 'fewshot.measure' }>;
+export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'candidates.score' | 'fewshot.measure' | 'model.export' }>;
 
 /** The few-shot lab's items: the same fresh ones at every measurement, so curves from different steps compare. */
 const FEW_SHOT_SEED = 7;
 
-/** Answers one query about `session`'s weights with an event carrying the query's requestId. */
-export async function answerQuery(cmd: QueryCommand, session: TrainingSession, post: (e: EngineEvent) => void): Promise<void> {
+/**
+ * Answers one query about `session`'s weights (run `runId`) with an event carrying the query's
+ * requestId. A measurement meant for another run is dropped.
+ * @throws Error for a measurement or export while training (the weights would move under it).
+ */
+export async function answerQuery(cmd: QueryCommand, session: TrainingSession, runId: number, post: (e: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
   const { model, corpus } = session;
   const { requestId } = cmd;
   switch (cmd.type) {
@@ -28,7 +33,13 @@ export async function answerQuery(cmd: QueryCommand, session: TrainingSession, p
       const result = await candidateProbabilities(model, corpus.tokenizer, cmd.prompt, cmd.candidates);
       return post({ type: 'candidates.scored', requestId, result });
     }
+    case 'model.export': {
+      const file = await exportModel(session);
+      return post({ type: 'model.exported', requestId, ...file }, [file.bytes]);
+    }
     case 'fewshot.measure': {
+      if (cmd.runId !== runId) return;
+      if (session.runState === 'running') throw new Error('Pause training before measuring: the weights would change under the measurement.');
       const task = corpus.source.task;
       if (!task) throw new Error('The few-shot lab measures a lab task: choose one under "Text to learn" and train on it first.');
       const step = session.stepsTrained;
