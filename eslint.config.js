@@ -45,7 +45,7 @@ function floor(name, allowed, packages = []) {
 }
 
 export default defineConfig([
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

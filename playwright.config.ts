@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 import { findBrowser } from './scripts/find-browser.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
+// Another build folder (vite build --outDir dist-x) lets several checkouts' tests run side by side.
+const DIST = process.env.E2E_DIST ?? 'dist';
 const browser = findBrowser() as { path: string } | null;
 
 export default defineConfig({
@@ -32,7 +34,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
