@@ -9,8 +9,8 @@ import { TrainingSession, type SessionReport } from '../train/session';
 import type { SessionCheckpoint } from '../train/checkpoint';
 import { corpusMisfit, corpusSummary, modelSummary } from '../train/summaries';
 import { resourceMisfit } from '../protocol/resources';
-import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
-import { readCorpus } from './readCorpus';
+import type { PreparedCorpus } from '../data/prepare';
+import { CorpusIntake, type AcceptedCorpus } from './corpusIntake';
 import { answerQuery } from './queries';
 import { Completions } from './completions';
 import { RunSaver } from './runSaver';
@@ -41,13 +41,13 @@ export class Engine {
   private deviceLost = false;
   private readonly completions: Completions;
   private readonly saver: RunSaver;
-  /** A checked corpus waiting for the person's yes before it replaces a trained run. */
-  private staged: { requestId: number; corpus: PreparedCorpus; settings: RunSettings } | null = null;
+  private readonly intake: CorpusIntake;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {
     this.completions = new Completions(post);
     this.saver = new RunSaver(post);
+    this.intake = new CorpusIntake(post);
   }
 
   /** Acts on flag commands at once; queues the others behind the ones before them. */
@@ -93,8 +93,10 @@ export class Engine {
         return this.restore(cmd);
       case 'corpus.use':
         return this.useCorpus(cmd);
-      case 'corpus.commit':
-        return this.commitCorpus(cmd);
+      case 'corpus.commit': {
+        const accepted = this.intake.commit(cmd);
+        return accepted ? this.replaceCorpus(accepted) : undefined;
+      }
       case 'run.reset':
         return this.reset(cmd);
       case 'completion.start': {
@@ -137,7 +139,7 @@ export class Engine {
     const sameBackend = settings.backend === this.requestedBackend;
     const misfit = this.corpus && sameBackend ? this.misfit(settings, this.corpus) : null;
     if (misfit) throw new Error(misfit);
-    this.dropStaged();
+    this.intake.drop();
     await this.disposeRun();
     try {
       if (!sameBackend) {
@@ -188,51 +190,14 @@ export class Engine {
     this.post({ type: 'error', code: 'gpu', runId: this.runId, message: stopped ? `${message} Training was paused.` : message });
   }
 
-  /** Reads, checks and tokenizes a corpus; only a usable one replaces the current corpus and run. */
+  /** Reads, checks and tokenizes a corpus (corpusIntake.ts); only a usable one replaces the current corpus and run. */
   private async useCorpus(cmd: Command<'init' | 'corpus.use'>): Promise<void> {
-    const { requestId, tokenizer } = cmd;
-    const reject = (message: string) => this.post({ type: 'corpus.rejected', requestId, message });
-    this.dropStaged(); // a newer request replaces a question still open
-    this.post({ type: 'corpus.progress', requestId, phase: 'reading', fraction: 0 });
-    const source = await readCorpus(cmd.corpus, this.corpus?.source ?? null);
-    if (typeof source === 'string') return reject(source);
-    // A lab task brings its own model; otherwise the current run's settings carry over.
-    const settings = (cmd.type === 'corpus.use' ? cmd.settings : undefined) ?? this.currentSettings;
-    const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (phase, fraction) =>
-      this.post({ type: 'corpus.progress', requestId, phase, fraction }),
-    );
-    if (!prepared.ok) return reject(prepared.message);
-    const misfit = this.session ? this.misfit(settings, prepared.corpus) : null;
-    if (misfit) return reject(misfit); // the current run stays
-    // Ask whenever the run being replaced has trained (the worker's count: the page's can lag).
-    if ((this.session?.stepsTrained ?? 0) > 0) {
-      this.staged = { requestId, corpus: prepared.corpus, settings };
-      this.post({ type: 'corpus.staged', requestId, name: prepared.corpus.source.name });
-      return;
-    }
-    await this.replaceCorpus(prepared.corpus, requestId, settings);
+    const misfit = (s: RunSettings, c: PreparedCorpus) => (this.session ? this.misfit(s, c) : null);
+    const accepted = await this.intake.prepare(cmd, this.corpus?.source ?? null, this.currentSettings, misfit, this.session?.stepsTrained ?? 0);
+    if (accepted) await this.replaceCorpus(accepted);
   }
 
-  private async commitCorpus(cmd: Command<'corpus.commit'>): Promise<void> {
-    const staged = this.staged;
-    if (staged?.requestId !== cmd.requestId) {
-      // Nothing of that request is waiting any more: let the page stop waiting too.
-      this.post({ type: 'corpus.rejected', requestId: cmd.requestId });
-      return;
-    }
-    this.staged = null;
-    if (cmd.accept) await this.replaceCorpus(staged.corpus, staged.requestId, staged.settings);
-    else this.post({ type: 'corpus.rejected', requestId: cmd.requestId });
-  }
-
-  /** Forgets a staged corpus (and tells the page, whose question is then moot). */
-  private dropStaged(): void {
-    if (!this.staged) return;
-    this.post({ type: 'corpus.rejected', requestId: this.staged.requestId });
-    this.staged = null;
-  }
-
-  private async replaceCorpus(corpus: PreparedCorpus, requestId: number, settings: RunSettings): Promise<void> {
+  private async replaceCorpus({ corpus, requestId, settings }: AcceptedCorpus): Promise<void> {
     await this.disposeRun();
     this.corpus = corpus;
     this.newRunOrFallback(settings, requestId);
@@ -278,7 +243,7 @@ export class Engine {
   private async restore(cmd: Command<'run.restore'>): Promise<void> {
     if (this.deviceLost) throw new Error('The GPU device was lost, so no model can be built on it. Reload the page to resume the run.');
     const run = await runToRestore(this.saver, cmd.savedId, this.requestedBackend, (s, c) => this.misfit(s, c));
-    this.dropStaged();
+    this.intake.drop();
     const [previousCorpus, previousSettings] = [this.corpus, this.currentSettings];
     await this.disposeRun();
     this.corpus = run.corpus;
