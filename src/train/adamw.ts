@@ -53,8 +53,11 @@ export class AdamW {
   /**
    * Applies one update in place with learning rate `lr`.
    * @param grads gradients keyed by parameter name, same shapes as the params (not disposed).
+   * @param finite a bool scalar on the device: when false the update is skipped (parameters and
+   *   moments keep their values; divergence.ts). The step count still advances: it lives here, on
+   *   the CPU, and the device decides the skip.
    */
-  applyGradients(grads: Record<string, tf.Tensor>, lr: number): void {
+  applyGradients(grads: Record<string, tf.Tensor>, lr: number, finite?: tf.Scalar): void {
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.cfg;
     const bc1 = 1 - beta1 ** this.step; // bias corrections
@@ -64,14 +67,15 @@ export class AdamW {
       for (const [name, p] of Object.entries(this.params)) {
         const g = grads[name];
         if (!g) continue; // no gradient: leave the parameter and its moments alone
+        const keep = (next: tf.Tensor, old: tf.Tensor) => (finite ? tf.where(finite, next, old) : next);
         const m = tf.add(tf.mul(this.m[name], beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(this.v[name], beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[name].assign(m);
-        this.v[name].assign(v);
         // p ← p·(1 − lr·wd) − lr/bc1 · m / (√v/√bc2 + eps), as torch.optim.AdamW
         const decayedP = this.decayed[name] && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
         const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), eps);
-        p.assign(tf.sub(decayedP, tf.mul(tf.div(m, denom), stepSize)));
+        p.assign(keep(tf.sub(decayedP, tf.mul(tf.div(m, denom), stepSize)), p));
+        this.m[name].assign(keep(m, this.m[name]));
+        this.v[name].assign(keep(v, this.v[name]));
       }
     });
   }

@@ -34,7 +34,10 @@ export function clipByGlobalNorm(
 
 /**
  * One optimisation step on batch (x, y): loss, grads (tf.variableGrads), clip to gradClip
- * (skipped if ≤ 0), AdamW update with lr. Reads nothing back to the CPU.
+ * (skipped if ≤ 0), AdamW update with lr. Reads nothing back to the CPU. When the loss or the
+ * gradients' norm is not finite, the update is skipped on the device and the returned loss is
+ * NaN, which is how the loop learns of it (divergence.ts).
+ * @param poison make this step's loss NaN (the fault-injection aid, fault=nan@N).
  * @param x inputs [B, T] int32 (not disposed).
  * @param y targets [B, T] int32 (not disposed).
  * @returns the loss scalar, the only tensor that outlives the call: read it with
@@ -47,15 +50,18 @@ export function trainStep(
   y: tf.Tensor2D,
   lr: number,
   gradClip: number,
+  poison = false,
 ): tf.Scalar {
   return tf.tidy(() => {
     const names = Object.keys(model.params);
     const vars = names.map((n) => model.params[n]);
-    const { value, grads: byVarName } = tf.variableGrads(() => lossFn(model, x, y), vars);
+    const { value, grads: byVarName } = tf.variableGrads(() => (poison ? tf.mul(lossFn(model, x, y), NaN) : lossFn(model, x, y)), vars);
     // variableGrads keys grads by the engine's variable names; map back to GPT-2 names.
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => (grads[n] = byVarName[vars[i].name]));
-    opt.applyGradients(gradClip > 0 ? clipByGlobalNorm(grads, gradClip).grads : grads, lr);
-    return value;
+    const clipped = gradClip > 0 ? clipByGlobalNorm(grads, gradClip) : { grads, norm: globalNorm(grads) };
+    const finite = tf.logicalAnd(tf.isFinite(value), tf.isFinite(clipped.norm)) as tf.Scalar;
+    opt.applyGradients(clipped.grads, lr, finite);
+    return tf.where(finite, value, NaN) as tf.Scalar;
   });
 }
