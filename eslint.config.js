@@ -68,7 +68,8 @@ export default defineConfig([
   floor('kernels', ['protocol'], [pageLibraries]),
   floor('model', ['protocol', 'data', 'kernels'], [pageLibraries]),
   floor('train', ['protocol', 'data', 'kernels', 'model'], [pageLibraries]),
-  floor('worker', ['protocol', 'data', 'kernels', 'model', 'train'], [pageLibraries]),
+  // kernels/ (custom WebGPU programs) is reached only through model/ and train/.
+  floor('worker', ['protocol', 'data', 'model', 'train'], [pageLibraries]),
   floor('ui', ['protocol', 'store'], [tfjs]),
   // The main thread's side of the worker: it may know the protocol and nothing that runs tfjs.
   {

@@ -59,6 +59,21 @@ describe('floors', () => {
     expect(tfjs.map(([spec, chain]) => `${spec} via ${chain.join(' → ')}`)).toEqual([]);
   });
 
+  it('kernels/ imports only tfjs and protocol/, and only model/ and train/ import it', () => {
+    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).map((f) => join(SRC, f));
+    const wrong: string[] = [];
+    for (const file of files) {
+      const floor = file.slice(SRC.length + 1).split('/')[0];
+      for (const spec of importsOf(file)) {
+        const target = spec.startsWith('.') ? resolveRelative(file, spec)?.slice(SRC.length + 1).split('/')[0] : spec;
+        if (floor === 'kernels' && target !== 'kernels' && target !== 'protocol' && !target?.startsWith('@tensorflow/') && target !== 'vitest') wrong.push(`${file} imports ${spec}`);
+        if (target === 'kernels' && !['kernels', 'model', 'train'].includes(floor)) wrong.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(files.some((f) => f.includes('/kernels/'))).toBe(true);
+    expect(wrong).toEqual([]);
+  });
+
   it('would notice a chain through the worker engine', () => {
     const engine = join(SRC, 'worker', 'engine.ts');
     expect([...reachablePackages(engine).keys()].some((spec) => spec.startsWith('@tensorflow/'))).toBe(true);

@@ -4,6 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { paramSpecs, sizeOf, validateGPTConfig, type GPTConfig } from './config';
 import type { Rng } from '../data/rng';
+import { layerNormFused } from '../kernels/layerNorm';
+import { geluFused } from '../kernels/gelu';
+import { causalAttentionFused } from '../kernels/attention';
+import { crossEntropyFused } from '../kernels/crossEntropy';
 
 /** Trainable weights keyed by GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`, ...). */
 export type GPTParams = Record<string, tf.Variable>;
@@ -14,6 +18,12 @@ export interface GPTOptions {
    * gradient throws (no UnsortedSegmentSum).
    */
   embedding?: 'gather' | 'onehot';
+  /**
+   * 'fused' (default): LayerNorm, GELU, attention and the loss as custom WebGPU programs
+   * with hand-written backward passes (kernels/), same equations in tf ops on other backends;
+   * 'reference': op by op, as nanoGPT writes them (the truth the fused path is tested against).
+   */
+  kernels?: 'reference' | 'fused';
 }
 
 export interface GPT {
@@ -25,6 +35,12 @@ export interface GPT {
   /** Frees the parameters and the causal mask. */
   dispose(): void;
 }
+
+/**
+ * Sees each layer's attention probabilities, the softmax output [B, nh, T, T] (rows sum to 1, zero
+ * above the diagonal), inside forward's tidy: tf.keep what must outlive the pass.
+ */
+export type AttentionTap = (layer: number, probs: tf.Tensor4D) => void;
 
 const LN_EPS = 1e-5;
 const INIT_STD = 0.02;
@@ -72,7 +88,7 @@ export function createGPT(config: GPTConfig, rng: Rng, options: GPTOptions = {})
   return {
     config: cfg,
     params,
-    options: { embedding: options.embedding ?? 'gather' },
+    options: { embedding: options.embedding ?? 'gather', kernels: options.kernels ?? 'fused' },
     causalMask: mask,
     dispose() {
       if (disposed) return;
@@ -88,46 +104,57 @@ function causalMask(model: GPT, T: number): tf.Tensor2D {
   return T === model.config.blockSize ? model.causalMask : tf.slice(model.causalMask, [0, 0], [T, T]);
 }
 
-/** y = x @ W + b with x [N, in], W [in, out] → [N, out]. */
-function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+const fused = (model: GPT): boolean => model.options.kernels === 'fused';
+
+/** y = x @ W + b with x [N, in], W [in, out] → [N, out]; one fused matMul + bias when fused. */
+function linear(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (fused(model)) return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }); // [N, out]
   return tf.add(tf.matMul(x, w), b); // [N, out]
 }
 
 /** LayerNorm over the last axis of x [N, C]. */
-function layerNorm(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+function layerNorm(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (fused(model)) return layerNormFused(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
   return tf.add(tf.mul(xhat, w), b);
 }
 
 /** GELU, tanh approximation as in GPT-2. */
-function gelu(x: tf.Tensor): tf.Tensor {
+function gelu(model: GPT, x: tf.Tensor): tf.Tensor {
+  if (fused(model)) return geluFused(x);
   const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
   return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
 }
 
 /** Causal multi-head self-attention on x [B*T, C] → [B*T, C]. */
-function attention(model: GPT, i: number, x: tf.Tensor, B: number, T: number): tf.Tensor {
+function attention(model: GPT, i: number, x: tf.Tensor, B: number, T: number, tap?: AttentionTap): tf.Tensor {
   const p = model.params;
   const { nEmbd: C, nHead: nh } = model.config;
   const hs = C / nh;
-  const qkv = linear(x, p[`h.${i}.attn.c_attn.weight`], p[`h.${i}.attn.c_attn.bias`]); // [B*T, 3C]
+  const qkv = linear(model, x, p[`h.${i}.attn.c_attn.weight`], p[`h.${i}.attn.c_attn.bias`]); // [B*T, 3C]
+  if (fused(model) && !tap) {
+    // one program from qkv to the merged heads, two backward (kernels/attention.ts)
+    const merged = causalAttentionFused(qkv as tf.Tensor2D, B, T, nh); // [B*T, C]
+    return linear(model, merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
+  }
   const [q, k, v] = tf.split(qkv, 3, 1).map(
     (t) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), // [B, nh, T, hs]
   );
   let att = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, T]
   att = tf.add(att, causalMask(model, T)); // the future is masked out
   att = tf.softmax(att, -1);
+  tap?.(i, att as tf.Tensor4D); // [B, nh, T, T]
   const y = tf.matMul(att, v); // [B, nh, T, hs]
   const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]); // [B*T, C]
-  return linear(merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
+  return linear(model, merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
 }
 
 /** MLP: C → 4C (GELU) → C on x [B*T, C]. */
 function mlp(model: GPT, i: number, x: tf.Tensor): tf.Tensor {
   const p = model.params;
-  const hidden = gelu(linear(x, p[`h.${i}.mlp.c_fc.weight`], p[`h.${i}.mlp.c_fc.bias`])); // [B*T, 4C]
-  return linear(hidden, p[`h.${i}.mlp.c_proj.weight`], p[`h.${i}.mlp.c_proj.bias`]); // [B*T, C]
+  const hidden = gelu(model, linear(model, x, p[`h.${i}.mlp.c_fc.weight`], p[`h.${i}.mlp.c_fc.bias`])); // [B*T, 4C]
+  return linear(model, hidden, p[`h.${i}.mlp.c_proj.weight`], p[`h.${i}.mlp.c_proj.bias`]); // [B*T, C]
 }
 
 /** Token embeddings for idx [B, T] → [B*T, C]. */
@@ -144,9 +171,10 @@ function embedTokens(model: GPT, idx: tf.Tensor2D): tf.Tensor {
 /**
  * Forward pass.
  * @param idx token ids [B, T] int32, 1 ≤ T ≤ blockSize (not disposed).
+ * @param tap sees each layer's attention probabilities (model/attentionMaps.ts).
  * @returns logits [B, T, V].
  */
-export function forward(model: GPT, idx: tf.Tensor2D): tf.Tensor3D {
+export function forward(model: GPT, idx: tf.Tensor2D, tap?: AttentionTap): tf.Tensor3D {
   const [B, T] = idx.shape;
   const { blockSize, nEmbd: C, vocabSize: V, nLayer } = model.config;
   if (T < 1 || T > blockSize) {
@@ -162,10 +190,10 @@ export function forward(model: GPT, idx: tf.Tensor2D): tf.Tensor3D {
     for (let i = 0; i < nLayer; i++) {
       const h = `h.${i}`;
       // pre-LN residual block: x + attn(ln_1(x)), then x + mlp(ln_2(x))
-      x = tf.add(x, attention(model, i, layerNorm(x, p[`${h}.ln_1.weight`], p[`${h}.ln_1.bias`]), B, T));
-      x = tf.add(x, mlp(model, i, layerNorm(x, p[`${h}.ln_2.weight`], p[`${h}.ln_2.bias`])));
+      x = tf.add(x, attention(model, i, layerNorm(model, x, p[`${h}.ln_1.weight`], p[`${h}.ln_1.bias`]), B, T, tap));
+      x = tf.add(x, mlp(model, i, layerNorm(model, x, p[`${h}.ln_2.weight`], p[`${h}.ln_2.bias`])));
     }
-    x = layerNorm(x, p['ln_f.weight'], p['ln_f.bias']);
+    x = layerNorm(model, x, p['ln_f.weight'], p['ln_f.bias']);
     const logits = tf.matMul(x, p['wte.weight'], false, true); // [B*T, V], tied head
     return tf.reshape(logits, [B, T, V]); // [B, T, V]
   });
@@ -181,6 +209,7 @@ export function lossFn(model: GPT, idx: tf.Tensor2D, targets: tf.Tensor2D): tf.S
   return tf.tidy(() => {
     const V = model.config.vocabSize;
     const logits = tf.reshape(forward(model, idx), [-1, V]); // [B*T, V]
+    if (fused(model)) return crossEntropyFused(logits as tf.Tensor2D, tf.reshape(targets, [-1]) as tf.Tensor1D);
     // One-hot × log-probs instead of gather: its gradient works on every backend.
     const oneHot = tf.cast(tf.oneHot(tf.reshape(targets, [-1]), V), 'float32'); // [B*T, V]
     const logProbs = tf.logSoftmax(logits, -1); // [B*T, V]

@@ -9,6 +9,14 @@ import { numberIn, type NumberRange } from './range';
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/**
+ * How the training step runs: 'fused' (custom WebGPU programs, AdamW in a few dispatches; the
+ * same equations in tf ops elsewhere) or 'reference' (op by op, the truth it is tested against).
+ */
+export const KERNEL_PATHS = ['fused', 'reference'] as const;
+export type KernelPath = (typeof KERNEL_PATHS)[number];
+export const DEFAULT_KERNELS: KernelPath = 'fused';
+
 export const PRESET_NAMES = ['tiny', 'baby', 'small'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -33,6 +41,8 @@ export const RunSettingsSchema = v.pipe(
   v.object({
     /** Backend asked for; absent = the best this browser has (WebGPU → WebGL → WASM → CPU). */
     backend: v.optional(v.picklist(BACKENDS)),
+    /** Training step's kernels; absent = DEFAULT_KERNELS. */
+    kernels: v.optional(v.picklist(KERNEL_PATHS)),
     preset: v.picklist(PRESET_NAMES),
     ...ModelShapeSchema.entries,
     batchSize: numberIn(SETTING_RANGES.batchSize),

@@ -1,7 +1,7 @@
 // Settings to and from text: URL parameters (a link reproduces a run) and the settings form's
 // fields, which go through the same parser so both show the same messages.
-import { BACKENDS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES } from './settings';
-import type { BackendName, PresetName, RunSettings } from './settings';
+import { BACKENDS, DEFAULT_KERNELS, KERNEL_PATHS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES } from './settings';
+import type { BackendName, KernelPath, PresetName, RunSettings } from './settings';
 import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
 
@@ -35,6 +35,11 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     if (isOneOf<BackendName>(BACKENDS, backend)) settings.backend = backend;
     else problems.push({ param: 'backend', message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${backend}).`, fallback: 'Using the best available.' });
   }
+  const kernels = get('kernels');
+  if (kernels !== null) {
+    if (isOneOf<KernelPath>(KERNEL_PATHS, kernels)) settings.kernels = kernels;
+    else problems.push({ param: 'kernels', message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${kernels}).`, fallback: `Using ${DEFAULT_KERNELS}.` });
+  }
   for (const key of NUMERIC_KEYS) {
     const raw = get(key);
     if (raw === null) continue;
@@ -52,7 +57,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   return { settings, problems };
 }
 
-const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS];
+const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels'];
 
 /** Parameters no setting reads (a typo, say), so a link never silently does less than it says. */
 export function unknownParams(params: URLSearchParams): SettingsProblem[] {
@@ -65,6 +70,7 @@ export function unknownParams(params: URLSearchParams): SettingsProblem[] {
 export function settingsToParams(s: RunSettings): URLSearchParams {
   const params = new URLSearchParams();
   if (s.backend) params.set('backend', s.backend);
+  if (s.kernels && s.kernels !== DEFAULT_KERNELS) params.set('kernels', s.kernels);
   if (s.preset !== DEFAULT_PRESET) params.set('preset', s.preset);
   const base: RunSettings = { ...DEFAULT_SETTINGS, ...PRESETS[s.preset] };
   for (const key of NUMERIC_KEYS) if (s[key] !== base[key]) params.set(key, String(s[key]));

@@ -92,4 +92,36 @@ describe('AdamW', () => {
     expect(tf.memory().numTensors).toBe(start);
     model.dispose();
   });
+
+  it('packed moments (the fused layout) save, restore and convert without changing an update', async () => {
+    const grads = (model: ReturnType<typeof createGPT>, seed: number) =>
+      Object.fromEntries(Object.entries(model.params).map(([n, v], i) => [n, tf.randomNormal(v.shape, 0, 1, 'float32', seed + i)]));
+    // the same 3 updates: reference throughout, and fused → saved → restored into a reference AdamW
+    const [a, b] = [createGPT(config, createRng(5)), createGPT(config, createRng(5))];
+    const optA = new AdamW(a.params, cfg);
+    const optB = new AdamW(b.params, cfg, 'fused');
+    const loss = tf.scalar(1);
+    const count = tf.memory().numTensors;
+    for (let step = 0; step < 2; step++) {
+      const [ga, gb] = [grads(a, 1 + step * 100), grads(b, 1 + step * 100)];
+      optA.applyGradients(ga, 0.01);
+      tf.dispose(optB.applyGradientsFused(gb, 0.01, 0, loss));
+      expect(tf.memory().numTensors).toBe(count + 2 * Object.keys(ga).length);
+      tf.dispose([...Object.values(ga), ...Object.values(gb)]);
+    }
+    const saved = await optB.save();
+    const optC = new AdamW(b.params, cfg);
+    optC.restore(saved);
+    expect(optC.stepCount).toBe(2);
+    const [ga, gc] = [grads(a, 300), grads(b, 300)];
+    optA.applyGradients(ga, 0.01);
+    optC.applyGradients(gc, 0.01);
+    for (const [n, v] of Object.entries(a.params)) {
+      const [x, y] = [v.dataSync(), b.params[n].dataSync()];
+      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i])).toBeLessThan(1e-6);
+    }
+    tf.dispose([...Object.values(ga), ...Object.values(gc), loss]);
+    [optA, optB, optC].forEach((o) => o.dispose());
+    [a, b].forEach((m) => m.dispose());
+  });
 });

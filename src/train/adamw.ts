@@ -1,7 +1,11 @@
 // AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, as torch.optim.AdamW.
 // tfjs-core has no AdamW. Decay applies to matrices only, never to LayerNorm gains or biases.
+// Two ways to hold the moments, one at a time: per parameter (the reference update, op by op) or
+// packed into one flat buffer with clipping fused in (kernels/adamwFused.ts, a few dispatches).
+// The first update picks the layout; save and restore read and write whichever is held.
 import * as tf from '@tensorflow/tfjs';
 import type { GPTParams } from '../model/gpt';
+import { arenaLayout, fusedAdamWStep, type ArenaLayout } from '../kernels/adamwFused';
 import { assignVariables, readVariables, variablesMisfit, type NamedArrays } from '../model/weights';
 
 export interface AdamWConfig {
@@ -28,13 +32,20 @@ export interface AdamWState {
 export class AdamW {
   private readonly params: GPTParams;
   private readonly cfg: AdamWConfig;
-  private readonly m: Record<string, tf.Variable> = {};
-  private readonly v: Record<string, tf.Variable> = {};
+  private m: Record<string, tf.Variable> = {};
+  private v: Record<string, tf.Variable> = {};
+  /** The packed moments [m | v | scratch] once the fused update has run (m and v are empty then). */
+  private arena: tf.Variable | null = null;
+  private readonly layout: ArenaLayout;
   private readonly decayed: Record<string, boolean> = {};
   private step = 0;
 
-  /** Creates zeroed first and second moments for every parameter. */
-  constructor(params: GPTParams, cfg: AdamWConfig) {
+  /**
+   * Creates zeroed first and second moments for every parameter, held as the `kernels` path's
+   * update wants them (per parameter for 'reference', packed for 'fused'), so the tensor count
+   * stays the same from the first step on. Either update works with either; the other converts once.
+   */
+  constructor(params: GPTParams, cfg: AdamWConfig, kernels: 'reference' | 'fused' = 'reference') {
     this.params = params;
     this.cfg = { ...cfg };
     for (const [name, p] of Object.entries(params)) {
@@ -43,6 +54,8 @@ export class AdamW {
       this.v[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
       this.decayed[name] = isDecayed(name, p);
     }
+    this.layout = arenaLayout(Object.values(params).map((p) => p.size));
+    if (kernels === 'fused') this.pack();
   }
 
   /** Updates applied so far. */
@@ -58,6 +71,7 @@ export class AdamW {
    *   the CPU, and the device decides the skip.
    */
   applyGradients(grads: Record<string, tf.Tensor>, lr: number, finite?: tf.Scalar): void {
+    this.unpack();
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.cfg;
     const bc1 = 1 - beta1 ** this.step; // bias corrections
@@ -80,9 +94,66 @@ export class AdamW {
     });
   }
 
+  /**
+   * Clips the grads to global norm `gradClip` (none if ≤ 0) and applies one update in place, in a
+   * few dispatches on WebGPU (kernels/adamwFused.ts). Same arithmetic as clipByGlobalNorm followed
+   * by applyGradients, and the same skip when the loss or the norm is not finite.
+   * @param grads one per parameter, keyed by name, same shapes (not disposed).
+   * @param loss the step's loss (not disposed).
+   * @returns the loss, NaN when the update was skipped (a new scalar).
+   * @throws Error naming a parameter without a gradient.
+   */
+  applyGradientsFused(grads: Record<string, tf.Tensor>, lr: number, gradClip: number, loss: tf.Scalar): tf.Scalar {
+    const names = Object.keys(this.params);
+    const missing = names.find((n) => !grads[n]);
+    if (missing) throw new Error(`The fused AdamW update needs every gradient; ${missing} has none.`);
+    const arena = this.pack();
+    this.step++;
+    const { beta1, beta2, eps, weightDecay } = this.cfg;
+    return fusedAdamWStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), arena, this.layout, {
+      lr, beta1, beta2, eps, weightDecay, step: this.step, gradClip, decayed: names.map((n) => this.decayed[n]),
+    }, loss);
+  }
+
+  /** The packed moments, packing the per-parameter ones first if they are what is held. */
+  private pack(): tf.Variable {
+    if (this.arena) return this.arena;
+    const L = this.layout;
+    const names = Object.keys(this.params);
+    this.arena = tf.tidy(() => tf.variable(tf.concat([
+      ...names.map((n) => tf.reshape(this.m[n], [-1])),
+      ...names.map((n) => tf.reshape(this.v[n], [-1])),
+      tf.zeros([L.size - 2 * L.total]),
+    ]), false));
+    this.disposeMoments();
+    return this.arena;
+  }
+
+  /** Per-parameter moments again, if the packed ones are held. */
+  private unpack(): void {
+    const arena = this.arena;
+    if (!arena) return;
+    const L = this.layout;
+    Object.entries(this.params).forEach(([n, p], i) => {
+      this.m[n] = tf.tidy(() => tf.variable(tf.reshape(tf.slice(arena, [L.offsets[i]], [p.size]), p.shape), false));
+      this.v[n] = tf.tidy(() => tf.variable(tf.reshape(tf.slice(arena, [L.total + L.offsets[i]], [p.size]), p.shape), false));
+    });
+    arena.dispose();
+    this.arena = null;
+  }
+
   /** The step and moments read back from the device (awaited reads: call between steps). */
   async save(): Promise<AdamWState> {
-    return { step: this.step, m: await readVariables(this.m), v: await readVariables(this.v) };
+    if (!this.arena) return { step: this.step, m: await readVariables(this.m), v: await readVariables(this.v) };
+    const values = await this.arena.data(); // one read for both moments of every parameter
+    const L = this.layout;
+    const m: NamedArrays = {};
+    const v: NamedArrays = {};
+    Object.keys(this.params).forEach((n, i) => {
+      m[n] = Float32Array.from(values.subarray(L.offsets[i], L.offsets[i] + L.sizes[i]));
+      v[n] = Float32Array.from(values.subarray(L.total + L.offsets[i], L.total + L.offsets[i] + L.sizes[i]));
+    });
+    return { step: this.step, m, v };
   }
 
   /**
@@ -92,15 +163,35 @@ export class AdamW {
    */
   restore(state: AdamWState): void {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`The optimizer's saved step (${state.step}) is not a count.`);
-    const misfit = variablesMisfit(this.m, state.m) ?? variablesMisfit(this.v, state.v); // both checked before either is written
+    // Moments have their parameters' shapes; both checked before either is written.
+    const misfit = variablesMisfit(this.params, state.m) ?? variablesMisfit(this.params, state.v);
     if (misfit) throw new Error(`The optimizer's saved moments do not fit the model: ${misfit}.`);
-    assignVariables(this.m, state.m);
-    assignVariables(this.v, state.v);
+    if (this.arena) {
+      const L = this.layout;
+      const values = new Float32Array(L.size);
+      Object.keys(this.params).forEach((n, i) => {
+        values.set(state.m[n], L.offsets[i]);
+        values.set(state.v[n], L.total + L.offsets[i]);
+      });
+      const arena = this.arena;
+      tf.tidy(() => arena.assign(tf.tensor1d(values)));
+    } else {
+      assignVariables(this.m, state.m);
+      assignVariables(this.v, state.v);
+    }
     this.step = state.step;
   }
 
   /** Frees the moment variables (not the parameters). */
   dispose(): void {
+    this.disposeMoments();
+    this.arena?.dispose();
+    this.arena = null;
+  }
+
+  private disposeMoments(): void {
     for (const t of [...Object.values(this.m), ...Object.values(this.v)]) t.dispose();
+    this.m = {};
+    this.v = {};
   }
 }

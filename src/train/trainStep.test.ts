@@ -42,7 +42,7 @@ describe('trainStep', () => {
 
   it('leaves the tensor count unchanged once the loss is disposed', async () => {
     const model = createGPT(config, createRng(3));
-    const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 });
+    const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 }, model.options.kernels);
     const [x, y] = batch(4, 2, 8, config.vocabSize);
     const before = tf.memory().numTensors;
     for (const clip of [1.0, 0]) {
@@ -90,5 +90,52 @@ describe('trainStep', () => {
     expect(Array.from(await loose.grads.b.data())[1]).toBeCloseTo(4, 5);
     tf.dispose([norm, clipped.norm, loose.norm, ...Object.values(grads)]);
     tf.dispose([...Object.values(clipped.grads), ...Object.values(loose.grads)]);
+  });
+});
+
+describe('the fused step (kernels: fused) against the reference step', () => {
+  /** Losses of 4 steps and the weights after them, for one kernel path, same seed and data. */
+  async function run(kernels: 'reference' | 'fused', poisonAt = -1) {
+    const model = createGPT({ ...config, nLayer: 2 }, createRng(7), { kernels });
+    const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 }, kernels);
+    const [x, y] = batch(8, 3, 8, config.vocabSize);
+    const before = tf.memory().numTensors;
+    const losses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const loss = trainStep(model, opt, x, y, 1e-2, i % 2 === 0 ? 0.05 : 0, i === poisonAt); // clipping binds on even steps
+      losses.push((await loss.data())[0]);
+      loss.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    const weights = Object.fromEntries(await Promise.all(Object.entries(model.params).map(async ([n, v]) => [n, await v.data()] as const)));
+    const state = await opt.save();
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+    return { losses, weights, state };
+  }
+
+  it('gives the same losses, weights and moments within 1e-4, and leaks nothing', async () => {
+    const [ref, fused] = [await run('reference'), await run('fused')];
+    fused.losses.forEach((l, i) => expect(Math.abs(l - ref.losses[i])).toBeLessThan(1e-4));
+    expect(fused.losses[3]).toBeLessThan(fused.losses[0]);
+    for (const [name, w] of Object.entries(ref.weights)) {
+      const f = fused.weights[name];
+      for (let i = 0; i < w.length; i++) expect(Math.abs(f[i] - w[i])).toBeLessThan(1e-4);
+      for (let i = 0; i < w.length; i++) expect(Math.abs(fused.state.v[name][i] - ref.state.v[name][i])).toBeLessThan(1e-6);
+    }
+    expect(fused.state.step).toBe(4);
+  });
+
+  it('skips a non-finite step as the reference does: NaN loss, weights untouched', async () => {
+    const [ref, fused] = [await run('reference', 1), await run('fused', 1)];
+    expect(Number.isNaN(fused.losses[1])).toBe(true);
+    fused.losses.forEach((l, i) => i !== 1 && expect(Math.abs(l - ref.losses[i])).toBeLessThan(1e-4));
+    for (const [name, w] of Object.entries(ref.weights)) expect(Math.abs(fused.weights[name][0] - w[0])).toBeLessThan(1e-4);
+  });
+
+  it('is deterministic for a seed', async () => {
+    const [a, b] = [await run('fused'), await run('fused')];
+    expect(a.losses).toEqual(b.losses);
   });
 });

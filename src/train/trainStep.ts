@@ -36,7 +36,9 @@ export function clipByGlobalNorm(
  * One optimisation step on batch (x, y): loss, grads (tf.variableGrads), clip to gradClip
  * (skipped if ≤ 0), AdamW update with lr. Reads nothing back to the CPU. When the loss or the
  * gradients' norm is not finite, the update is skipped on the device and the returned loss is
- * NaN, which is how the loop learns of it (divergence.ts).
+ * NaN, which is how the loop learns of it (divergence.ts). The model's `kernels` option picks the
+ * path: 'fused' clips and updates every parameter in a few dispatches (AdamW.applyGradientsFused,
+ * with the model's fused ops), 'reference' op by op.
  * @param poison make this step's loss NaN (the fault-injection aid, fault=nan@N).
  * @param x inputs [B, T] int32 (not disposed).
  * @param y targets [B, T] int32 (not disposed).
@@ -59,6 +61,7 @@ export function trainStep(
     // variableGrads keys grads by the engine's variable names; map back to GPT-2 names.
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => (grads[n] = byVarName[vars[i].name]));
+    if (model.options.kernels === 'fused') return opt.applyGradientsFused(grads, lr, gradClip, value);
     const clipped = gradClip > 0 ? clipByGlobalNorm(grads, gradClip) : { grads, norm: globalNorm(grads) };
     const finite = tf.logicalAnd(tf.isFinite(value), tf.isFinite(clipped.norm)) as tf.Scalar;
     opt.applyGradients(clipped.grads, lr, finite);

@@ -1,0 +1,39 @@
+// The fused training step (custom WebGPU programs, kernels=fused, the default) against the
+// reference step (kernels=reference) in the real page on WebGPU (SwiftShader here): same seed,
+// same losses, and far fewer GPU dispatches, counted inside the training worker.
+import { expect, open, runState, stat, test, TINY } from './playground';
+import type { Page } from '@playwright/test';
+
+/** Trains a few steps with the given kernels; the losses shown and the dispatches the worker made. */
+async function train(page: Page, kernels: 'reference' | 'fused') {
+  await open(page, { ...TINY, backend: 'webgpu', kernels, maxSteps: '4', warmupSteps: '0', lr: '0.01', evalEvery: '4', sampleEvery: '1000' });
+  const worker = page.workers()[0];
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { dispatches: number };
+    const pass = GPUComputePassEncoder.prototype;
+    const dispatch = pass.dispatchWorkgroups;
+    scope.dispatches = 0;
+    pass.dispatchWorkgroups = function (...args: Parameters<typeof dispatch>) {
+      scope.dispatches++;
+      return dispatch.apply(this, args);
+    };
+  });
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(runState(page)).toHaveText(/Done/, { timeout: 240_000 });
+  const dispatches = await worker.evaluate(() => (globalThis as unknown as { dispatches: number }).dispatches);
+  return { trainLoss: await stat(page, 'train loss'), valLoss: await stat(page, 'val loss'), dispatches };
+}
+
+test('kernels=fused trains like kernels=reference on WebGPU with under half the dispatches', async ({ page, watch }) => {
+  void watch;
+  test.setTimeout(600_000);
+  const reference = await train(page, 'reference');
+  const fused = await train(page, 'fused');
+  console.log(`kernels: reference ${JSON.stringify(reference)}, fused ${JSON.stringify(fused)}`);
+  expect(Number.isFinite(fused.trainLoss)).toBe(true);
+  // the page shows 3 decimals: equal up to rounding
+  expect(Math.abs(fused.trainLoss - reference.trainLoss)).toBeLessThanOrEqual(0.0015);
+  expect(Math.abs(fused.valLoss - reference.valLoss)).toBeLessThanOrEqual(0.0015);
+  // 4 steps, two evaluations and a sample: the optimizer's ~17 ops per parameter dominate the reference
+  expect(fused.dispatches).toBeLessThan(reference.dispatches / 2);
+});
