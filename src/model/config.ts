@@ -67,5 +67,3 @@ export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) 
  */
 export const countParams = (c: GPTConfig): number => paramSpecs(c).reduce((sum, p) => sum + sizeOf(p.shape), 0);
 
-/** Training compute per token: ≈ 6·N FLOPs (2N forward, 4N backward; Kaplan et al. 2020). */
-export const trainFlopsPerToken = (c: GPTConfig): number => 6 * countParams(c);

@@ -95,6 +95,10 @@ export const SampleSchema = v.object({
   text: v.string(),
   /** Pause stopped it part-way; the text is what it wrote until then. */
   cut: v.optional(v.boolean()),
+  /** Share of its whole words that are words of the corpus, 0–1 (data/realWords.ts); absent with no whole word. */
+  realWordShare: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  /** Its loss under the weights that wrote it, nats per character (model/sequenceLoss.ts); absent when cut. */
+  lossPerChar: v.optional(v.pipe(v.number(), v.minValue(0))),
 });
 export type Sample = v.InferOutput<typeof SampleSchema>;
 

@@ -1,6 +1,6 @@
 // Numbers as the page writes them: decimal bytes, counts, compact counts; and the file-size limit.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatCount, formatSI } from './units';
+import { formatBytes, formatCompact, formatCount, formatDollars, formatSI, formatSpan } from './units';
 import { MAX_FILE_BYTES, checkFileSize } from './limits';
 
 describe('formatBytes', () => {
@@ -40,5 +40,22 @@ describe('checkFileSize', () => {
 
   it('says "over 200 MB" when one byte over would read as the limit', () => {
     expect(checkFileSize('edge.txt', MAX_FILE_BYTES + 1)).toBe('"edge.txt" is over 200 MB; the limit is 200 MB. Use a smaller part of it.');
+  });
+});
+
+describe('formatSpan and formatDollars', () => {
+  it('picks the largest unit and two significant digits', () => {
+    expect(formatSpan(3400 * 365.25 * 86_400)).toBe('3,400 years');
+    expect(formatSpan(9 * 86_400)).toBe('9 days');
+    expect(formatSpan(90 * 60)).toBe('1.5 hours');
+    expect(formatSpan(59)).toBe('59 seconds');
+    expect(formatSpan(0.25)).toBe('0.25 seconds');
+    expect(formatSpan(1.2e7 * 365.25 * 86_400)).toBe('12 million years');
+    expect(formatSpan(Infinity)).toBe('—');
+  });
+
+  it('writes dollars compactly', () => {
+    expect(formatDollars(4_630_000)).toBe('$4.6M');
+    expect(formatDollars(12.3)).toBe('$12');
   });
 });

@@ -36,3 +36,34 @@ export function formatSI(n: number, unit: string): string {
   const [size, prefix] = SI_PREFIXES.find(([s]) => Math.abs(n) >= s) ?? [1, ''];
   return `${siFormat.format(n / size)} ${prefix}${unit}`;
 }
+
+const SPANS: [Intl.NumberFormatOptions['unit'], number][] = [
+  ['year', 365.25 * 86_400], ['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1],
+];
+const spanFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A long duration in the largest unit that reads as at least 1, two significant digits, with
+ * compact words past a million: 1.08e11 s → "3,400 years", 8e5 s → "9.3 days",
+ * 3.2e14 s → "10 million years", 0.4 s → "0.4 seconds". Infinity/NaN → "—".
+ */
+export function formatSpan(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const [unit, size] = SPANS.find(([, s]) => seconds >= s) ?? SPANS[SPANS.length - 1];
+  const value = seconds / size;
+  const key = `${unit}${value >= 1e6 ? 'c' : ''}`;
+  let format = spanFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', {
+      style: 'unit', unit, unitDisplay: 'long', maximumSignificantDigits: 2,
+      ...(value >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
+    });
+    spanFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+const dollarFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumSignificantDigits: 2 });
+
+/** US dollars, compact, two significant digits: 4_630_000 → "$4.6M", 12.3 → "$12". */
+export const formatDollars = (n: number): string => (Number.isFinite(n) ? dollarFormat.format(n) : '—');

@@ -4,6 +4,8 @@ import { useEffect } from 'react';
 import { usePlayground } from '../store/store';
 import { Alerts } from './Alerts';
 import { Charts } from './Charts';
+import { ComputeSection } from './ComputeSection';
+import { TrainingDynamics } from './TrainingDynamics';
 import { Controls } from './Controls';
 import { BackendPanel, ModelPanel } from './InfoPanels';
 import { CorpusIntakeProvider } from './CorpusIntake';
@@ -12,6 +14,8 @@ import { FewShotLab } from './FewShotLab';
 import { NextTokenPanel } from './NextTokenPanel';
 import { PromptPanel } from './PromptPanel';
 import { SurprisePanel } from './SurprisePanel';
+import { AttentionView } from './AttentionView';
+import { ScaleLab } from './ScaleLab';
 import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
@@ -45,15 +49,19 @@ export function App() {
           <StatusLine />
         </div>
         <Charts />
+        <ComputeSection />
         <PromptPanel />
         <div className="two-col">
           <NextTokenPanel />
           <SurprisePanel />
         </div>
+        <AttentionView />
+        <TrainingDynamics />
         <div className="two-col">
           <Samples />
           <FewShotLab />
         </div>
+        <ScaleLab />
         <SavedRunsPanel />
         <SettingsPanel />
       </div>

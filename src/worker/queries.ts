@@ -1,9 +1,10 @@
 // Questions the page asks of the current weights, answered between training steps: how
-// surprised the model is by a text and what it expects next, the probability of candidate
-// answers, and the few-shot curve on a lab task.
+// surprised the model is by a text and what it expects next, where it looks (attention maps),
+// the probability of candidate answers, and the few-shot curve on a lab task.
 import type { TrainingSession } from '../train/session';
 import { candidateProbabilities, evaluateFewShot } from '../train/fewShot';
 import { scoreText } from '../model/scoring';
+import { attentionMaps } from '../model/attentionMaps';
 import { createRng } from '../data/rng';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
@@ -11,7 +12,7 @@ import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
 import { exportModel } from './exportRun';
 
-export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'candidates.score' | 'fewshot.measure' | 'model.export' }>;
+export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'attention.maps' | 'candidates.score' | 'fewshot.measure' | 'model.export' }>;
 
 /** The few-shot lab's items: the same fresh ones at every measurement, so curves from different steps compare. */
 const FEW_SHOT_SEED = 7;
@@ -28,6 +29,10 @@ export async function answerQuery(cmd: QueryCommand, session: TrainingSession, r
     case 'text.score': {
       const score = await scoreText(model, corpus.tokenizer, cmd.text, cmd.temperature);
       return post({ type: 'text.scored', requestId, score });
+    }
+    case 'attention.maps': {
+      const maps = await attentionMaps(model, corpus.tokenizer, cmd.text);
+      return post({ type: 'attention.mapped', requestId, maps }, [maps.probs.buffer]);
     }
     case 'candidates.score': {
       const result = await candidateProbabilities(model, corpus.tokenizer, cmd.prompt, cmd.candidates);

@@ -1,0 +1,198 @@
+// The scale lab's budget arithmetic and its state machine, against a fake playground store that
+// answers like the worker: Apply gives a new run, Train runs it, evaluations arrive, then 'done'.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StateStorage } from 'zustand/middleware';
+import { DEFAULT_SETTINGS, PRESETS, type RunSettings } from '../protocol/settings';
+import { flopsPerToken } from '../protocol/flops';
+import type { CorpusSummary, EvalPoint, ModelSummary } from '../protocol/reports';
+import { createScaleLab, DEFAULT_BUDGET, type LabView } from './scaleLab';
+import { budgetProblem, computePoints, EVALS_PER_RUN, planRun, type ScaleRunPlan } from './scaleLabPlan';
+
+const V = 65;
+const corpus: CorpusSummary = {
+  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1000, characters: 1000, tokenizer: { kind: 'char' }, vocabSize: V,
+  tokens: 1000, trainTokens: 900, valTokens: 100, preview: '', notices: [], firstMerges: [],
+};
+
+describe('planRun', () => {
+  it('gives each preset the whole steps its budget pays for, never more', () => {
+    const budget = 1e11;
+    for (const preset of ['tiny', 'baby', 'small'] as const) {
+      const plan = planRun(DEFAULT_SETTINGS, preset, V, budget) as ScaleRunPlan;
+      const { nLayer, nEmbd, blockSize, batchSize } = PRESETS[preset];
+      const perStep = flopsPerToken({ nLayer, nEmbd, blockSize, vocabSize: V }) * blockSize * batchSize;
+      expect(plan.steps).toBe(Math.floor(budget / perStep));
+      expect(plan.flops).toBeLessThanOrEqual(budget);
+      expect(plan.flops + perStep).toBeGreaterThan(budget);
+      expect(plan.settings).toMatchObject({ preset, ...PRESETS[preset], maxSteps: plan.steps, seed: DEFAULT_SETTINGS.seed, sampleEvery: plan.steps });
+      // Evaluated often enough for a curve: EVALS_PER_RUN times in the run, plus the end.
+      expect(Math.ceil(plan.steps / plan.settings.evalEvery)).toBeLessThanOrEqual(EVALS_PER_RUN);
+      expect(Math.ceil(plan.steps / plan.settings.evalEvery)).toBeGreaterThanOrEqual(Math.min(plan.steps, EVALS_PER_RUN - 1));
+      expect(plan.settings.warmupSteps).toBeLessThanOrEqual(Math.floor(plan.steps / 10));
+    }
+  });
+
+  it('uses the numbers of nanoGPT\'s estimate_mfu: tiny at 1e10 FLOPs', () => {
+    // tiny: L 2, d 64, T 32, V 65: N = 65·64 + 2·(12·64² + 13·64) + 2·64 = 104,256; 6N + 12·L·d·T = 674,688 FLOPs/token.
+    const plan = planRun(DEFAULT_SETTINGS, 'tiny', V, 1e10) as ScaleRunPlan;
+    expect(plan.flopsPerToken).toBe(674_688);
+    expect(plan.tokensPerStep).toBe(256);
+    expect(plan.steps).toBe(57); // 1e10 / (674,688 · 256) = 57.9
+    expect(plan.settings.evalEvery).toBe(8);
+    expect(plan.settings.warmupSteps).toBe(5);
+  });
+
+  it('says when the budget does not pay for one step, and refuses budgets out of range', () => {
+    expect(planRun(DEFAULT_SETTINGS, 'small', V, 1e8)).toMatch(/does not pay for one training step of small/);
+    expect(budgetProblem(1e11)).toBeNull();
+    expect(budgetProblem(NaN)).toMatch(/no number/);
+    expect(budgetProblem(1e3)).toMatch(/between 1e8 and 1e18/);
+  });
+
+  it('puts each evaluation at the FLOPs spent before it', () => {
+    const points = computePoints({ tokensPerStep: 256, flopsPerToken: 1000 }, [{ step: 0, valLoss: 4.2 }, { step: 10, valLoss: 3 }]);
+    expect(points).toEqual([{ step: 0, flops: 0, valLoss: 4.2 }, { step: 10, flops: 2_560_000, valLoss: 3 }]);
+  });
+});
+
+/** A fake playground: Apply answers with a new run when `answer()` is called; Train and Pause flip the state. */
+function fakePlayground() {
+  const calls: { applied: RunSettings[]; trains: number; pauses: number } = { applied: [], trains: 0, pauses: 0 };
+  const store: StoreApi<LabView> = createStore<LabView>()((set) => ({
+    runId: 1, runState: 'idle', settings: { ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, corpus, model: null, evals: [], applying: null, errors: [],
+    applySettings(settings) {
+      calls.applied.push(settings);
+      set({ applying: { requestId: calls.applied.length, settings } });
+    },
+    train() {
+      calls.trains++;
+      set({ runState: 'running' });
+    },
+    pause() {
+      calls.pauses++;
+      set({ runState: 'paused' });
+    },
+  }));
+  const answer = () => {
+    const s = store.getState();
+    const settings = s.applying!.settings;
+    const model: ModelSummary = { ...settings, vocabSize: V, preset: settings.preset, params: 1000 * (s.runId + 1), flopsPerToken: 1 };
+    store.setState({ runId: s.runId + 1, applying: null, settings, model, runState: 'idle', evals: [] });
+  };
+  const refuse = (message: string) => store.setState({ applying: null, errors: [{ id: 1, message }] });
+  const evaluate = (...evals: EvalPoint[]) => store.setState((s) => ({ evals: [...s.evals, ...evals] }));
+  return { store, calls, answer, refuse, evaluate };
+}
+
+function memoryStorage(): StateStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+describe('the scale lab', () => {
+  let storage: ReturnType<typeof memoryStorage>;
+  beforeEach(() => {
+    storage = memoryStorage();
+  });
+
+  it('trains each chosen preset in turn with the same seed, records loss against compute, and ends', () => {
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    lab.getState().setBudget(1e10);
+    lab.getState().togglePreset('small'); // tiny and baby
+    expect(lab.getState().presets).toEqual(['tiny', 'baby']);
+    lab.getState().start();
+    expect(fake.calls.applied.map((s) => [s.preset, s.seed, s.evalBatches])).toEqual([['tiny', 42, 3]]);
+    expect(lab.getState().active?.phase).toBe('resetting');
+    fake.answer();
+    expect(fake.calls.trains).toBe(1);
+    const tiny = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, 1e10) as ScaleRunPlan;
+    fake.evaluate({ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 });
+    expect(lab.getState().runs[0].points).toEqual(computePoints(tiny, [{ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 }]));
+    fake.evaluate({ step: tiny.steps, valLoss: 3.1 });
+    fake.store.setState({ runState: 'done' });
+    expect(lab.getState().runs[0]).toMatchObject({ preset: 'tiny', status: 'done', steps: tiny.steps, seed: 42, budget: 1e10, corpus: 'Moby Dick' });
+    expect(fake.calls.applied.map((s) => s.preset)).toEqual(['tiny', 'baby']);
+    fake.answer();
+    fake.evaluate({ step: 0, valLoss: 4.2 });
+    fake.store.setState({ runState: 'done' });
+    expect(lab.getState().active).toBeNull();
+    expect(lab.getState().runs.map((r) => [r.preset, r.status])).toEqual([['tiny', 'done'], ['baby', 'done']]);
+    expect(lab.getState().message).toBeNull();
+    // Done: the lab no longer follows the playground.
+    fake.store.setState({ runId: 99 });
+    expect(lab.getState().message).toBeNull();
+  });
+
+  it('Stop pauses the run, keeps it marked stopped, and starts nothing more', () => {
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    lab.getState().start();
+    fake.answer();
+    lab.getState().stop();
+    expect(fake.calls.pauses).toBe(1);
+    expect(lab.getState()).toMatchObject({ active: null, message: expect.stringMatching(/Stopped/) });
+    expect(lab.getState().runs.map((r) => r.status)).toEqual(['stopped']);
+    fake.store.setState({ runState: 'done' });
+    expect(fake.calls.applied).toHaveLength(1);
+  });
+
+  it('stops when the run is replaced or fails, and says why; a refused reset starts nothing', () => {
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    lab.getState().start();
+    fake.answer();
+    fake.store.setState({ runId: 50 }); // the person pressed Reset
+    expect(lab.getState().message).toMatch(/replaced/);
+    expect(lab.getState().runs.at(-1)?.status).toBe('stopped');
+
+    lab.getState().start();
+    fake.refuse('Context 128 is longer than this text allows.');
+    expect(lab.getState().message).toBe('The tiny run was refused: Context 128 is longer than this text allows.');
+    expect(fake.calls.trains).toBe(1);
+
+    lab.getState().start();
+    fake.answer();
+    fake.store.setState({ runState: 'failed', errors: [{ id: 2, message: 'Out of memory.' }] });
+    expect(lab.getState()).toMatchObject({ active: null, message: 'The tiny run failed: Out of memory.' });
+    expect(lab.getState().runs.at(-1)?.status).toBe('failed');
+  });
+
+  it('refuses a bad budget or no preset before touching the run', () => {
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    lab.getState().setBudget(5);
+    lab.getState().start();
+    expect(lab.getState().message).toMatch(/between 1e8 and 1e18/);
+    lab.getState().setBudget(1e9);
+    lab.getState().start();
+    expect(lab.getState().message).toMatch(/does not pay for one training step of baby/);
+    lab.getState().setBudget(DEFAULT_BUDGET);
+    for (const p of ['tiny', 'baby', 'small'] as const) lab.getState().togglePreset(p);
+    lab.getState().start();
+    expect(lab.getState().message).toMatch(/at least one preset/);
+    expect(fake.calls.applied).toHaveLength(0);
+  });
+
+  it('keeps runs, budget and presets for the next visit; a run left running was cut short; Clear forgets', async () => {
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    lab.getState().setBudget(5e10);
+    lab.getState().start();
+    fake.answer();
+    fake.evaluate({ step: 0, valLoss: 4.1 });
+    const again = createScaleLab(fakePlayground().store, () => storage);
+    await again.persist.rehydrate();
+    expect(again.getState().budget).toBe(5e10);
+    expect(again.getState().runs.map((r) => [r.preset, r.status, r.points.length])).toEqual([['tiny', 'stopped', 1]]);
+    again.getState().clear();
+    const third = createScaleLab(fakePlayground().store, () => storage);
+    await third.persist.rehydrate();
+    expect(third.getState().runs).toEqual([]);
+    storage.data.set('pretrain-playground.scale-lab', JSON.stringify({ state: { runs: [{ id: 3 }], budget: 'x' }, version: 1 }));
+    const broken = createScaleLab(fakePlayground().store, () => storage);
+    await broken.persist.rehydrate();
+    expect(broken.getState()).toMatchObject({ runs: [], budget: DEFAULT_BUDGET });
+  });
+});

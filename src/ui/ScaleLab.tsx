@@ -1,0 +1,154 @@
+// The scale lab: one click trains the chosen presets in turn on the current text for the same
+// compute budget (real runs, the same seed), and overlays their validation loss against compute
+// on a log axis, with each run's final loss in a table. Kept runs stay for later labs to overlay.
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import { useScaleLab } from '../store/useScaleLab';
+import { budgetProblem, parseBudget } from '../store/scaleLabPlan';
+import { flopsPerToken } from '../protocol/flops';
+import { PRESET_NAMES, PRESETS } from '../protocol/settings';
+import { formatSI, formatSpan } from '../protocol/units';
+import { PRESET_COLORS, ScaleLabChart } from './ScaleLabChart';
+import { useConfirm } from './useConfirm';
+import { fmtAgo, fmtFixed, fmtInt } from './format';
+import type { LabRun } from '../store/scaleLab';
+
+/** The scale lab's panel: presets, budget, Run/Stop/Clear, progress, the chart and the table of kept runs. */
+export function ScaleLab() {
+  const lab = useScaleLab(
+    useShallow((s) => ({
+      runs: s.runs, budget: s.budget, presets: s.presets, active: s.active, message: s.message,
+      setBudget: s.setBudget, togglePreset: s.togglePreset, start: s.start, stop: s.stop, clear: s.clear,
+    })),
+  );
+  const { vocabSize, step, runState, measuredFlops } = usePlayground(
+    useShallow((s) => {
+      const speed = s.points.at(-1)?.tokensPerSecond;
+      return {
+        vocabSize: s.corpus?.vocabSize, step: s.step, runState: s.runState,
+        // This device's achieved FLOP/s on the current run, for the time estimate.
+        measuredFlops: speed && s.model ? Math.round((speed * s.model.flopsPerToken) / 1e6) * 1e6 : undefined,
+      };
+    }),
+  );
+  const [budgetText, setBudgetText] = useState(lab.budget.toExponential().replace('e+', 'e'));
+  const budgetError = budgetProblem(parseBudget(budgetText)) ?? undefined;
+  const [dialog, ask] = useConfirm('Start');
+  const latest = useMemo(() => {
+    const newest = Math.max(...lab.runs.map((r) => r.labId));
+    return new Set(lab.runs.filter((r) => r.labId === newest).map((r) => r.id));
+  }, [lab.runs]);
+
+  const onStart = async () => {
+    if (step > 0 && !(await ask(`The scale lab replaces the current model (${fmtInt(step)} steps) with a fresh run of each preset. Continue?`))) return;
+    lab.start();
+  };
+  const running = lab.active !== null;
+  const estimate = measuredFlops && !budgetError ? formatSpan((parseBudget(budgetText) * lab.presets.length) / measuredFlops) : null;
+
+  return (
+    <section className="card scale-lab" aria-label="Scale lab">
+      <h2>Scale lab: does a bigger model learn more from the same compute?</h2>
+      <p className="muted">
+        Trains each chosen preset in turn on the current text for the same compute budget, counted as nanoGPT does (6·N + 12·L·d·T
+        FLOPs per token), with the same seed, and plots validation loss against the compute spent. Each run is a real run, with its
+        cosine schedule stretched over the budget. At small budgets the small model wins (it gets many more steps); the bigger
+        model's curve falls more steeply and crosses below it as the budget grows (Kaplan et al. 2020; Hoffmann et al. 2022).
+      </p>
+      <div className="row fields">
+        <fieldset className="scale-presets" disabled={running}>
+          <legend>Presets</legend>
+          {PRESET_NAMES.map((p) => (
+            <label key={p} className="check">
+              <input type="checkbox" checked={lab.presets.includes(p)} onChange={() => lab.togglePreset(p)} />
+              {p}
+              {vocabSize !== undefined && <span className="muted small">{formatSI(flopsPerToken({ ...PRESETS[p], vocabSize }), 'FLOP')}/token</span>}
+            </label>
+          ))}
+        </fieldset>
+        <div className="scale-budget">
+          <NumberFieldFLOPs
+            value={budgetText} error={budgetError} disabled={running}
+            onChange={(text) => {
+              setBudgetText(text);
+              if (!budgetProblem(parseBudget(text))) lab.setBudget(parseBudget(text));
+            }}
+          />
+          {estimate && <span className="muted small">≈ {estimate} here at the measured {formatSI(measuredFlops ?? 0, 'FLOP/s')}</span>}
+        </div>
+        {running ? (
+          <button type="button" onClick={lab.stop}>Stop</button>
+        ) : (
+          <button type="button" className="primary" onClick={() => void onStart()} disabled={Boolean(budgetError) || runState === 'loading'}>Run scale lab</button>
+        )}
+        <button type="button" onClick={lab.clear} disabled={running || lab.runs.length === 0}>Clear runs</button>
+      </div>
+      <LabProgress />
+      {lab.message && <p className="note" role="alert">{lab.message}</p>}
+      {lab.runs.length > 0 && (
+        <>
+          <ScaleLabChart runs={lab.runs} latest={latest} />
+          <RunsTable runs={lab.runs} />
+        </>
+      )}
+      {dialog}
+    </section>
+  );
+}
+
+/** The budget as typed ("1e11", "2.5e12"): kept as text while the person types, its problem shown under it. */
+function NumberFieldFLOPs({ value, error, disabled, onChange }: { value: string; error?: string; disabled: boolean; onChange(text: string): void }) {
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor="scale-budget">Compute budget (FLOPs)</label>
+      <input
+        id="scale-budget" type="text" inputMode="decimal" value={value} disabled={disabled} spellCheck={false}
+        onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={error ? 'scale-budget-error' : undefined}
+      />
+      {error && <span id="scale-budget-error" className="field-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+/** Which preset is training and how far through its budget, from the run's own tokens. */
+function LabProgress() {
+  const active = useScaleLab((s) => s.active);
+  const { tokens, runState } = usePlayground(useShallow((s) => ({ tokens: s.points.at(-1)?.tokens ?? 0, runState: s.runState })));
+  if (!active) return null;
+  const plan = active.plans[active.index];
+  const share = active.phase === 'training' ? Math.min(1, (tokens * plan.flopsPerToken) / plan.flops) : 0;
+  const what = active.phase === 'resetting' ? 'building the model' : runState === 'paused' ? 'paused (Resume to go on)' : `${Math.floor(100 * share)}% of its budget`;
+  return (
+    <p className="scale-progress" role="status" aria-label="Scale lab progress">
+      <span className="swatch" style={{ background: PRESET_COLORS[plan.preset] }} />
+      Training <strong>{plan.preset}</strong> ({active.index + 1} of {active.plans.length}): {what}, {fmtInt(plan.steps)} steps of{' '}
+      {formatSI(plan.flops, 'FLOP')} in all.
+      <progress max={1} value={share} aria-label={`${plan.preset} progress`} />
+    </p>
+  );
+}
+
+/** Every kept run, newest first: its final (or last, when cut short) validation loss at its step. */
+function RunsTable({ runs }: { runs: readonly LabRun[] }) {
+  return (
+    <table className="saved-runs" aria-label="Scale lab runs">
+      <thead>
+        <tr><th>preset</th><th>parameters</th><th>budget</th><th>steps</th><th>final val loss</th><th>text</th><th>when</th></tr>
+      </thead>
+      <tbody>
+        {[...runs].reverse().map((r) => (
+          <tr key={r.id}>
+            <td><span className="swatch" style={{ background: PRESET_COLORS[r.preset] }} /> {r.preset}</td>
+            <td>{fmtInt(r.params)}</td>
+            <td>{formatSI(r.budget, 'FLOP')}</td>
+            <td>{fmtInt(r.points.at(-1)?.step ?? 0)} / {fmtInt(r.steps)}</td>
+            <td>{fmtFixed(r.points.at(-1)?.valLoss, 3)}{r.status !== 'done' && <span className="muted"> ({r.status})</span>}</td>
+            <td>{r.corpus}</td>
+            <td>{fmtAgo(r.startedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,79 @@
+// Training dynamics, measured: for every progress sample, the share of its words that are words of
+// the corpus and its loss per character under the weights that wrote it, against step; hover a
+// point to read the sample. The phases of learning to write are marked where the share first
+// reaches each stated threshold (dynamics.ts says where the thresholds come from).
+import { useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
+import { usePlayground } from '../store/store';
+import { PHASES, dynamicsRows, phaseMarks, phaseOf, type DynamicsRow } from './dynamics';
+import { fmtFixed, fmtInt } from './format';
+
+const COLORS = { words: '#7c3aed', loss: '#ea580c', phase: '#94a3b8' };
+const tickStyle = { fontSize: 11 };
+const SHOWN_CHARS = 240;
+
+function SampleTip({ active, payload }: TooltipContentProps<TooltipValueType, string | number>) {
+  const row = active ? (payload?.[0]?.payload as DynamicsRow | undefined) : undefined;
+  if (!row) return null;
+  const text = row.text.length > SHOWN_CHARS ? `${row.text.slice(0, SHOWN_CHARS)}…` : row.text;
+  return (
+    <div className="dynamics-tip">
+      <strong>step {fmtInt(row.step)}</strong>
+      {row.realWords !== undefined && <> · {fmtFixed(row.realWords, 0)} % real words ({phaseOf(row.realWords / 100)})</>}
+      {row.lossPerChar !== undefined && <> · {fmtFixed(row.lossPerChar, 2)} nats/char</>}
+      <pre>{text}</pre>
+    </div>
+  );
+}
+
+export function TrainingDynamics() {
+  const samples = usePlayground((s) => s.samples);
+  const rows = useMemo(() => dynamicsRows(samples), [samples]);
+  const marks = useMemo(() => phaseMarks(rows), [rows]);
+  const measured = rows.some((r) => r.realWords !== undefined || r.lossPerChar !== undefined);
+  return (
+    <figure className="card chart dynamics" aria-label="Training dynamics">
+      <figcaption>
+        <h3>From gibberish to words</h3>
+        <p className="muted">
+          Each training sample: the share of its whole words that are words of the corpus, and its loss per character under
+          the model that wrote it. Hover a point to read the sample.
+        </p>
+        <ul className="legend">
+          <li><span className="swatch" style={{ background: COLORS.words }} />real words (%)</li>
+          <li><span className="swatch" style={{ background: COLORS.loss }} />sample loss (nats/char)</li>
+        </ul>
+      </figcaption>
+      <div className="chart-body" data-testid="dynamics-chart">
+        {measured ? (
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={rows} margin={{ top: 14, right: 8, bottom: 0, left: -8 }}>
+              <CartesianGrid stroke="#eee" />
+              <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={tickStyle} allowDecimals={false} />
+              <YAxis yAxisId="words" domain={[0, 100]} tick={tickStyle} unit="%" width={44} />
+              <YAxis yAxisId="loss" orientation="right" domain={[0, 'auto']} tick={tickStyle} width={32} />
+              {PHASES.map((p) => (
+                <ReferenceLine key={p.name} yAxisId="words" y={100 * p.threshold} stroke={COLORS.phase} strokeDasharray="2 4" />
+              ))}
+              {marks.map((m) => (
+                <ReferenceLine key={m.step} yAxisId="words" x={m.step} stroke={COLORS.phase}
+                  label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: '#475569' }} />
+              ))}
+              <Tooltip content={SampleTip} />
+              <Line yAxisId="words" dataKey="realWords" stroke={COLORS.words} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
+              <Line yAxisId="loss" dataKey="lossPerChar" stroke={COLORS.loss} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
+            </LineChart>
+          </ResponsiveContainer>
+        ) : (
+          <p className="muted">The curve starts with the first training sample (step 0).</p>
+        )}
+      </div>
+      <p className="muted small">
+        Words of one character are not counted. Phases, marked where the share first reaches them: random below 10 %;{' '}
+        {PHASES.map((p) => `${p.name} from ${100 * p.threshold} % (${p.looksLike})`).join('; ')}. Reference shares measured on Moby
+        Dick with 200-character texts: uniform random characters 2 %, the book itself 98 %. The sample is written at temperature 0.8, so
+        its loss sits below the validation loss.
+      </p>
+    </figure>
+  );
+}
