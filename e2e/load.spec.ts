@@ -11,7 +11,8 @@ test('shows the corpus, the model, the backend and the controls', async ({ page,
   const model = page.getByRole('region', { name: 'Model', exact: true });
   await expect(model).toContainText('baby');
   await expect(model).toContainText('4 layers · 4 heads · width 128 · context 64');
-  await expect(model).toContainText('6·N');
+  await expect(model).toContainText('6·N + 12·L·d·T');
+  await expect(model).toContainText('AdamW moments');
   const backend = page.getByRole('region', { name: 'Backend' });
   // This machine's only WebGPU adapter is SwiftShader (software): WASM is chosen, and the page says why.
   await expect(backend).toContainText('WebAssembly');

@@ -6,6 +6,7 @@ import { numberIn } from './range';
 import { SYNTHETIC_TASK_IDS } from './fewShot';
 import { TokenizerChoiceSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
+import { FaultSchema } from './faults';
 
 
 /**
@@ -25,7 +26,7 @@ const candidate = v.pipe(v.string(), v.minLength(1, 'A candidate answer cannot b
 
 export const CommandSchema = v.variant('type', [
   /** Starts the backend the settings ask for, then loads the corpus and builds the first run. */
-  v.object({ type: v.literal('init'), ...corpusFields, settings: RunSettingsSchema }),
+  v.object({ type: v.literal('init'), ...corpusFields, settings: RunSettingsSchema, fault: v.optional(FaultSchema) }),
   /**
    * Replaces the corpus (and so the run, with the current run's settings) if the new one is
    * usable; otherwise corpus.rejected. If the current run has trained, a usable corpus is staged
@@ -51,6 +52,18 @@ export const CommandSchema = v.variant('type', [
    * run.created (then run.history) or an error with this requestId.
    */
   v.object({ type: v.literal('run.restore'), requestId: id, savedId: v.string() }),
+  /**
+   * Whether this tab may write saved runs: another tab of the page that holds the lock saves
+   * (Web Locks, store/tabLock.ts); this one trains unsaved. Acts at once.
+   */
+  v.object({ type: v.literal('storage.access'), write: v.boolean() }),
+  /** Deletes a saved run (its checkpoint, and its corpus if no other run uses it); answered by saved.list. */
+  v.object({ type: v.literal('run.delete'), savedId: v.string() }),
+  /**
+   * A model exported as .safetensors, to prompt or train on the current text (fresh AdamW moments):
+   * answered by run.created or an error with this requestId; a bad file changes nothing.
+   */
+  v.object({ type: v.literal('model.import'), requestId: id, name: v.string(), bytes: v.instance(ArrayBuffer) }),
   /** The current model as a .safetensors file (weights, config, tokenizer, settings); refused while training. */
   v.object({ type: v.literal('model.export'), requestId: id }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
@@ -61,5 +74,7 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('candidates.score'), requestId: id, prompt: v.string(), candidates: v.pipe(v.array(candidate), v.minLength(1), v.maxLength(8)) }),
   /** How surprised the current model is by each token of a text, and what it expects next. */
   v.object({ type: v.literal('text.score'), requestId: id, text: v.string(), temperature: numberIn(COMPLETION_RANGES.temperature) }),
+  /** Every layer's and head's attention probabilities over the last tokens of a text (protocol/attention.ts). */
+  v.object({ type: v.literal('attention.maps'), requestId: id, text: v.string() }),
 ]);
 export type EngineCommand = v.InferOutput<typeof CommandSchema>;

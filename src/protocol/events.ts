@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSchema, ModelSummarySchema, RUN_STATES, SampleSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
 import { TextScoreSchema } from './scoring';
+import { AttentionMapsSchema } from './attention';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
 import { SavedRunSchema } from './savedRuns';
 
@@ -11,7 +12,7 @@ import { SavedRunSchema } from './savedRuns';
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
 export type CorpusPhase = (typeof CORPUS_PHASES)[number];
 
-export const ERROR_CODES = ['backend', 'gpu', 'corpus', 'settings', 'completion', 'train', 'save', 'worker'] as const;
+export const ERROR_CODES = ['backend', 'gpu', 'corpus', 'settings', 'completion', 'train', 'save', 'import', 'worker'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
@@ -28,7 +29,7 @@ export const EventSchema = v.variant('type', [
   /** A restored run's past: what its charts and samples showed when it was saved. */
   v.object({ type: v.literal('run.history'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema), samples: v.array(SampleSchema) }),
   /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */
-  v.object({ type: v.literal('run.saved'), runId: id, step: id, savedAt: v.number() }),
+  v.object({ type: v.literal('run.saved'), runId: id, savedId: v.string(), step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */
   v.object({ type: v.literal('saved.list'), runs: v.array(SavedRunSchema) }),
   /** The exported model: the bytes of a .safetensors file (transferred, not copied) and a file name for it. */
@@ -45,10 +46,14 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('completion.tokens'), requestId: id, texts: v.array(v.string()), tokensPerSecond: v.optional(v.number()) }),
   v.object({ type: v.literal('completion.done'), requestId: id }),
   v.object({ type: v.literal('text.scored'), requestId: id, score: TextScoreSchema }),
+  /** The probs buffer is transferred, not copied. */
+  v.object({ type: v.literal('attention.mapped'), requestId: id, maps: AttentionMapsSchema }),
   v.object({ type: v.literal('fewshot.progress'), requestId: id, done: id, total: id }),
   /** The curve measured on run runId at this step. */
   v.object({ type: v.literal('fewshot.measured'), requestId: id, runId: id, step: id, result: FewShotResultSchema }),
   v.object({ type: v.literal('candidates.scored'), requestId: id, result: CandidateResultSchema }),
+  /** Something the page should say that is not a failure: a fault survived, and what it cost. */
+  v.object({ type: v.literal('notice'), message: v.string(), runId: v.optional(id) }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */
   v.object({ type: v.literal('error'), code: v.picklist(ERROR_CODES), message: v.string(), requestId: v.optional(id), runId: v.optional(id) }),
 ]);

@@ -41,3 +41,7 @@ export function parseFault(text: string): { ok: true; fault: Fault } | { ok: fal
   if (!parsed.success) return bad(`the step must be between 1 and ${MAX_FAULT_STEP.toLocaleString('en')} and the repeat between 1 and ${MAX_FAULT_REPEAT}`);
   return { ok: true, fault: parsed.output };
 }
+
+/** "1 step is being redone", "17 steps to train again": what a recovery cost, for its message. */
+export const stepsToRedo = (n: number, training: boolean): string =>
+  `${n} step${n === 1 ? '' : 's'} ${training ? (n === 1 ? 'is being redone' : 'are being redone') : 'to train again'}`;

@@ -25,7 +25,9 @@ const events: EngineEvent[] = [
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
   { type: 'run.history', runId: 2, points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }], evals: [{ step: 0, valLoss: 4.48 }], samples: [{ step: 0, text: 'xq' }] },
-  { type: 'run.saved', runId: 2, step: 200, savedAt: 1_796_000_000_000 },
+  { type: 'run.saved', runId: 2, savedId: 'a1', step: 200, savedAt: 1_796_000_000_000 },
+  { type: 'notice', runId: 2, message: 'The GPU device was lost at step 20. WebGPU started again on a new device, and the run went back to its save at step 0: 20 steps are being redone.' },
+  { type: 'notice', message: 'fault=device-lost acts on WebGPU only.' },
   { type: 'model.exported', requestId: 9, fileName: 'moby-dick-step200.safetensors', bytes: new ArrayBuffer(16) },
   {
     type: 'saved.list',
@@ -44,6 +46,7 @@ const events: EngineEvent[] = [
       next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }], other: 0.4, meanNll: 1.386, bitsPerChar: 2, perplexity: 4, characters: 2, tokens: 2, notices: [],
     },
   },
+  { type: 'attention.mapped', requestId: 8, maps: { nLayer: 1, nHead: 2, tokens: ['C', 'a'], probs: new Float32Array([1, 0, 0.3, 0.7, 1, 0, 0.5, 0.5]), cropped: true, notices: [] } },
   { type: 'fewshot.progress', requestId: 6, done: 50, total: 1000 },
   {
     type: 'fewshot.measured', requestId: 6, runId: 1, step: 300,
@@ -51,11 +54,16 @@ const events: EngineEvent[] = [
   },
   { type: 'candidates.scored', requestId: 7, result: { scores: [{ candidate: '%fc', probability: 0.5, normalised: 0.9 }], notices: [] } },
   { type: 'error', code: 'gpu', message: 'device lost', runId: 2 },
+  { type: 'error', code: 'import', message: 'x.safetensors cannot be imported: it is truncated.', requestId: 4 },
   { type: 'error', code: 'completion', message: 'oops', requestId: 2 },
 ];
 
 const commands: EngineCommand[] = [
   { type: 'init', requestId: 0, corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  { type: 'init', requestId: 0, corpus: { kind: 'current' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS, fault: { kind: 'nan', step: 20, repeat: 3 } },
+  { type: 'run.delete', savedId: 'a1' },
+  { type: 'storage.access', write: false },
+  { type: 'model.import', requestId: 4, name: 'moby-dick-step200.safetensors', bytes: new ArrayBuffer(8) },
   { type: 'corpus.use', requestId: 2, corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 } },
   { type: 'corpus.use', requestId: 3, corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] }, tokenizer: { kind: 'char' } },
   { type: 'corpus.commit', requestId: 3, accept: true },
@@ -70,6 +78,7 @@ const commands: EngineCommand[] = [
   { type: 'completion.start', requestId: 1, request },
   { type: 'completion.stop', requestId: 1 },
   { type: 'text.score', requestId: 5, text: 'Call me', temperature: 1 },
+  { type: 'attention.maps', requestId: 8, text: 'Call me' },
   { type: 'fewshot.measure', requestId: 6, runId: 1 },
   { type: 'candidates.score', requestId: 7, prompt: '\nfc%fc', candidates: ['%fc', '#fc'] },
   { type: 'corpus.use', requestId: 8, corpus: { kind: 'synthetic', task: 'copy' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
@@ -101,6 +110,7 @@ describe('parseEvent', () => {
     [{ type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } }, model }, 'corpus.tokenizer.vocabSize', 'BPE vocabulary must be a whole number between 256 and 8192 (you gave 100)'],
     [{ type: 'run.state', runId: 1, state: 'sleeping', step: 3 }, 'state', 'Invalid type'],
     [{ type: 'error', code: 'gpu' }, 'message', 'Invalid key'],
+    [{ type: 'attention.mapped', requestId: 8, maps: { nLayer: 1, nHead: 2, tokens: ['C', 'a'], probs: new Float32Array(4), notices: [] } }, 'maps', 'do not match their shape'],
   ])('names the field of a malformed nested value (%#)', (data, path, message) => {
     const parsed = parseEvent(data);
     expect(parsed.ok).toBe(false);

@@ -11,11 +11,12 @@ import type { MetricsSlice } from './metrics';
 import type { RunSlice } from './run';
 import type { FewShotSlice } from './fewShot';
 import type { ScoringSlice } from './scoring';
+import type { AttentionSlice } from './attention';
 import type { SettingsSlice } from './settings';
 import type { SavedSlice } from './saved';
 import type { ExportsSlice } from './exports';
 
-export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & FewShotSlice & SettingsSlice & SavedSlice & ExportsSlice & AlertsSlice;
+export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & AttentionSlice & FewShotSlice & SettingsSlice & SavedSlice & ExportsSlice & AlertsSlice;
 
 export interface SliceContext {
   set: StoreApi<PlaygroundStore>['setState'];

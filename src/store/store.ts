@@ -5,6 +5,8 @@
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
 import { parseSettings, unknownParams } from '../protocol/settingsUrl';
+import { parseFault } from '../protocol/faults';
+import { watchTabLock } from './tabLock';
 import type { EngineEvent } from '../protocol/events';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
@@ -12,15 +14,16 @@ import { FIRST_CORPUS_REQUEST, builtinRequest, corpusOnEvent, createCorpusSlice 
 import { metricsData, metricsOnEvent } from './metrics';
 import { createRunSlice, runOnEvent } from './run';
 import { createScoringSlice, scoringEffect, scoringOnEvent } from './scoring';
+import { attentionEffect, attentionOnEvent, createAttentionSlice } from './attention';
 import { createFewShotSlice, fewShotOnEvent } from './fewShot';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
-import { createSavedSlice, savedOnEvent } from './saved';
+import { createSavedSlice, savedEffect, savedOnEvent } from './saved';
 import { createExportsSlice, exportsEffect, exportsOnEvent } from './exports';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, exportsOnEvent, alertsOnEvent];
+const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, attentionOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, exportsOnEvent, alertsOnEvent];
 
 /**
  * How the store changes when the worker reports something: every slice's reducer sees the store
@@ -51,7 +54,9 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     set(applyEvent(before, e));
     settingsEffect(before, e);
     exportsEffect(before, e);
+    savedEffect(before, e, ctx.send);
     scoringEffect(get());
+    attentionEffect(get());
   };
   return {
     ...createRunSlice(ctx),
@@ -59,6 +64,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createCorpusSlice(ctx),
     ...createCompletionSlice(ctx),
     ...createScoringSlice(ctx),
+    ...createAttentionSlice(ctx),
     ...createFewShotSlice(ctx),
     ...createSettingsSlice(ctx),
     ...createSavedSlice(ctx),
@@ -68,9 +74,22 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       if (client) return;
       const params = new URLSearchParams(search);
       const { settings, problems } = parseSettings((key) => params.get(key));
-      set((s) => ({ settings, settingsProblems: [...problems, ...unknownParams(params)], settingsVersion: s.settingsVersion + 1 }));
-      client = createEngineClient(onEvent);
-      client.send({ type: 'init', requestId: FIRST_CORPUS_REQUEST, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings });
+      // fault=…: a demonstration and test aid (protocol/faults.ts), not a setting.
+      const fault = params.has('fault') ? parseFault(params.get('fault') ?? '') : null;
+      const faultProblem = fault && !fault.ok ? [{ param: 'fault', message: fault.message, fallback: 'No fault is made.' }] : [];
+      const unknown = unknownParams(params).filter((p) => p.param !== 'fault');
+      set((s) => ({ settings, settingsProblems: [...problems, ...faultProblem, ...unknown], settingsVersion: s.settingsVersion + 1 }));
+      const initCommand = (requestId: number) => ({ type: 'init' as const, requestId, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings: get().settings });
+      // A fresh worker after a crash starts on the default text, then brings the run back from its last save.
+      client = createEngineClient(onEvent, (why) => {
+        const requestId = ctx.nextRequestId();
+        set({ corpusStatus: { kind: 'preparing', requestId, target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } });
+        client?.send(initCommand(requestId));
+        if (get().tabRole === 'reader') client?.send({ type: 'storage.access', write: false });
+        get().recoverAfterCrash(why);
+      });
+      client.send({ ...initCommand(FIRST_CORPUS_REQUEST), fault: fault?.ok ? fault.fault : undefined });
+      watchTabLock((writer) => get().setTabRole(writer));
     },
   };
 });

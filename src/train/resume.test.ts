@@ -2,7 +2,8 @@
 // optimizer, new RNG, all from the checkpoint) gives the same losses as the run never stopped.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { TrainingSession, type SessionReport } from './session';
+import { TrainingSession } from './session';
+import type { SessionReport } from './sessionReport';
 import type { SessionCheckpoint } from './checkpoint';
 import { prepareCorpus } from '../data/prepare';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
@@ -57,7 +58,7 @@ describe('resume from a checkpoint', () => {
 
     const tensorsBefore = tf.memory().numTensors;
     const rest: SessionReport[] = [];
-    const c = new TrainingSession(settings, corpus, 'cpu', (r) => rest.push(r), saved);
+    const c = new TrainingSession(settings, corpus, 'cpu', (r) => rest.push(r), { from: saved });
     expect(c.runState).toBe('paused');
     expect(c.stepsTrained).toBe(saved.step);
     c.resume();
@@ -91,14 +92,14 @@ describe('resume from a checkpoint', () => {
     const saved = checkpoints(reports)[0];
     const before = tf.memory().numTensors;
     const wider = { ...settings, nEmbd: 32 };
-    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, saved)).toThrow(/cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/);
+    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, { from: saved })).toThrow(/cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/);
     expect(tf.memory().numTensors).toBe(before);
     // A diverged run's record, or one from another version, is refused whole.
     const diverged = structuredClone(saved);
     diverged.optimizer.v['ln_f.bias'][3] = NaN;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, diverged)).toThrow(/second moments for ln_f\.bias hold values that are not finite/);
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: diverged })).toThrow(/second moments for ln_f\.bias hold values that are not finite/);
     const older = { ...saved, batchRng: undefined } as unknown as SessionCheckpoint;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, older)).toThrow(/random-number state is malformed/);
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: older })).toThrow(/random-number state is malformed/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

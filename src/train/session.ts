@@ -8,34 +8,24 @@ import { yieldToEventLoop } from '../model/yieldToEventLoop';
 import { createRng, restoreRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
 import type { PreparedCorpus } from '../data/prepare';
-import type { EvalPoint, MetricPoint, RunState, Sample } from '../protocol/reports';
+import type { RunState } from '../protocol/reports';
 import { OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protocol/settings';
 import { AdamW } from './adamw';
-import { learningRate, type LrSchedule } from './lrSchedule';
+import type { LrSchedule } from './lrSchedule';
 import { corpusMisfit, gptConfigOf } from './summaries';
 import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
-import { writeProgressSample } from './progressSample';
+import { corpusWords, writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
 import { evaluateValidation, toTensors } from './evaluation';
 import { readVariables, assignVariables } from '../model/weights';
 import { checkpointProblem, emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
 import { Autosave } from './autosave';
-
-export type SessionReport =
-  | { type: 'state'; state: RunState; step: number }
-  /** Sent as losses are read back from the device: never one report per step. */
-  | { type: 'metrics'; points: MetricPoint[]; evals: EvalPoint[] }
-  | { type: 'sample'; sample: Sample }
-  /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
-  | { type: 'failed'; message: string }
-  /** The run as it stands, to save: taken between steps (autosave, Pause, the end, or asked). */
-  | { type: 'checkpoint'; checkpoint: SessionCheckpoint }
-  /** A checkpoint was not taken (diverged weights, a failed read); training goes on. */
-  | { type: 'unsaved'; message: string };
+import { DivergenceGuard } from './divergence';
+import type { SessionOptions, SessionReport } from './sessionReport';
 
 /** Seed offsets: each stream of randomness (init, batches, samples) gets its own generator. */
-const [INIT_SEED, BATCH_SEED, SAMPLE_SEED] = [0, 1, 2];
+export const [INIT_SEED, BATCH_SEED, SAMPLE_SEED] = [0, 1, 2];
 
 export class TrainingSession {
   readonly model: GPT;
@@ -60,6 +50,9 @@ export class TrainingSession {
   private sampledAt = -1;
   private readonly history: RunHistory = emptyHistory();
   private autosave = new Autosave();
+  private readonly divergence: DivergenceGuard;
+  private diverged = false;
+  private readonly beforeStep: (step: number) => boolean;
 
   /**
    * A fresh run, or one continued exactly from a checkpoint of the same settings and corpus.
@@ -71,18 +64,20 @@ export class TrainingSession {
     readonly corpus: PreparedCorpus,
     backend: BackendName,
     private readonly report: (r: SessionReport) => void,
-    from?: SessionCheckpoint,
+    { from, beforeStep = () => false, lrHalvedUntil = 0 }: SessionOptions = {},
   ) {
+    this.beforeStep = beforeStep;
     const s = settings;
     const misfit = corpusMisfit(settings, corpus);
     if (misfit) throw new Error(misfit);
     // WASM has no UnsortedSegmentSum, so tf.gather has no gradient there.
     const embedding = backend === 'wasm' ? 'onehot' : 'gather';
-    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { embedding });
-    this.optimizer = new AdamW(this.model.params, OPTIMIZER);
+    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { embedding, kernels: s.kernels });
+    this.optimizer = new AdamW(this.model.params, OPTIMIZER, this.model.options.kernels);
     this.batchRng = createRng(s.seed + BATCH_SEED);
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);
     this.schedule = { lr: s.lr, minLr: minLr(s), warmupSteps: s.warmupSteps, decaySteps: s.maxSteps };
+    this.divergence = new DivergenceGuard(this.schedule, lrHalvedUntil);
     this.losses = new LossReadback(s.batchSize * s.blockSize);
     if (from) this.restore(from);
   }
@@ -94,16 +89,13 @@ export class TrainingSession {
       assignVariables(this.model.params, from.weights);
       this.optimizer.restore(from.optimizer);
       this.batchRng = restoreRng(from.batchRng);
-      recordHistory(this.history, from.history);
     } catch (e) {
       this.optimizer.dispose();
       this.model.dispose();
       throw e;
     }
-    this.step = from.step;
-    this.elapsedBeforeMs = from.elapsedMs;
-    this.evaluatedAt = from.evaluatedAt;
-    this.sampledAt = from.sampledAt;
+    recordHistory(this.history, from.history);
+    ({ step: this.step, elapsedMs: this.elapsedBeforeMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt } = from);
     this.autosave = new Autosave({ step: from.step, ms: from.elapsedMs });
     // Done only if its last evaluation and sample were taken; else Resume takes them.
     this.state = from.step >= this.settings.maxSteps && from.evaluatedAt === from.step && from.sampledAt === from.step ? 'done' : 'paused';
@@ -132,7 +124,7 @@ export class TrainingSession {
 
   /** Reads the run back and reports it; between steps only (the loop waits for it: Autosave). Never rejects. */
   private checkpoint(): Promise<void> {
-    if (this.stopRequested) return Promise.resolve();
+    if (this.stopRequested || this.diverged) return Promise.resolve(); // a diverged run goes back to its last save
     const capture = async (): Promise<SessionCheckpoint> => {
       const taken = { step: this.step, elapsedMs: this.elapsedMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt, batchRng: this.batchRng.save(), history: { ...this.history } };
       return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
@@ -255,10 +247,10 @@ export class TrainingSession {
       }
       if (finished) break;
 
-      const lr = learningRate(this.step, this.schedule);
+      const poison = this.beforeStep(this.step);
       const [x, y] = toTensors(randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng));
       try {
-        this.losses.push(this.step, trainStep(this.model, this.optimizer, x, y, lr, OPTIMIZER.gradClip));
+        this.losses.push(this.step, trainStep(this.model, this.optimizer, x, y, this.divergence.lr(this.step), OPTIMIZER.gradClip, poison));
       } finally {
         x.dispose();
         y.dispose();
@@ -274,10 +266,19 @@ export class TrainingSession {
     if (this.autosave.changed(this.step)) await this.checkpoint();
   }
 
-  /** The sync point (lossReadback.ts): queued losses come back and leave at once as chart points. */
+  /**
+   * The sync point (lossReadback.ts): queued losses come back and leave at once as chart points;
+   * skipped steps (non-finite) are said instead, and too many in a row pause the loop.
+   */
   private async readLosses(): Promise<void> {
-    const points = await this.losses.read(() => this.elapsedMs);
-    if (points.length > 0) this.emit({ type: 'metrics', points, evals: [] });
+    const read = await this.losses.read(() => this.elapsedMs);
+    const { finite, verdict } = this.divergence.review(read);
+    if (finite.length > 0) this.emit({ type: 'metrics', points: finite, evals: [] });
+    if (verdict.kind === 'skipped') this.emit({ type: 'notice', message: verdict.message });
+    if (verdict.kind !== 'rollback' || this.stopRequested) return; // a run being let go is not recovered
+    this.pauseRequested = true; // the engine replaces this run with its last save
+    this.diverged = true;
+    this.emit({ type: 'diverged', message: verdict.message });
   }
 
   /** @returns false when Pause or dispose cut it short (nothing is reported then). */
@@ -291,7 +292,7 @@ export class TrainingSession {
   private async sample(): Promise<void> {
     const s = this.settings;
     if (this.interrupted) return; // not begun: taken after Resume
-    const sample = await writeProgressSample(this.model, this.corpus.tokenizer, s.sampleLength, createRng(s.seed + SAMPLE_SEED), () => this.interrupted);
+    const sample = await writeProgressSample(this.model, this.corpus.tokenizer, s.sampleLength, createRng(s.seed + SAMPLE_SEED), () => this.interrupted, corpusWords(this.corpus.source));
     this.sampledAt = this.step;
     this.emit({ type: 'sample', sample: { step: this.step, ...sample } });
   }

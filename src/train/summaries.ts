@@ -1,11 +1,15 @@
 // What the page is told about a run before it trains: the model (its config, parameter count and
 // FLOPs per token) and the corpus (size, vocabulary, split, preview, notices), and whether the
 // settings can train on the corpus at all.
-import { countParams, trainFlopsPerToken } from '../model/config';
+import { countParams } from '../model/config';
+import { flopsPerToken } from '../protocol/flops';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
 import { longestContext, tokenUnit, type CorpusSummary, type ModelSummary } from '../protocol/reports';
-import { presetLabel, type RunSettings } from '../protocol/settings';
+import { PRESETS, presetLabel, type RunSettings } from '../protocol/settings';
+import type { BackendInfo } from '../protocol/reports';
+import { resourceMisfit } from '../protocol/resources';
+import { runMemoryMisfit } from '../protocol/runMemory';
 
 /** The model these settings build on this corpus's vocabulary. */
 export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig => ({
@@ -14,7 +18,7 @@ export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig =
 
 export function modelSummary(s: RunSettings, corpus: PreparedCorpus): ModelSummary {
   const c = gptConfigOf(s, corpus);
-  return { ...c, preset: presetLabel(s), params: countParams(c), flopsPerToken: trainFlopsPerToken(c) };
+  return { ...c, preset: presetLabel(s), params: countParams(c), flopsPerToken: flopsPerToken(c) };
 }
 
 export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {
@@ -33,4 +37,30 @@ export function corpusMisfit(s: RunSettings, corpus: PreparedCorpus): string | n
   if (s.blockSize <= longest) return null;
   const unit = `${tokenUnit(corpus.tokenizer)}s`;
   return `A context of ${s.blockSize} is too long for ${corpus.source.name}: its validation part has ${Math.min(train.length, val.length)} ${unit}, so the context can be at most ${longest}. Lower the context or use a longer text.`;
+}
+
+/**
+ * Why these settings cannot train this corpus on this backend, or null: the corpus (corpusMisfit),
+ * the largest tensor against the backend's per-tensor limit (resourceMisfit), and the whole run's
+ * memory where the backend's is known (runMemoryMisfit). Checked before anything is allocated.
+ */
+export function deviceMisfit(s: RunSettings, corpus: PreparedCorpus, backend: BackendInfo | null): string | null {
+  const vocab = corpus.tokenizer.vocabSize;
+  return (
+    corpusMisfit(s, corpus) ??
+    (backend ? resourceMisfit(s, vocab, backend.tensorLimit) ?? runMemoryMisfit(s, vocab, countParams(gptConfigOf(s, corpus)), backend.name) : null)
+  );
+}
+
+/**
+ * Settings for a run that has nothing to keep (a new corpus, a link): these, or when they do not
+ * fit (deviceMisfit) the preset's own shape, with a notice saying why.
+ * @throws Error with the misfit when the preset's shape does not fit either.
+ */
+export function fittingSettings(s: RunSettings, corpus: PreparedCorpus, backend: BackendInfo | null): { settings: RunSettings; notice?: string } {
+  const misfit = deviceMisfit(s, corpus, backend);
+  if (!misfit) return { settings: s };
+  const fallback = { ...s, ...PRESETS[s.preset] };
+  if (deviceMisfit(fallback, corpus, backend)) throw new Error(misfit);
+  return { settings: fallback, notice: `${misfit} The ${s.preset} preset's shape is used instead.` };
 }

@@ -4,12 +4,17 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 
 export function Alerts() {
-  const { problems, errors, dismissError, dismissProblems } = usePlayground(
-    useShallow((s) => ({ problems: s.settingsProblems, errors: s.errors, dismissError: s.dismissError, dismissProblems: s.dismissProblems })),
+  const { problems, errors, dismissError, dismissProblems, reader } = usePlayground(
+    useShallow((s) => ({ problems: s.settingsProblems, errors: s.errors, dismissError: s.dismissError, dismissProblems: s.dismissProblems, reader: s.tabRole === 'reader' })),
   );
-  if (problems.length === 0 && errors.length === 0) return null;
+  if (problems.length === 0 && errors.length === 0 && !reader) return null;
   return (
     <div className="alerts">
+      {reader && (
+        <div className="alert notice" role="status">
+          This page is open in another tab, which saves its runs. Here you can train and prompt, but nothing is saved; close the other tab to save here.
+        </div>
+      )}
       {problems.length > 0 && (
         <div className="alert warning" role="alert">
           <strong>Some URL parameters were not used:</strong>
@@ -18,7 +23,7 @@ export function Alerts() {
         </div>
       )}
       {errors.map((e) => (
-        <div key={e.id} className="alert error" role="alert">
+        <div key={e.id} className={`alert ${e.kind ?? 'error'}`} role={e.kind === 'notice' ? 'status' : 'alert'}>
           {e.message}
           <button type="button" className="link" onClick={() => dismissError(e.id)}>Dismiss</button>
         </div>

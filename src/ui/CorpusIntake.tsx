@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect, useMemo } from 'react';
 import { useDropzone } from 'react-dropzone';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
+import { useReplaceRun } from './useReplaceRun';
 import { fmtInt } from './format';
 
 export interface CorpusIntake {
@@ -23,6 +24,8 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const [dialog, ask, dismiss] = useConfirm('Switch');
   const staged = usePlayground((s) => (s.corpusStatus.kind === 'staged' ? s.corpusStatus.name : null));
   const loadFiles = usePlayground((s) => s.loadFiles);
+  const importModel = usePlayground((s) => s.importModel);
+  const [replaceDialog, confirmReplace] = useReplaceRun();
 
   useEffect(() => {
     if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
@@ -35,10 +38,13 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     noClick: true,
     noKeyboard: true,
-    // Every file goes to the worker, which says what is wrong with it (a PNG, an empty file, …).
+    // A model file is imported; every other file goes to the worker, which says what is wrong
+    // with it (a PNG, an empty file, …).
     onDrop: (accepted, rejected) => {
       const files = [...accepted, ...rejected.map((r) => r.file)];
-      if (files.length > 0) void loadFiles(files);
+      const model = files.find((f) => /\.safetensors$/i.test(f.name));
+      if (model) void confirmReplace(`Importing ${model.name}`).then((yes) => (yes ? importModel(model) : undefined));
+      else if (files.length > 0) void loadFiles(files);
     },
   });
   const value = useMemo(() => ({ chooseFiles: open }), [open]);
@@ -50,11 +56,12 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
         {children}
         {isDragActive && (
           <div className="drop-overlay" aria-hidden="true">
-            <p>Drop a text file to train on it</p>
+            <p>Drop a text file to train on it, or an exported .safetensors model to bring it back</p>
           </div>
         )}
       </div>
       {dialog}
+      {replaceDialog}
     </IntakeContext.Provider>
   );
 }

@@ -3,6 +3,7 @@
 import { usePlayground } from '../store/store';
 import { formatCompact, formatSI } from '../protocol/units';
 import { tokenUnit } from '../protocol/reports';
+import { describeRunMemory, runMemory } from '../protocol/runMemory';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
 
@@ -11,6 +12,7 @@ const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n ===
 export function ModelPanel() {
   const model = usePlayground((s) => s.model);
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
+  const batchSize = usePlayground((s) => s.settings.batchSize);
   const tokensPerSecond = usePlayground((s) => (s.runState === 'running' ? s.points.at(-1)?.tokensPerSecond : undefined));
   if (!model) {
     return (
@@ -28,7 +30,8 @@ export function ModelPanel() {
         ['preset', <strong key="p">{model.preset}</strong>],
         ['shape', `${plural(model.nLayer, 'layer')} · ${plural(model.nHead, 'head')} · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`],
         ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
-        ['compute', <span key="c" title="Pre-training cost rule of thumb: 2N FLOPs forward + 4N backward per token">≈ 6·N = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
+        ['compute', <span key="c" title="nanoGPT's estimate_mfu: 6 FLOPs per parameter and token (2 forward, 4 backward; position embeddings not counted) plus attention's 12 · layers · width · context">≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
+        ['memory', <span key="m" title="What a training step holds on the device: weights, their gradients and AdamW's two moments (4 × N floats), and the activations one batch keeps for the backward pass (a rough count)">{describeRunMemory(runMemory({ ...model, batchSize }, model.vocabSize, model.params))}</span>],
       ]} />
     </section>
   );

@@ -1,8 +1,13 @@
-// Main-thread side of the worker: creates it once, sends typed commands, and hands parsed events
-// to one listener. Worker crashes and malformed messages become error events naming the problem.
+// Main-thread side of the worker: owns it, sends typed commands, and hands parsed events to one
+// listener. Malformed messages become error events naming the problem. A worker that fails
+// (an exception out of its event loop, a crash) is ended and a new one started: the owner hears
+// `onCrash` and sets the new one up (the store's recovery: init, then its last save).
 import { parseEvent } from '../protocol/parse';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
+
+/** Fresh workers started for failed ones, per page: past this, a failure is reported, not retried. */
+const MAX_RESTARTS = 3;
 
 export type EventListener = (e: EngineEvent) => void;
 
@@ -11,18 +16,40 @@ export interface EngineClient {
   send(cmd: EngineCommand, transfer?: Transferable[]): void;
 }
 
-export function createEngineClient(onEvent: EventListener): EngineClient {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-  worker.onmessage = (event: MessageEvent<unknown>) => {
-    const parsed = parseEvent(event.data);
-    onEvent(parsed.ok ? parsed.value : { type: 'error', code: 'worker', message: `The page got ${parsed.error}` });
+/**
+ * @param onCrash called after a failed worker was replaced by a fresh one (which knows nothing
+ *   yet), with what the browser said about the failure.
+ */
+export function createEngineClient(onEvent: EventListener, onCrash: (message: string) => void): EngineClient {
+  let worker: Worker;
+  let restarts = 0;
+  const start = () => {
+    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    const current = worker;
+    let spoke = false; // a worker that never said anything could not start: starting it again would fail again
+    worker.onmessage = (event: MessageEvent<unknown>) => {
+      if (worker !== current) return; // a message the failed worker sent before it was ended
+      spoke = true;
+      const parsed = parseEvent(event.data);
+      onEvent(parsed.ok ? parsed.value : { type: 'error', code: 'worker', message: `The page got ${parsed.error}` });
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      if (worker !== current) return;
+      const why = event.message || 'it stopped without saying why';
+      if (!spoke || restarts >= MAX_RESTARTS) {
+        onEvent({ type: 'error', code: 'worker', message: `The training worker failed: ${spoke ? why : event.message || 'it could not start'}. Reload the page to try again.` });
+        return;
+      }
+      restarts++;
+      current.terminate(); // it may still be running, half broken: end it rather than trust it
+      start();
+      onCrash(why);
+    };
+    worker.onmessageerror = () => {
+      onEvent({ type: 'error', code: 'worker', message: 'A message from the worker could not be read.' });
+    };
   };
-  worker.onerror = (event: ErrorEvent) => {
-    event.preventDefault();
-    onEvent({ type: 'error', code: 'worker', message: `The training worker failed: ${event.message || 'it could not start'}. Reload the page to try again.` });
-  };
-  worker.onmessageerror = () => {
-    onEvent({ type: 'error', code: 'worker', message: 'A message from the worker could not be read.' });
-  };
+  start();
   return { send: (cmd, transfer = []) => worker.postMessage(cmd, transfer) };
 }

@@ -12,6 +12,8 @@ export interface RunToRestore {
   settings: RunSettings;
   corpus: PreparedCorpus;
   from: { checkpoint: SessionCheckpoint; savedId: string };
+  /** When it was saved (ms since the epoch), for a run from storage. */
+  savedAt?: number;
 }
 
 /**
@@ -25,11 +27,11 @@ export async function runToRestore(
   backend: RunSettings['backend'],
   misfit: (s: RunSettings, c: PreparedCorpus) => string | null,
 ): Promise<RunToRestore> {
-  const { saved, source, tokenizer } = await saver.load(savedId);
+  const { saved, source, tokenizer, savedAt } = await saver.load(savedId);
   const settings: RunSettings = { ...saved.settings, backend };
   const prepared = prepareCorpus(source, saved.tokenizerChoice, settings.blockSize, undefined, tokenizer);
   if (!prepared.ok) throw new Error(prepared.message);
   const problem = misfit(settings, prepared.corpus) ?? checkpointProblem(saved.checkpoint, gptConfigOf(settings, prepared.corpus));
   if (problem) throw new Error(`This saved run cannot be resumed: ${problem}`);
-  return { settings, corpus: prepared.corpus, from: { checkpoint: saved.checkpoint, savedId: saved.id } };
+  return { settings, corpus: prepared.corpus, from: { checkpoint: saved.checkpoint, savedId: saved.id }, savedAt };
 }

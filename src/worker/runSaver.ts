@@ -31,8 +31,19 @@ export class RunSaver {
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
 
+  private readonly savedAts = new Map<string, number>();
+
+  /** When this worker last saved that run (ms since the epoch), if it did. */
+  savedAt(savedId: string): number | undefined {
+    return this.savedAts.get(savedId);
+  }
+
+  /** False in a tab whose page is open in another tab that saves (Web Locks): nothing is written. */
+  writable = true;
+
   /** Queues the write; the page hears run.saved and the new list, or why it was not saved. */
   save(run: RunToSave, checkpoint: SessionCheckpoint): void {
+    if (!this.writable) return;
     // Every failure is said inside write; the catch keeps one bad save from blocking the queue.
     this.queue = this.queue.then(() => this.write(run, checkpoint)).catch((e: unknown) => this.refused(run, e));
   }
@@ -62,8 +73,20 @@ export class RunSaver {
     };
     await this.store.save(summary, saved, source); // a failure: refused()
     this.full.delete(savedId);
-    this.post({ type: 'run.saved', runId, step: checkpoint.step, savedAt });
+    this.savedAts.set(savedId, savedAt);
+    this.post({ type: 'run.saved', runId, savedId, step: checkpoint.step, savedAt });
     await this.announce();
+  }
+
+  /** Deletes a saved run after the writes before it; the page hears the new list. */
+  delete(savedId: string): Promise<void> {
+    const done = this.queue.then(async () => {
+      await this.store.delete(savedId);
+      this.full.delete(savedId);
+      await this.announce();
+    });
+    this.queue = done.catch(() => undefined);
+    return done; // a failure reaches the engine's queue, which says it
   }
 
   /** Tells the page the saved runs (after start-up, and after each change). */
@@ -79,10 +102,10 @@ export class RunSaver {
    * A saved run, ready to continue: its settings, corpus text and tokenizer, and checkpoint.
    * @throws Error saying what is wrong: gone (deleted in another tab), another version, a corrupt tokenizer.
    */
-  async load(savedId: string): Promise<{ saved: SavedCheckpoint; source: CorpusSource; tokenizer: Tokenizer }> {
+  async load(savedId: string): Promise<{ saved: SavedCheckpoint; source: CorpusSource; tokenizer: Tokenizer; savedAt?: number }> {
     await this.queue; // a write still under way finishes first
     const found = await this.store.load(savedId);
     if (!found) throw new Error('That saved run is gone (deleted, perhaps in another tab).');
-    return { saved: found.saved, source: found.corpus, tokenizer: tokenizerFromSpec(found.saved.tokenizer) };
+    return { saved: found.saved, source: found.corpus, tokenizer: tokenizerFromSpec(found.saved.tokenizer), savedAt: found.savedAt };
   }
 }

@@ -29,6 +29,9 @@ interface Schema extends DBSchema {
 }
 
 const DB_NAME = 'pretrain-playground';
+/** The database's shape (object stores, indexes); upgrade() takes an older one forward. */
+const DB_VERSION = 1;
+/** The shape of a SavedCheckpoint record, apart from the database's. */
 const VERSION = 1;
 /** Autosaved runs kept; older ones are deleted when a new one is saved. */
 export const MAX_SAVED_RUNS = 5;
@@ -56,14 +59,29 @@ export class SavedRunStore {
   private db: Promise<IDBPDatabase<Schema>> | null = null;
 
   private open(): Promise<IDBPDatabase<Schema>> {
-    this.db ??= openDB<Schema>(DB_NAME, VERSION, {
-      upgrade(db) {
-        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
-        db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('corpusKey', 'corpusKey');
-        db.createObjectStore('corpora', { keyPath: 'key' });
+    this.db ??= this.connect();
+    return this.db;
+  }
+
+  /** Opens the database; a failure is not kept, so the next use tries again. */
+  private connect(): Promise<IDBPDatabase<Schema>> {
+    const db = openDB<Schema>(DB_NAME, DB_VERSION, {
+      // Each version's changes, applied from the version the browser has (0: none yet).
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('runs', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
+          db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('corpusKey', 'corpusKey');
+          db.createObjectStore('corpora', { keyPath: 'key' });
+        }
+      },
+      // A newer page in another tab wants to upgrade: let go, and open again on the next use.
+      blocking: (_current, _next, event) => {
+        (event.target as IDBDatabase).close();
+        this.db = null;
       },
     });
-    return this.db;
+    db.catch(() => (this.db = null));
+    return db;
   }
 
   /** The saved runs, newest first. */
@@ -89,14 +107,14 @@ export class SavedRunStore {
     for (const run of old) await this.delete(run.id);
   }
 
-  /** A run's checkpoint and corpus, or null when it is gone (deleted in another tab). */
-  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource } | null> {
+  /** A run's checkpoint, corpus and when it was saved, or null when it is gone (deleted in another tab). */
+  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource; savedAt?: number } | null> {
     const db = await this.open();
     const saved = await db.get('checkpoints', id);
     if (!saved) return null;
     if (saved.version !== VERSION) throw new Error('This run was saved by another version of the page and cannot be resumed.');
     const corpus = await db.get('corpora', saved.corpusKey);
-    return corpus ? { saved, corpus: corpus.source } : null;
+    return corpus ? { saved, corpus: corpus.source, savedAt: (await db.get('runs', id))?.savedAt } : null;
   }
 
   /** Deletes a run, and its corpus when no other run uses it. */

@@ -1,11 +1,11 @@
 // Session reports as worker events, and which kind of failure each command's error is.
-import type { SessionReport } from '../train/session';
+import type { SessionReport } from '../train/sessionReport';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import { assertNever } from '../protocol/parse';
 
-/** A session's report as the event the page gets (checkpoints are saved, not posted: RunSaver). */
-export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkpoint' }>): EngineEvent {
+/** A session's report as the event the page gets (checkpoints are saved, not posted: RunSaver; a diverged run is recovered). */
+export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkpoint' | 'diverged' }>): EngineEvent {
   switch (r.type) {
     case 'state':
       return { type: 'run.state', runId, state: r.state, step: r.step };
@@ -17,6 +17,8 @@ export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkp
       return { type: 'error', code: 'train', runId, message: r.message };
     case 'unsaved':
       return { type: 'error', code: 'save', runId, message: r.message };
+    case 'notice':
+      return { type: 'notice', runId, message: r.message };
     default:
       return assertNever(r);
   }
@@ -27,5 +29,6 @@ const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
   init: 'backend', 'corpus.use': 'corpus', 'corpus.commit': 'corpus', 'run.reset': 'settings',
   'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train', 'run.save': 'save', 'run.restore': 'save', 'model.export': 'save',
   'completion.start': 'completion', 'completion.stop': 'completion', 'text.score': 'completion', 'candidates.score': 'completion',
+  'attention.maps': 'completion', 'run.delete': 'save', 'model.import': 'import', 'storage.access': 'save',
 };
 export const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];
