@@ -14,7 +14,9 @@ import react from '@vitejs/plugin-react';
 // Images may be data:/blob: URLs; no plugins, no forms.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: for tfjs's WASM threads: each helper thread is a blob: worker that loads the backend's
+  // factory from a blob: URL minted by our own worker (importScripts), so no other host's code.
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self'",
@@ -23,6 +25,15 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'none'",
 ].join('; ');
+
+// Cross-origin isolation (crossOriginIsolated in the page and its workers): SharedArrayBuffer,
+// so tfjs's WASM backend can run its threaded build. Everything the page loads is its own, so
+// require-corp blocks nothing. A static host needs these two headers for threads; without them
+// WASM runs single-threaded with SIMD (train/backend.ts).
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 /**
  * Puts the policy into the built index.html as a <meta http-equiv> right after the charset (it
@@ -42,10 +53,32 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Makes tfjs-backend-wasm's threaded factory self-contained. tfjs starts each helper thread by
+ * loading `factory.toString()` from a blob, but the factory reads `_scriptDir` from its enclosing
+ * scope, which the minifier renames: every helper thread then fails ("e is not defined") and
+ * setBackend('wasm') hangs. Declaring it inside the function (same value: no document in a
+ * worker) keeps the text whole. Build only; fails loudly if tfjs changes the file's shape.
+ */
+function wasmThreadsFactory(): Plugin {
+  const head = 'function(WasmBackendModuleThreadedSimd) {\n';
+  return {
+    name: 'tfjs-wasm-threads-factory',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.replace(/\\/g, '/').endsWith('wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
+      if (!code.includes(head)) throw new Error(`tfjs-wasm-threads-factory: no "${head.trim()}" in ${id}; tfjs changed, recheck WASM threads`);
+      const scriptDir = "var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n";
+      return { code: code.replace(head, head + scriptDir), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy()],
-  worker: { format: 'es' },
+  // tfjs runs in the worker, a bundle of its own with its own plugins.
+  worker: { format: 'es', plugins: () => [wasmThreadsFactory()] },
   optimizeDeps: {
     include: [
       '@tensorflow/tfjs',
@@ -56,10 +89,12 @@ export default defineConfig({
   build: { chunkSizeWarningLimit: 4000 },
   // The same policy as a response header from `vite preview` (npm start): a worker loaded from a
   // URL takes its policy from its own response, not from the page's <meta>, so only the header
-  // keeps the training worker to the page's origin too.
-  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  // keeps the training worker to the page's origin too. It also isolates the page (COOP/COEP),
+  // which lets WASM train on several threads. Not the dev server: its pre-bundled tfjs skips
+  // wasmThreadsFactory (above), so threads would not start there.
+  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION } },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
     environment: 'node',
     setupFiles: ['vitest.setup.ts'],
     testTimeout: 60_000,

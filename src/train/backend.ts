@@ -6,6 +6,7 @@ import { BACKENDS, type BackendName } from '../protocol/settings';
 import type { BackendInfo } from '../protocol/reports';
 import { formatBytes, formatCount } from '../protocol/units';
 import { errorMessage } from '../protocol/errors';
+import { destroyedOnPurpose } from './deviceFaults';
 
 const SETUP_TIMEOUT_MS = 30_000;
 /** Per-tensor ceilings where the backend states none. */
@@ -25,7 +26,8 @@ function watchDevice(device: GPUDevice): void {
   watchedDevices.add(device);
   device.addEventListener('uncapturederror', (e) => faultHandler(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`, false));
   void device.lost.then((info) => {
-    if (info.reason !== 'destroyed') faultHandler(`The GPU device was lost (${info.message || info.reason}). Reload the page to start again.`, true);
+    // 'destroyed' is tfjs letting go of it, unless a fault was injected (deviceFaults.ts).
+    if (info.reason !== 'destroyed' || destroyedOnPurpose.has(device)) faultHandler(`The GPU device was lost (${info.message.replace(/\.$/, '') || info.reason}).`, true);
   });
 }
 
@@ -44,6 +46,9 @@ interface AdapterFacts {
   isFallbackAdapter: boolean;
 }
 
+/** Adapter names of WebGPU emulated on the CPU (Chromium's SwiftShader, Mesa's lavapipe/llvmpipe). */
+const SOFTWARE_ADAPTER = /swiftshader|lavapipe|llvmpipe/i;
+
 /** What the WebGPU adapter says about itself; null when there is none. */
 async function describeAdapter(): Promise<AdapterFacts | null> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
@@ -54,8 +59,15 @@ async function describeAdapter(): Promise<AdapterFacts | null> {
   const parts = [info.description, info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
   return {
     description: parts.length > 0 ? [...new Set(parts)].join(' · ') : 'unnamed adapter',
-    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter),
+    // Some builds do not flag SwiftShader as a fallback adapter; its name still says what it is.
+    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? legacy.isFallbackAdapter) || SOFTWARE_ADAPTER.test(parts.join(' ')),
   };
+}
+
+/** WASM threads: the logical cores (at most 8) where the page is cross-origin isolated, else 1. */
+function wasmThreads(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  return isolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
 }
 
 async function setUp(name: BackendName): Promise<BackendInfo> {
@@ -86,8 +98,12 @@ async function setUp(name: BackendName): Promise<BackendInfo> {
         'tfjs-backend-wasm-simd.wasm': simd.default,
         'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
       });
-      // The threaded build's helper workers fail under a bundler and setBackend then hangs.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // Threads need SharedArrayBuffer, which only a cross-origin isolated page has (npm start
+      // and npm run preview send COOP/COEP; vite.config.ts makes the threaded build load under a
+      // bundler). Elsewhere: the SIMD build on one thread.
+      const threads = wasmThreads();
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+      if (threads > 1) wasm.setThreadsCount(threads);
       if (!(await withTimeout(tf.setBackend('wasm'), 'WASM set-up'))) throw new Error('tfjs could not start WASM');
       // WebAssembly memory is at most 4 GB and a step holds several tensors of the largest size.
       return { name, tensorLimit: { elements: WASM_TENSOR_BYTES / 4, source: `per tensor (${formatBytes(WASM_TENSOR_BYTES)}, a quarter of WebAssembly's 4 GB)` } };
@@ -106,7 +122,9 @@ async function setUp(name: BackendName): Promise<BackendInfo> {
 
 
 // Measured with npm run bench on a 2-core machine without a GPU (README, Performance): the tiny
-// preset trains at 2,230 tokens/s on WASM and 133 on WebGPU through SwiftShader.
+// preset trains at 2,230 tokens/s on WASM and 133 on WebGPU through SwiftShader (idle machine);
+// on the same machine under load (2026-11-29) WASM did 121 tokens/s while SwiftShader had not
+// finished a second step in 90 s. The bench is what decides this default: rerun it to revisit.
 const SOFTWARE_WEBGPU =
   'the only WebGPU adapter is a software one (SwiftShader, WebGPU emulated on the CPU), where WebAssembly trains about 17× faster; add backend=webgpu to the URL to use it anyway';
 

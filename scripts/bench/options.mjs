@@ -1,0 +1,78 @@
+// The bench's command line and the runs it asks for. By default: the tiny preset on every
+// backend and the default preset (baby) on WASM, each with the reference and the fused kernels,
+// sized to finish in under 15 minutes on a 2-core machine without a GPU.
+
+export const USAGE = `npm run bench [-- options]
+  --presets tiny,baby       presets (tiny, baby, small); with --backends: every pair
+  --backends webgpu,wasm    backends (webgpu, webgl, wasm, cpu)
+  --runs tiny/wasm,baby/webgpu  exact preset/backend pairs instead (default: ${'tiny/webgpu,tiny/webgl,tiny/wasm,tiny/cpu,baby/wasm'})
+  --kernels reference,fused the step's kernel paths, side by side (URL parameter kernels=)
+  --seconds 30              training time per run after the first step (long tasks are counted over it)
+  --time-limit 90           most seconds per run from Train, shader compilation included…
+  --first-step-limit 240    …unless two steps have not finished by then: wait up to this long
+  --memory-steps 200        memory compared at step 1 and this many steps later (when reached in time)
+  --warmup-steps 3          steps left out of the median and tokens/s
+  --gen-tokens 40           tokens per completion in the generation timing
+  --pytorch                 also train each preset in PyTorch (scripts/reference_pytorch.py) for the ratio
+  --pytorch-steps 60        PyTorch steps per preset; --pytorch-threads N (default: torch's choice)
+  --no-bpe                  skip the BPE timings; --bpe-vocab 2048
+  --no-build                reuse --out-dir as built; --out-dir dist-bench; --port 4180
+  --server preview          preview: vite preview, as npm start (COOP/COEP: WASM threads);
+                            plain: a static server without those headers (WASM on one thread)
+  --out bench/results.json  where the results go; --from FILE prints a saved report again`;
+
+export const OPTION_SPEC = {
+  presets: { type: 'string' },
+  backends: { type: 'string' },
+  runs: { type: 'string', default: 'tiny/webgpu,tiny/webgl,tiny/wasm,tiny/cpu,baby/wasm' },
+  kernels: { type: 'string', default: 'reference,fused' },
+  seconds: { type: 'string', default: '30' },
+  'time-limit': { type: 'string', default: '90' },
+  'first-step-limit': { type: 'string', default: '240' },
+  'memory-steps': { type: 'string', default: '200' },
+  'warmup-steps': { type: 'string', default: '3' },
+  'gen-tokens': { type: 'string', default: '40' },
+  pytorch: { type: 'boolean', default: false },
+  'pytorch-steps': { type: 'string', default: '60' },
+  'pytorch-threads': { type: 'string', default: '0' },
+  'no-bpe': { type: 'boolean', default: false },
+  'bpe-vocab': { type: 'string', default: '2048' },
+  'no-build': { type: 'boolean', default: false },
+  'out-dir': { type: 'string', default: 'dist-bench' },
+  port: { type: 'string', default: '4180' },
+  server: { type: 'string', default: 'preview' },
+  out: { type: 'string', default: 'bench/results.json' },
+  from: { type: 'string' },
+  help: { type: 'boolean', default: false },
+};
+
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The runs to make: [{ preset, backend, kernels }], every kernel path of a pair one after the
+ * other so their ratio is measured minutes apart, not a whole bench apart.
+ * @throws Error naming the bad preset, backend or kernel path and the accepted ones.
+ */
+export function planRuns(values, { presetNames, backendNames, kernelNames }) {
+  const pairs = values.presets || values.backends
+    ? list(values.presets ?? 'tiny').flatMap((preset) => list(values.backends ?? backendNames.join(',')).map((backend) => ({ preset, backend })))
+    : list(values.runs).map((pair) => {
+      const [preset, backend] = pair.split('/');
+      return { preset, backend };
+    });
+  const kernels = list(values.kernels);
+  for (const { preset, backend } of pairs) {
+    if (!presetNames.includes(preset)) throw new Error(`unknown preset "${preset}": use ${presetNames.join(', ')}`);
+    if (!backendNames.includes(backend)) throw new Error(`unknown backend "${backend}": use ${backendNames.join(', ')}`);
+  }
+  for (const k of kernels) if (!kernelNames.includes(k)) throw new Error(`unknown kernel path "${k}": use ${kernelNames.join(', ')}`);
+  if (pairs.length === 0 || kernels.length === 0) throw new Error('nothing to run: give at least one preset/backend pair and one kernel path');
+  return pairs.flatMap((p) => kernels.map((k) => ({ ...p, kernels: k })));
+}
+
+/** A positive number option, or an Error naming it. */
+export function positive(values, name) {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number ≥ 0 (you gave ${values[name]})`);
+  return n;
+}
