@@ -89,6 +89,7 @@ test('an exported model comes back by import; a broken file is refused and chang
   await input.setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes });
   await expect.poll(() => stat(page, 'step')).toBe(step);
   await expect(runState(page)).toHaveText('Paused');
+  await expect(notices(page).last()).toContainText(`Imported ${download.suggestedFilename()}`);
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await trainPast(page, step + 2);
 });

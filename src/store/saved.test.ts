@@ -46,6 +46,9 @@ describe('saved runs on the page', () => {
     expect(saved.lastSave).toEqual({ step: 200, savedAt: 5, savedId: 'a1' });
     const importing = { ...initial, importing: { requestId: 7, name: 'm.safetensors' } };
     expect(applyEvent(importing, { type: 'error', code: 'import', message: 'no', requestId: 7 })).toMatchObject({ importing: null });
+    const created = applyEvent(importing, { type: 'run.created', runId: 3, requestId: 7, settings: initial.settings, corpus: { name: 'Moby Dick', names: [], bytes: 1, characters: 1, tokenizer: { kind: 'char' }, vocabSize: 2, tokens: 1, trainTokens: 1, valTokens: 1, preview: '', notices: [], firstMerges: [] }, model: { preset: 'tiny', nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 4, vocabSize: 2, params: 1, flopsPerToken: 6 } });
+    expect(created.importing).toBeNull();
+    expect(created.errors?.at(-1)).toMatchObject({ kind: 'notice', message: expect.stringMatching(/^Imported m\.safetensors: tiny, paused at its step\. .* on Moby Dick/) });
   });
 
   it('after a crash restores the last save and, if it was training, trains on', () => {

@@ -107,8 +107,10 @@ export const savedOnEvent: EventReducer = (s, e) => {
       const restored = s.restoring && s.restoring.requestId === e.requestId ? s.restoring.run : null;
       // A restored run is saved as of the step it resumes from.
       if (restored) return { restoring: null, lastSave: { step: restored.step, savedAt: restored.savedAt, savedId: restored.id } };
-      const imported = s.importing?.requestId === e.requestId;
-      return { lastSave: null, ...(imported && { importing: null }) };
+      const importing = s.importing;
+      if (!importing || importing.requestId !== e.requestId) return { lastSave: null };
+      const said = `Imported ${importing.name}: ${e.model.preset}, paused at its step. Prompt it, or Resume to train it on ${e.corpus.name} (AdamW starts afresh; the file holds weights only, so the charts start empty).`;
+      return { lastSave: null, importing: null, ...withNotice(s, said) };
     }
     case 'run.saved':
       return { lastSave: { step: e.step, savedAt: e.savedAt, savedId: e.savedId } };

@@ -25,6 +25,8 @@ export class DivergenceGuard {
   ) {}
 
   private inARow = 0;
+  /** Skips before this step fall in a halving already said: not said again (one notice, not a pile). */
+  private saidUntil = 0;
   private lastSkipped = -2;
 
   /** The schedule's learning rate for `step`, halved for LR_HALVED_STEPS steps after a skipped one. */
@@ -52,15 +54,16 @@ export class DivergenceGuard {
       this.halvedUntil = p.step + 1 + LR_HALVED_STEPS;
       rollback ||= this.inARow >= MAX_SKIPPED_IN_A_ROW;
     }
-    if (skipped.length === 0) return { finite, verdict: { kind: 'ok' } };
+    if (skipped.length === 0 || (!rollback && skipped[0] < this.saidUntil)) return { finite, verdict: { kind: 'ok' } };
     const one = skipped.length === 1;
-    const advice = `If it keeps happening, lower the learning rate in Settings (now ${this.schedule.lr}).`;
+    const advice = `If it keeps happening, lower the learning rate in Settings (its peak is ${this.schedule.lr}).`;
     if (rollback) {
       this.inARow = 0;
       // The engine says where the run went back to, and the advice (worker/recoveryNotice.ts).
       const message = `${MAX_SKIPPED_IN_A_ROW} steps in a row had a loss or gradients that were not finite (the last: step ${skipped.at(-1)}).`;
       return { finite, verdict: { kind: 'rollback', steps: skipped, message } };
     }
+    this.saidUntil = this.halvedUntil;
     const which = one ? `Step ${skipped[0]}` : `Steps ${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)}`;
     const message = `${which} had a loss or gradients that were not finite (NaN or infinity): ${one ? 'it was' : 'they were'} skipped and the learning rate halved for the next ${LR_HALVED_STEPS} steps. ${advice}`;
     return { finite, verdict: { kind: 'skipped', steps: skipped, message } };

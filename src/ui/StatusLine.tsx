@@ -4,8 +4,8 @@ import { usePlayground } from '../store/store';
 import { fmtCompact, fmtDuration, fmtFixed, fmtInt, fmtPerplexity } from './format';
 
 export function StatusLine() {
-  const { step, last, lastEval, lastSave } = usePlayground(
-    useShallow((s) => ({ step: s.step, last: s.points.at(-1), lastEval: s.evals.at(-1), lastSave: s.lastSave })),
+  const { step, last, lastEval, lastSave, reader } = usePlayground(
+    useShallow((s) => ({ step: s.step, last: s.points.at(-1), lastEval: s.evals.at(-1), lastSave: s.lastSave, reader: s.tabRole === 'reader' })),
   );
   // Validation numbers come every evalEvery steps: say which step they are from.
   const at = lastEval ? ` (step ${fmtInt(lastEval.step)})` : '';
@@ -17,7 +17,7 @@ export function StatusLine() {
     ['perplexity', fmtPerplexity(lastEval && Math.exp(lastEval.valLoss)), at],
     ['tokens/s', fmtInt(last?.tokensPerSecond)],
     ['elapsed', fmtDuration(last?.elapsedMs ?? 0)],
-    ['saved', lastSave ? `step ${fmtInt(lastSave.step)}` : 'not yet'],
+    ['saved', reader ? 'not in this tab' : lastSave ? `step ${fmtInt(lastSave.step)}` : 'not yet'],
   ];
   return (
     <dl className="status-line" aria-label="Training status">

@@ -36,7 +36,7 @@ export class FaultInjector {
     else {
       // Thrown outside every promise chain, as a crash would be: the page sees the worker fail.
       setTimeout(() => {
-        throw new Error(`The worker crashed on purpose before step ${step} (fault=worker-crash@${f.step}).`);
+        throw new Error(`on purpose, before step ${step}: fault=worker-crash@${f.step}`);
       });
     }
     return false;
