@@ -12,7 +12,7 @@ import type { RunState } from '../protocol/reports';
 import { OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protocol/settings';
 import { AdamW } from './adamw';
 import type { LrSchedule } from './lrSchedule';
-import { corpusMisfit, gptConfigOf } from './summaries';
+import { corpusMisfit, gptConfigOf, kernelsOn } from './summaries';
 import { describeFailure } from './failure';
 import { trainStep } from './trainStep';
 import { corpusWords, writeProgressSample } from './progressSample';
@@ -72,7 +72,7 @@ export class TrainingSession {
     if (misfit) throw new Error(misfit);
     // WASM has no UnsortedSegmentSum, so tf.gather has no gradient there.
     const embedding = backend === 'wasm' ? 'onehot' : 'gather';
-    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { embedding, kernels: s.kernels });
+    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { embedding, kernels: kernelsOn(backend, s.kernels) });
     this.optimizer = new AdamW(this.model.params, OPTIMIZER, this.model.options.kernels);
     this.batchRng = createRng(s.seed + BATCH_SEED);
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);

@@ -6,7 +6,7 @@ import { flopsPerToken } from '../protocol/flops';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
 import { longestContext, tokenUnit, type CorpusSummary, type ModelSummary } from '../protocol/reports';
-import { PRESETS, presetLabel, type RunSettings } from '../protocol/settings';
+import { PRESETS, presetLabel, type BackendName, type RunSettings } from '../protocol/settings';
 import type { BackendInfo } from '../protocol/reports';
 import { resourceMisfit } from '../protocol/resources';
 import { runMemoryMisfit } from '../protocol/runMemory';
@@ -15,6 +15,15 @@ import { runMemoryMisfit } from '../protocol/runMemory';
 export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig => ({
   vocabSize: corpus.tokenizer.vocabSize, blockSize: s.blockSize, nLayer: s.nLayer, nHead: s.nHead, nEmbd: s.nEmbd,
 });
+
+/**
+ * The kernel path a run on `backend` takes when the settings ask for `asked` (absent: fused). The
+ * fused programs (kernels/) cut WebGPU's dispatches per step 7×; elsewhere the fused path is the
+ * same equations as tf ops with hand-written gradients, and the bench measured it slower (baby on
+ * WASM: 175 against 359 tokens/s in one run, README Performance): fused means "fused on WebGPU".
+ */
+export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): 'reference' | 'fused' =>
+  backend === 'webgpu' && asked !== 'reference' ? 'fused' : 'reference';
 
 export function modelSummary(s: RunSettings, corpus: PreparedCorpus): ModelSummary {
   const c = gptConfigOf(s, corpus);
