@@ -12,8 +12,9 @@ test('the attention view draws L × H maps of the prompt and says what a hovered
   const maps = view.getByRole('group', { name: 'Attention maps, layers × heads' }).getByRole('button', { name: /^Layer \d, head \d$/ });
   await expect(maps).toHaveCount(4);
   await expect(view.locator('canvas')).toHaveCount(5); // 4 thumbnails + the enlarged one
-  // Each map is painted: T × T pixels for the prompt's 20 characters.
-  expect(await view.locator('canvas').first().evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([20, 20]);
+  // Each map is painted: T × T pixels for the prompt's 20 characters (once the maps of the typed
+  // prompt replace those of the example prompt the page starts with).
+  await expect.poll(() => view.locator('canvas').first().evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([20, 20]);
   await maps.nth(1).click();
   await expect(maps.nth(1)).toHaveAttribute('aria-pressed', 'true');
   await expect(view.getByRole('figure', { name: 'Layer 1, head 2, enlarged' })).toBeVisible();
