@@ -8,6 +8,7 @@ import { layerNormFused } from '../kernels/layerNorm';
 import { geluFused } from '../kernels/gelu';
 import { causalAttentionFused } from '../kernels/attention';
 import { crossEntropyFused } from '../kernels/crossEntropy';
+import { linearPlain, timesPlain, timesTransposedPlain } from '../kernels/plainMatMul';
 
 /** Trainable weights keyed by GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`, ...). */
 export type GPTParams = Record<string, tf.Variable>;
@@ -21,9 +22,13 @@ export interface GPTOptions {
   /**
    * 'fused' (default): LayerNorm, GELU, attention and the loss as custom WebGPU programs
    * with hand-written backward passes (kernels/), same equations in tf ops on other backends;
-   * 'reference': op by op, as nanoGPT writes them (the truth the fused path is tested against).
+   * 'cpu': the reference equations in forms that are fast on a CPU backend (WASM): linears and
+   * the head with backward passes that never set a transpose flag (kernels/plainMatMul.ts; 11–23×
+   * slower on WASM), q/k/v from slices of the weight, GELU through a sigmoid, and the optimizer's
+   * skip decided by a synchronous read (train/trainStep.ts);
+   * 'reference': op by op, as nanoGPT writes them (the truth the other paths are tested against).
    */
-  kernels?: 'reference' | 'fused';
+  kernels?: 'reference' | 'fused' | 'cpu';
 }
 
 export interface GPT {
@@ -105,9 +110,11 @@ function causalMask(model: GPT, T: number): tf.Tensor2D {
 }
 
 const fused = (model: GPT): boolean => model.options.kernels === 'fused';
+const plain = (model: GPT): boolean => model.options.kernels === 'cpu';
 
 /** y = x @ W + b with x [N, in], W [in, out] → [N, out]; one fused matMul + bias when fused. */
 function linear(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (plain(model)) return linearPlain(x, w, b); // [N, out]
   if (fused(model)) return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }); // [N, out]
   return tf.add(tf.matMul(x, w), b); // [N, out]
 }
@@ -123,6 +130,11 @@ function layerNorm(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Ten
 /** GELU, tanh approximation as in GPT-2. */
 function gelu(model: GPT, x: tf.Tensor): tf.Tensor {
   if (fused(model)) return geluFused(x);
+  if (plain(model)) {
+    // ½x(1 + tanh u) = x·σ(2u): WASM's Sigmoid is vectorised, its Tanh and Pow are not
+    const u2 = tf.mul(2 * Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))));
+    return tf.mul(x, tf.sigmoid(u2));
+  }
   const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
   return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
 }
@@ -132,13 +144,19 @@ function attention(model: GPT, i: number, x: tf.Tensor, B: number, T: number, ta
   const p = model.params;
   const { nEmbd: C, nHead: nh } = model.config;
   const hs = C / nh;
-  const qkv = linear(model, x, p[`h.${i}.attn.c_attn.weight`], p[`h.${i}.attn.c_attn.bias`]); // [B*T, 3C]
+  const w = p[`h.${i}.attn.c_attn.weight`]; // [C, 3C]
+  const b = p[`h.${i}.attn.c_attn.bias`]; // [3C]
   if (fused(model) && !tap) {
     // one program from qkv to the merged heads, two backward (kernels/attention.ts)
-    const merged = causalAttentionFused(qkv as tf.Tensor2D, B, T, nh); // [B*T, C]
+    const merged = causalAttentionFused(linear(model, x, w, b) as tf.Tensor2D, B, T, nh); // [B*T, C]
     return linear(model, merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
   }
-  const [q, k, v] = tf.split(qkv, 3, 1).map(
+  // q, k, v each [B*T, C]; the CPU path splits the weight [C, 3C], not the activation [B*T, 3C]
+  // (three smaller slices; measured faster on WASM)
+  const parts = plain(model)
+    ? [0, 1, 2].map((j) => linear(model, x, tf.slice(w, [0, j * C], [C, C]), tf.slice(b, [j * C], [C])))
+    : tf.split(linear(model, x, w, b), 3, 1);
+  const [q, k, v] = parts.map(
     (t) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), // [B, nh, T, hs]
   );
   let att = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, T]
@@ -163,7 +181,7 @@ function embedTokens(model: GPT, idx: tf.Tensor2D): tf.Tensor {
   const flat = tf.reshape(idx, [-1]); // [B*T]
   if (model.options.embedding === 'onehot') {
     const oneHot = tf.cast(tf.oneHot(flat, model.config.vocabSize), 'float32'); // [B*T, V]
-    return tf.matMul(oneHot, wte); // [B*T, C]
+    return plain(model) ? timesPlain(oneHot, wte) : tf.matMul(oneHot, wte); // [B*T, C]
   }
   return tf.gather(wte, flat); // [B*T, C]
 }
@@ -194,7 +212,8 @@ export function forward(model: GPT, idx: tf.Tensor2D, tap?: AttentionTap): tf.Te
       x = tf.add(x, mlp(model, i, layerNorm(model, x, p[`${h}.ln_2.weight`], p[`${h}.ln_2.bias`])));
     }
     x = layerNorm(model, x, p['ln_f.weight'], p['ln_f.bias']);
-    const logits = tf.matMul(x, p['wte.weight'], false, true); // [B*T, V], tied head
+    const wte = p['wte.weight'];
+    const logits = plain(model) ? timesTransposedPlain(x, wte) : tf.matMul(x, wte, false, true); // [B*T, V], tied head
     return tf.reshape(logits, [B, T, V]); // [B, T, V]
   });
 }

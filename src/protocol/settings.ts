@@ -10,8 +10,9 @@ export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /**
- * How the training step runs: 'fused' (custom WebGPU programs, AdamW in a few dispatches; the
- * same equations in tf ops elsewhere) or 'reference' (op by op, the truth it is tested against).
+ * How the training step runs: 'fused', the fast path for the backend (custom WebGPU programs with
+ * AdamW in a few dispatches on WebGPU; CPU-friendly forms of the same equations on WASM and CPU;
+ * train/summaries.ts kernelsOn), or 'reference' (op by op, the truth the others are tested against).
  */
 export const KERNEL_PATHS = ['fused', 'reference'] as const;
 export type KernelPath = (typeof KERNEL_PATHS)[number];

@@ -45,7 +45,7 @@ export class AdamW {
    * update wants them (per parameter for 'reference', packed for 'fused'), so the tensor count
    * stays the same from the first step on. Either update works with either; the other converts once.
    */
-  constructor(params: GPTParams, cfg: AdamWConfig, kernels: 'reference' | 'fused' = 'reference') {
+  constructor(params: GPTParams, cfg: AdamWConfig, kernels: 'reference' | 'fused' | 'cpu' = 'reference') {
     this.params = params;
     this.cfg = { ...cfg };
     for (const [name, p] of Object.entries(params)) {
@@ -68,11 +68,14 @@ export class AdamW {
    * @param grads gradients keyed by parameter name, same shapes as the params (not disposed).
    * @param finite a bool scalar on the device: when false the update is skipped (parameters and
    *   moments keep their values; divergence.ts). The step count still advances: it lives here, on
-   *   the CPU, and the device decides the skip.
+   *   the CPU, and the device decides the skip. A boolean is the decision already read (CPU
+   *   backends, where a read costs nothing): false only advances the count.
    */
-  applyGradients(grads: Record<string, tf.Tensor>, lr: number, finite?: tf.Scalar): void {
+  applyGradients(grads: Record<string, tf.Tensor>, lr: number, finite?: tf.Scalar | boolean): void {
     this.unpack();
     this.step++;
+    if (finite === false) return;
+    const onDevice = typeof finite === 'boolean' ? undefined : finite;
     const { beta1, beta2, eps, weightDecay } = this.cfg;
     const bc1 = 1 - beta1 ** this.step; // bias corrections
     const bc2 = 1 - beta2 ** this.step;
@@ -81,7 +84,7 @@ export class AdamW {
       for (const [name, p] of Object.entries(this.params)) {
         const g = grads[name];
         if (!g) continue; // no gradient: leave the parameter and its moments alone
-        const keep = (next: tf.Tensor, old: tf.Tensor) => (finite ? tf.where(finite, next, old) : next);
+        const keep = (next: tf.Tensor, old: tf.Tensor) => (onDevice ? tf.where(onDevice, next, old) : next);
         const m = tf.add(tf.mul(this.m[name], beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(this.v[name], beta2), tf.mul(tf.square(g), 1 - beta2));
         // p ← p·(1 − lr·wd) − lr/bc1 · m / (√v/√bc2 + eps), as torch.optim.AdamW

@@ -17,13 +17,17 @@ export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig =
 });
 
 /**
- * The kernel path a run on `backend` takes when the settings ask for `asked` (absent: fused). The
- * fused programs (kernels/) cut WebGPU's dispatches per step 7×; elsewhere the fused path is the
- * same equations as tf ops with hand-written gradients, and the bench measured it slower (baby on
- * WASM: 175 against 359 tokens/s in one run, README Performance): fused means "fused on WebGPU".
+ * The kernel path a run on `backend` takes when the settings ask for `asked` (absent: fused, the
+ * fast path for the backend). On WebGPU the fused programs (kernels/) cut dispatches per step 7×;
+ * on WASM and the tfjs CPU backend 'cpu' forms (model/gpt.ts) avoid WASM's slow transposed matMuls
+ * (README Performance); the hand-written tf-op gradients of the fused path measured slower there
+ * (baby on WASM: 175 against 359 tokens/s), and on WebGL the reference is the fastest measured.
  */
-export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): 'reference' | 'fused' =>
-  backend === 'webgpu' && asked !== 'reference' ? 'fused' : 'reference';
+export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): 'reference' | 'fused' | 'cpu' => {
+  if (asked === 'reference') return 'reference';
+  if (backend === 'webgpu') return 'fused';
+  return backend === 'wasm' || backend === 'cpu' ? 'cpu' : 'reference';
+};
 
 export function modelSummary(s: RunSettings, corpus: PreparedCorpus): ModelSummary {
   const c = gptConfigOf(s, corpus);

@@ -93,9 +93,9 @@ describe('trainStep', () => {
   });
 });
 
-describe('the fused step (kernels: fused) against the reference step', () => {
+describe('the fused and CPU steps (kernels: fused | cpu) against the reference step', () => {
   /** Losses of 4 steps and the weights after them, for one kernel path, same seed and data. */
-  async function run(kernels: 'reference' | 'fused', poisonAt = -1) {
+  async function run(kernels: 'reference' | 'fused' | 'cpu', poisonAt = -1) {
     const model = createGPT({ ...config, nLayer: 2 }, createRng(7), { kernels });
     const opt = new AdamW(model.params, { ...adam, weightDecay: 0.1 }, kernels);
     const [x, y] = batch(8, 3, 8, config.vocabSize);
@@ -115,8 +115,8 @@ describe('the fused step (kernels: fused) against the reference step', () => {
     return { losses, weights, state };
   }
 
-  it('gives the same losses, weights and moments within 1e-4, and leaks nothing', async () => {
-    const [ref, fused] = [await run('reference'), await run('fused')];
+  it.each(['fused', 'cpu'] as const)('%s gives the same losses, weights and moments within 1e-4, and leaks nothing', async (kernels) => {
+    const [ref, fused] = [await run('reference'), await run(kernels)];
     fused.losses.forEach((l, i) => expect(Math.abs(l - ref.losses[i])).toBeLessThan(1e-4));
     expect(fused.losses[3]).toBeLessThan(fused.losses[0]);
     for (const [name, w] of Object.entries(ref.weights)) {
@@ -127,8 +127,8 @@ describe('the fused step (kernels: fused) against the reference step', () => {
     expect(fused.state.step).toBe(4);
   });
 
-  it('skips a non-finite step as the reference does: NaN loss, weights untouched', async () => {
-    const [ref, fused] = [await run('reference', 1), await run('fused', 1)];
+  it.each(['fused', 'cpu'] as const)('%s skips a non-finite step as the reference does: NaN loss, weights untouched', async (kernels) => {
+    const [ref, fused] = [await run('reference', 1), await run(kernels, 1)];
     expect(Number.isNaN(fused.losses[1])).toBe(true);
     fused.losses.forEach((l, i) => i !== 1 && expect(Math.abs(l - ref.losses[i])).toBeLessThan(1e-4));
     for (const [name, w] of Object.entries(ref.weights)) expect(Math.abs(fused.weights[name][0] - w[0])).toBeLessThan(1e-4);

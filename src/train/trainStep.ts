@@ -38,7 +38,7 @@ export function clipByGlobalNorm(
  * gradients' norm is not finite, the update is skipped on the device and the returned loss is
  * NaN, which is how the loop learns of it (divergence.ts). The model's `kernels` option picks the
  * path: 'fused' clips and updates every parameter in a few dispatches (AdamW.applyGradientsFused,
- * with the model's fused ops), 'reference' op by op.
+ * with the model's fused ops), 'reference' op by op, 'cpu' op by op with the skip read at once.
  * @param poison make this step's loss NaN (the fault-injection aid, fault=nan@N).
  * @param x inputs [B, T] int32 (not disposed).
  * @param y targets [B, T] int32 (not disposed).
@@ -64,7 +64,11 @@ export function trainStep(
     if (model.options.kernels === 'fused') return opt.applyGradientsFused(grads, lr, gradClip, value);
     const clipped = gradClip > 0 ? clipByGlobalNorm(grads, gradClip) : { grads, norm: globalNorm(grads) };
     const finite = tf.logicalAnd(tf.isFinite(value), tf.isFinite(clipped.norm)) as tf.Scalar;
-    opt.applyGradients(clipped.grads, lr, finite);
+    if (model.options.kernels === 'cpu') {
+      // On a CPU backend a read is a memory load, not a GPU round trip; skipping in JS saves the
+      // per-element select (and WASM's slow Tile broadcasting the flag) over every parameter.
+      opt.applyGradients(clipped.grads, lr, finite.dataSync()[0] === 1);
+    } else opt.applyGradients(clipped.grads, lr, finite);
     return tf.where(finite, value, NaN) as tf.Scalar;
   });
 }
