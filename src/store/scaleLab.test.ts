@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, PRESETS, type RunSettings } from '../protocol/setting
 import { flopsPerToken } from '../protocol/flops';
 import type { CorpusSummary, EvalPoint, ModelSummary } from '../protocol/reports';
 import { createScaleLab, DEFAULT_BUDGET, type LabView } from './scaleLab';
-import { budgetProblem, computePoints, EVALS_PER_RUN, planRun, type ScaleRunPlan } from './scaleLabPlan';
+import { budgetProblem, computePoints, EVALS_PER_RUN, FEW_STEPS, fewStepsWarning, planRun, type ScaleRunPlan } from './scaleLabPlan';
 
 const V = 65;
 const corpus: CorpusSummary = {
@@ -89,6 +89,17 @@ function memoryStorage(): StateStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
 }
+
+describe('fewStepsWarning', () => {
+  it('warns below FEW_STEPS steps, naming a budget that gives FEW_STEPS, and is quiet from there on', () => {
+    const one = (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).flops / (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).steps;
+    expect(fewStepsWarning('baby', V, 2.5 * one)).toMatch(/^baby gets only 2 steps at this budget/);
+    const named = Number(/(\S+) FLOPs\.$/.exec(fewStepsWarning('baby', V, 2.5 * one) ?? '')?.[1]);
+    expect((planRun(DEFAULT_SETTINGS, 'baby', V, named) as ScaleRunPlan).steps).toBeGreaterThanOrEqual(FEW_STEPS);
+    expect(fewStepsWarning('baby', V, FEW_STEPS * one)).toBeNull();
+    expect(fewStepsWarning('baby', V, 0.5 * one)).toBeNull(); // planRun's own refusal says that one
+  });
+});
 
 describe('the scale lab', () => {
   let storage: ReturnType<typeof memoryStorage>;

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useScaleLab } from '../store/useScaleLab';
-import { budgetProblem, parseBudget } from '../store/scaleLabPlan';
+import { budgetProblem, fewStepsWarning, parseBudget } from '../store/scaleLabPlan';
 import { flopsPerToken } from '../protocol/flops';
 import { PRESET_NAMES, PRESETS } from '../protocol/settings';
 import { formatSI, formatSpan } from '../protocol/units';
@@ -46,6 +46,7 @@ export function ScaleLab() {
   };
   const running = lab.active !== null;
   const estimate = measuredFlops && !budgetError ? formatSpan((parseBudget(budgetText) * lab.presets.length) / measuredFlops) : null;
+  const fewSteps = vocabSize === undefined || budgetError ? [] : lab.presets.flatMap((p) => fewStepsWarning(p, vocabSize, parseBudget(budgetText)) ?? []);
 
   return (
     <section className="card scale-lab" aria-label="Scale lab">
@@ -84,6 +85,7 @@ export function ScaleLab() {
         )}
         <button type="button" onClick={lab.clear} disabled={running || lab.runs.length === 0}>Clear runs</button>
       </div>
+      {fewSteps.map((w) => <p key={w} className="note small" role="status">{w}</p>)}
       <LabProgress />
       {lab.message && <p className="note" role="alert">{lab.message}</p>}
       {lab.runs.length > 0 && (

@@ -221,7 +221,7 @@ export class Engine {
   private newRun(settings: RunSettings, requestId?: number, from?: { checkpoint: SessionCheckpoint; savedId: string }, lrHalvedUntil?: number): void {
     const corpus = this.corpus;
     if (!corpus || !this.device.info) throw new Error('The engine is not initialised yet.');
-    if (this.device.lost) throw new Error('The GPU device was lost, so no new model can be built on it. Reload the page to start again.');
+    if (this.device.lost) throw new Error('The GPU device was lost and the run is being recovered on a new one; try again in a moment.');
     const runId = this.runId + 1;
     const savedId = from?.savedId ?? newSavedId();
     const onReport = (r: SessionReport) => {
