@@ -1,6 +1,5 @@
 // The few-shot lab's proof: a tiny GPT trained briefly on the copy task with the project's own
-// training (trainStep, AdamW with the run constants, the LR schedule, random batches of the
-// training split, as train/session.ts does) scores above chance with 4 examples in the prompt and
+// training (copyTaskFixture.ts) scores above chance with 4 examples in the prompt and
 // above its own 0-example score, the 95% Wilson lower bound above chance; and of six candidate
 // answers it gives the right one the most probability.
 //
@@ -11,43 +10,17 @@
 // 5 of 8. Learning is a sudden switch (the induction-head phase change), somewhere in steps 50–150.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { AdamW } from './adamw';
 import { candidateProbabilities, evaluateFewShot } from './fewShot';
-import { learningRate } from './lrSchedule';
-import { trainStep } from './trainStep';
-import { buildCharTokenizer } from '../data/charTokenizer';
-import { randomBatch, splitTokens } from '../data/dataset';
+import { copyTaskModel, SEED } from './copyTaskFixture';
 import { createRng } from '../data/rng';
-import { syntheticCorpus } from '../data/synthetic';
-import { createGPT } from '../model/gpt';
-import { OPTIMIZER } from '../protocol/settings';
-
-const SEED = 1;
-const STEPS = 200;
-/** Context 24: every prompt up to k = 4 fits whole (k = 8 is cropped, and says so). */
-const SHAPE = { nLayer: 2, nHead: 2, nEmbd: 32, blockSize: 24 };
-const BATCH = 8;
-// Warm-up, then the first half of a cosine: the learning rate is still high when the switch comes.
-const SCHEDULE = { lr: 2e-2, minLr: 2e-3, warmupSteps: 10, decaySteps: 2 * STEPS };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 it('learns the copy task in context: above chance at k = 4 and above its k = 0 score', async () => {
-  const text = syntheticCorpus('copy', 50_000, createRng(SEED + 1));
-  const tokenizer = buildCharTokenizer(text);
-  const { train } = splitTokens(tokenizer.encodeCorpus(text));
-  const model = createGPT({ ...SHAPE, vocabSize: tokenizer.vocabSize }, createRng(SEED));
-  const optimizer = new AdamW(model.params, OPTIMIZER);
-  const batchRng = createRng(SEED + 2);
-  for (let step = 0; step < STEPS; step++) {
-    const batch = randomBatch(train, BATCH, SHAPE.blockSize, batchRng);
-    const x = tf.tensor2d(batch.x, [BATCH, SHAPE.blockSize], 'int32');
-    const y = tf.tensor2d(batch.y, [BATCH, SHAPE.blockSize], 'int32');
-    trainStep(model, optimizer, x, y, learningRate(step, SCHEDULE), OPTIMIZER.gradClip).dispose();
-    tf.dispose([x, y]);
-  }
+  const { model, tokenizer, train, dispose } = copyTaskModel();
+  train();
 
   const result = await evaluateFewShot(model, tokenizer, 'copy', { ks: [0, 1, 2, 4, 8], items: 100 }, createRng(SEED + 3));
   const curve = result.points.map((p) => `k=${p.k}: ${p.accuracy.toFixed(2)} [${p.low.toFixed(2)}, ${p.high.toFixed(2)}]`).join('; ');
@@ -62,6 +35,5 @@ it('learns the copy task in context: above chance at k = 4 and above its k = 0 s
   const { scores } = await candidateProbabilities(model, tokenizer, '\nfc%fc%fc%fc', separators.map((s) => `${s}fc`));
   expect(scores.reduce((sum, s) => sum + s.normalised, 0)).toBeCloseTo(1, 10);
   expect(Math.max(...scores.map((s) => s.normalised)), JSON.stringify(scores)).toBe(scores[0].normalised);
-  optimizer.dispose();
-  model.dispose();
+  dispose();
 }, 180_000);
