@@ -91,13 +91,13 @@ function memoryStorage(): StateStorage & { data: Map<string, string> } {
 }
 
 describe('fewStepsWarning', () => {
-  it('warns below FEW_STEPS steps, naming a budget that gives FEW_STEPS, and is quiet from there on', () => {
+  it('warns below FEW_STEPS steps (and below one), naming a budget that gives FEW_STEPS, and is quiet from there on', () => {
     const one = (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).flops / (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).steps;
     expect(fewStepsWarning('baby', V, 2.5 * one)).toMatch(/^baby gets only 2 steps at this budget/);
     const named = Number(/(\S+) FLOPs\.$/.exec(fewStepsWarning('baby', V, 2.5 * one) ?? '')?.[1]);
     expect((planRun(DEFAULT_SETTINGS, 'baby', V, named) as ScaleRunPlan).steps).toBeGreaterThanOrEqual(FEW_STEPS);
     expect(fewStepsWarning('baby', V, FEW_STEPS * one)).toBeNull();
-    expect(fewStepsWarning('baby', V, 0.5 * one)).toBeNull(); // planRun's own refusal says that one
+    expect(fewStepsWarning('baby', V, 0.5 * one)).toMatch(/^baby does not get one step at this budget/);
   });
 });
 

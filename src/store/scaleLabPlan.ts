@@ -83,20 +83,24 @@ export const computePoints = (plan: Pick<ScaleRunPlan, 'tokensPerStep' | 'flopsP
 /** Fewer steps than this and a run's loss barely leaves its start: too few points to compare. */
 export const FEW_STEPS = 10;
 
+/** FLOPs rounded up to 2 significant digits, as typed in the budget field ("4.1e10"). */
+function budgetText(flops: number): string {
+  const exp = Math.floor(Math.log10(flops));
+  return `${Math.ceil(flops / 10 ** (exp - 1)) / 10}e${exp}`; // rounded up: it must pay for what it names
+}
+
 /**
  * A warning when `budget` FLOPs give `preset` fewer than FEW_STEPS steps on a corpus of
- * `vocabSize` tokens (at least one: planRun refuses less), with the budget that would give it
- * FEW_STEPS; else null.
+ * `vocabSize` tokens, with the budget that would give it FEW_STEPS (or, below one step, the
+ * budget of one: the lab refuses to start then); else null.
  */
 export function fewStepsWarning(preset: PresetName, vocabSize: number, budget: number): string | null {
   const shape = PRESETS[preset];
   const perStep = flopsPerToken({ ...shape, vocabSize }) * tokensPerStep(shape.blockSize, shape.batchSize);
   const steps = Math.floor(budget / perStep);
-  if (steps < 1 || steps >= FEW_STEPS) return null;
-  const need = FEW_STEPS * perStep;
-  const exp = Math.floor(Math.log10(need));
-  const enough = `${Math.ceil(need / 10 ** (exp - 1)) / 10}e${exp}`; // 2 digits, rounded up: it must pay for FEW_STEPS
-  return `${preset} gets only ${steps} step${steps === 1 ? '' : 's'} at this budget, too few for its loss to move much: ${FEW_STEPS} steps need ${enough} FLOPs.`;
+  if (steps < 1) return `${preset} does not get one step at this budget: a step of it needs ${budgetText(perStep)} FLOPs.`;
+  if (steps >= FEW_STEPS) return null;
+  return `${preset} gets only ${steps} step${steps === 1 ? '' : 's'} at this budget, too few for its loss to move much: ${FEW_STEPS} steps need ${budgetText(FEW_STEPS * perStep)} FLOPs.`;
 }
 
 /** "1e11" and "2.5e+12" style input to FLOPs; NaN when it is not a number. */
