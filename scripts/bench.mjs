@@ -74,7 +74,7 @@ try {
     const preset = settingsTs.PRESETS[run.preset];
     const settings = { nLayer: preset.nLayer, nHead: preset.nHead, nEmbd: preset.nEmbd, blockSize: preset.blockSize, batchSize: preset.batchSize };
     const flopsPerStep = (vocabSize) => flopsTs.flopsPerStep({ ...settings, vocabSize }, settings.batchSize);
-    process.stdout.write(`bench: ${run.preset} on ${run.backend}, ${run.kernels} kernels… `);
+    process.stdout.write(`bench: ${run.preset} on ${run.backend}, ${run.kernels} kernels${run.submitBatch ? `, ${run.submitBatch} dispatches per submit` : ''}… `);
     try {
       const r = await benchRun(browser, { ...run, settings }, { ...runOptions, base: site.base, flopsPerStep });
       Object.assign(r, efficiency({ flopsPerStep: r.flopsPerStep, meanStepMs: r.meanStepMs, ceilingGflops: r.ceiling.gflops }));

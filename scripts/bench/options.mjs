@@ -7,6 +7,8 @@ export const USAGE = `npm run bench [-- options]
   --backends webgpu,wasm    backends (webgpu, webgl, wasm, cpu)
   --runs tiny/wasm,baby/webgpu  exact preset/backend pairs instead (default: ${'tiny/webgpu,tiny/webgl,tiny/wasm,tiny/cpu,baby/wasm'})
   --kernels reference,fused the step's kernel paths, side by side (URL parameter kernels=)
+  --submit-batch 15,60      WebGPU runs once per value of tfjs's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE
+                            (dispatches per submit), set in the worker before Train (default: the page's)
   --seconds 30              training time per run after the first step (long tasks are counted over it)
   --time-limit 90           most seconds per run from Train, shader compilation included…
   --first-step-limit 240    …unless two steps have not finished by then: wait up to this long
@@ -26,6 +28,7 @@ export const OPTION_SPEC = {
   backends: { type: 'string' },
   runs: { type: 'string', default: 'tiny/webgpu,tiny/webgl,tiny/wasm,tiny/cpu,baby/wasm' },
   kernels: { type: 'string', default: 'reference,fused' },
+  'submit-batch': { type: 'string', default: '' },
   seconds: { type: 'string', default: '30' },
   'time-limit': { type: 'string', default: '90' },
   'first-step-limit': { type: 'string', default: '240' },
@@ -49,9 +52,10 @@ export const OPTION_SPEC = {
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 /**
- * The runs to make: [{ preset, backend, kernels }], every kernel path of a pair one after the
- * other so their ratio is measured minutes apart, not a whole bench apart.
- * @throws Error naming the bad preset, backend or kernel path and the accepted ones.
+ * The runs to make: [{ preset, backend, kernels, submitBatch? }], every kernel path of a pair one
+ * after the other so their ratio is measured minutes apart, not a whole bench apart; on WebGPU,
+ * each path once per --submit-batch value (submitBatch; none: the page's own setting).
+ * @throws Error naming the bad preset, backend, kernel path or submit batch and the accepted ones.
  */
 export function planRuns(values, { presetNames, backendNames, kernelNames }) {
   const pairs = values.presets || values.backends
@@ -67,7 +71,11 @@ export function planRuns(values, { presetNames, backendNames, kernelNames }) {
   }
   for (const k of kernels) if (!kernelNames.includes(k)) throw new Error(`unknown kernel path "${k}": use ${kernelNames.join(', ')}`);
   if (pairs.length === 0 || kernels.length === 0) throw new Error('nothing to run: give at least one preset/backend pair and one kernel path');
-  return pairs.flatMap((p) => kernels.map((k) => ({ ...p, kernels: k })));
+  const batches = list(values['submit-batch'] ?? '').map(Number);
+  for (const b of batches) if (!Number.isInteger(b) || b < 1) throw new Error(`--submit-batch takes whole numbers ≥ 1 (you gave ${values['submit-batch']})`);
+  return pairs.flatMap((p) => kernels.flatMap((k) => (p.backend === 'webgpu' && batches.length
+    ? batches.map((submitBatch) => ({ ...p, kernels: k, submitBatch }))
+    : [{ ...p, kernels: k }])));
 }
 
 /** A positive number option, or an Error naming it. */

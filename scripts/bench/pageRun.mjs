@@ -1,9 +1,10 @@
 // One bench run: a preset on a backend with one kernel path, in the real page and its real
 // training worker. The page's own Train button runs the real step; probe.mjs, installed in the
-// worker first, times steps and counts kernels, WebGPU dispatches and submits, and memory. Then
+// worker first, times steps and counts kernels, WebGPU dispatches (by kernel; inside the step and
+// between steps) and submits, and memory. Then
 // tfjs's profiler records one more step, Pause, and a completion is timed through the page.
 import { installProbe, measureCeiling, profileOneStep, readProbe } from './probe.mjs';
-import { ceilingShapes, diffByKernel, stepFigures, topDispatchers, topKernels } from './stats.mjs';
+import { ceilingShapes, perKernelOfWindow, stepFigures, topKernels } from './stats.mjs';
 
 const READY_TIMEOUT_MS = 180_000;
 const num = (s) => Number(String(s).replace(/,/g, ''));
@@ -47,7 +48,7 @@ export async function benchRun(browser, run, opts) {
   const kernelsHonoured = !(await page.getByText(`kernels is not a setting`).count());
 
   const worker = await engineWorker(page, workers);
-  const installed = await worker.evaluate(installProbe, { memorySteps: opts.memorySteps });
+  const installed = await worker.evaluate(installProbe, { memorySteps: opts.memorySteps, submitBatch: run.submitBatch ?? null });
   if (!installed.ok) throw new Error(installed.error);
   if (installed.backend !== backend) throw new Error(`asked for ${backend}, the worker runs ${installed.backend} (${backendText})`);
 
@@ -61,13 +62,11 @@ export async function benchRun(browser, run, opts) {
   // Train until `seconds` of training after the first step and `memorySteps` more steps, or
   // until timeLimit seconds after the click, whichever comes first; but past timeLimit, wait
   // for two finished steps (the first compiles shaders) up to firstStepLimit seconds.
-  let warmSnapshot = null;
   let snapshot = null;
   for (;;) {
     await page.waitForTimeout(1000);
     snapshot = await worker.evaluate(readProbe);
     const begun = snapshot.stepStarts.length;
-    if (!warmSnapshot && begun > opts.warmupSteps) warmSnapshot = snapshot;
     const trainedMs = begun >= 2 ? snapshot.stepStarts.at(-1) - snapshot.stepStarts[1] : 0;
     const enough = trainedMs >= opts.seconds * 1000 && begun > opts.memorySteps + 1;
     const waited = Date.now() - clickedAt;
@@ -116,9 +115,10 @@ export async function benchRun(browser, run, opts) {
   const m0 = snapshot.marks[0];
   const m1 = snapshot.marks[1] ?? snapshot.counters;
   const step0 = m0 ? { kernels: m1.kernels - m0.kernels, dispatches: m1.dispatches - m0.dispatches, submits: m1.submits - m0.submits, complete: Boolean(snapshot.marks[1]) } : null;
-  const windowSteps = warmSnapshot ? snapshot.stepStarts.length - warmSnapshot.stepStarts.length : 0;
   return {
     preset, backend, kernels, kernelsHonoured,
+    submitBatch: installed.submitBatch, // dispatches per submit (WebGPU), as tfjs ran with it
+    submitBatchAsked: run.submitBatch ?? null,
     adapter: backendText,
     wasmThreads: installed.threads, crossOriginIsolated: installed.crossOriginIsolated,
     settings: { ...settings, vocabSize },
@@ -130,7 +130,8 @@ export async function benchRun(browser, run, opts) {
     ceiling: { gflops: ceilingGflops, shapes: ceiling.map((c) => ({ ...c, gflops: +c.gflops.toFixed(3) })) },
     memory,
     longTasks: { count: longTasks.length, maxMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0, seconds: +trainingSeconds.toFixed(1) },
-    perKernel: topDispatchers(warmSnapshot ? diffByKernel(warmSnapshot.byKernel, snapshot.byKernel) : {}, windowSteps),
+    // the same steps as dispatchesPerStep (the per-kernel totals are marked at every step start)
+    perKernel: perKernelOfWindow(snapshot.marks, opts.warmupSteps),
     profile: profiled.error ? { error: profiled.error } : { note: profiled.note, top: topKernels(profiled.kernels) },
     generation,
   };

@@ -6,9 +6,16 @@
 // The probe counts, it never drives: the page's own Train button runs the real step.
 // - A step begins when the step calls engine.gradients (tf.variableGrads does, once per step;
 //   evaluation, samples and completions never do). Step times are the gaps between those calls.
+// - The step ends when the scope stack empties after it began (trainStep is one top-level tidy);
+//   what runs from then to the next step's start (loss read-back, evaluation, samples, the page's
+//   queries such as attention maps) is "between steps", charged apart.
 // - Kernels per step: every engine.runKernelFunc (registered kernels and custom gradients).
 // - WebGPU: GPUComputePassEncoder.dispatchWorkgroups and GPUQueue.submit, wrapped on their
-//   prototypes, with each dispatch charged to the kernel that issued it.
+//   prototypes, with each dispatch charged to the kernel that issued it: our own programs
+//   (src/kernels, shader keys and pipeline labels starting `pp_`) by their key, tfjs's by the
+//   kernel that ran them, and "between steps: " before the name when outside a step.
+// - The counters and the per-kernel totals are marked when each step begins, so any window of
+//   whole steps has its counts and its breakdown.
 // - Memory (engine.memory(): numTensors, bytes, the backend's GPU bytes) when step 1 and step
 //   1 + memorySteps begin: the same point of the loop both times.
 // - One step under tfjs's own profiler (engine.state.profiling, as tf.profile sets it) when asked
@@ -16,22 +23,28 @@
 
 /**
  * Installs the counters; call once, after the backend is up and before Train.
- * @param {{ memorySteps: number }} options
+ * @param {{ memorySteps: number, submitBatch?: number }} options submitBatch: on WebGPU, tfjs's
+ *   WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE (dispatches per submit) from now on
  * @returns {{ ok: boolean, backend?: string, timestampQuery?: boolean, threads?: number|null,
- *   crossOriginIsolated?: boolean, error?: string }}
+ *   crossOriginIsolated?: boolean, submitBatch?: number|null, error?: string }}
  */
-export function installProbe({ memorySteps }) {
+export function installProbe({ memorySteps, submitBatch }) {
   const engine = globalThis._tfengine;
   if (!engine) return { ok: false, error: 'no tfjs engine on this worker (globalThis._tfengine)' };
   if (globalThis.__bench) return { ok: true, backend: engine.backendName };
+  const submitFlag = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
+  if (submitBatch && engine.backendName === 'webgpu') engine.ENV.set(submitFlag, submitBatch);
   const probe = {
     stepStarts: [], // performance.now() when each step began, ms
-    marks: [], // counters when each step began
+    marks: [], // counters (and byKernel, copied) when each step began
     kernels: 0,
     dispatches: 0,
     submits: 0,
+    stepDispatches: 0, // inside a step (engine.gradients to the end of its top-level tidy)
+    inStep: false,
     byKernel: {}, // kernel name -> { runs, dispatches } over every step
     kernelStack: [],
+    programKey: null, // our program being recorded (runWebGPUProgram) or bound (setPipeline)
     memory: {}, // step index -> engine.memory()
     profileAt: -1, // step index whose kernels the profiler records
     profile: null,
@@ -45,7 +58,9 @@ export function installProbe({ memorySteps }) {
   engine.gradients = function (...args) {
     const k = probe.stepStarts.length; // the step beginning now
     probe.stepStarts.push(performance.now());
-    probe.marks.push({ kernels: probe.kernels, dispatches: probe.dispatches, submits: probe.submits });
+    probe.inStep = true;
+    const byKernel = Object.fromEntries(Object.entries(probe.byKernel).map(([name, e]) => [name, { ...e }]));
+    probe.marks.push({ kernels: probe.kernels, dispatches: probe.dispatches, submits: probe.submits, stepDispatches: probe.stepDispatches, byKernel });
     if (k === 1 || k === 1 + memorySteps) probe.memory[k] = snapshotMemory();
     if (k === probe.profileAt) {
       engine.state.profiling = true;
@@ -56,11 +71,17 @@ export function installProbe({ memorySteps }) {
     }
     return gradients.apply(this, args);
   };
+  const endScope = engine.endScope;
+  engine.endScope = function (...args) {
+    const out = endScope.apply(this, args);
+    if (probe.inStep && engine.state.scopeStack.length === 0) probe.inStep = false;
+    return out;
+  };
   const runKernelFunc = engine.runKernelFunc;
   engine.runKernelFunc = function (params) {
     const name = params.kernelName ?? (engine.state.activeScope?.name || 'custom');
     probe.kernels++;
-    const entry = (probe.byKernel[name] ??= { runs: 0, dispatches: 0 });
+    const entry = (probe.byKernel[probe.inStep ? name : `between steps: ${name}`] ??= { runs: 0, dispatches: 0 });
     entry.runs++;
     probe.kernelStack.push(name);
     try {
@@ -72,10 +93,30 @@ export function installProbe({ memorySteps }) {
   let timestampQuery = false;
   const { GPUComputePassEncoder: PassEncoder, GPUQueue: Queue } = globalThis; // the worker's WebGPU
   if (engine.backendName === 'webgpu' && PassEncoder && Queue) {
+    const ours = (key) => (typeof key === 'string' && key.startsWith('pp_') ? key : null);
+    const backend = engine.backend;
+    const runProgram = backend.runWebGPUProgram;
+    backend.runWebGPUProgram = function (program, ...args) {
+      const outer = probe.programKey;
+      probe.programKey = ours(program.shaderKey);
+      try {
+        return runProgram.call(this, program, ...args);
+      } finally {
+        probe.programKey = outer;
+      }
+    };
+    const setPipeline = PassEncoder.prototype.setPipeline;
+    let boundLabel = null;
+    PassEncoder.prototype.setPipeline = function (pipeline) {
+      boundLabel = ours(pipeline?.label);
+      return setPipeline.call(this, pipeline);
+    };
     const dispatch = PassEncoder.prototype.dispatchWorkgroups;
     PassEncoder.prototype.dispatchWorkgroups = function (...args) {
       probe.dispatches++;
-      const name = probe.kernelStack.at(-1) ?? '(outside a kernel)';
+      if (probe.inStep) probe.stepDispatches++;
+      const kernel = probe.programKey ?? boundLabel ?? probe.kernelStack.at(-1) ?? '(outside a kernel)';
+      const name = probe.inStep ? kernel : `between steps: ${kernel}`;
       (probe.byKernel[name] ??= { runs: 0, dispatches: 0 }).dispatches++;
       return dispatch.apply(this, args);
     };
@@ -90,7 +131,8 @@ export function installProbe({ memorySteps }) {
   // getThreadsCount() says 1 here even when matMul runs twice as fast as the single-thread build.
   const threaded = engine.backendName === 'wasm' ? Boolean(engine.ENV.flags.WASM_HAS_MULTITHREAD_SUPPORT) : null;
   const threads = threaded ? globalThis.navigator.hardwareConcurrency : threaded === false ? 1 : null;
-  return { ok: true, backend: engine.backendName, timestampQuery, threads, crossOriginIsolated: globalThis.crossOriginIsolated === true };
+  const batch = engine.backendName === 'webgpu' ? engine.ENV.getNumber(submitFlag) : null;
+  return { ok: true, backend: engine.backendName, timestampQuery, threads, crossOriginIsolated: globalThis.crossOriginIsolated === true, submitBatch: batch };
 }
 
 /** Steps begun so far and the step times, for polling while the run trains. */
@@ -102,7 +144,7 @@ export function readProbe() {
     marks: p.marks,
     memory: p.memory,
     byKernel: p.byKernel,
-    counters: { kernels: p.kernels, dispatches: p.dispatches, submits: p.submits },
+    counters: { kernels: p.kernels, dispatches: p.dispatches, submits: p.submits, stepDispatches: p.stepDispatches, byKernel: p.byKernel },
     // Now, between two steps (this runs only where the loop yields): the last memory reading
     // when the run ends before step 1 + memorySteps.
     memoryNow: Object.fromEntries(Object.entries(globalThis._tfengine.memory()).filter(([, v]) => typeof v === 'number')),

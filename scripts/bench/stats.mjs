@@ -23,12 +23,11 @@ export function median(xs) {
  *   dispatchesPerStep: number|null, submitsPerStep: number|null }}
  */
 export function stepFigures(stepStarts, marks, { warmupSteps, tokensPerStep }) {
-  const last = stepStarts.length - 1; // steps 0 .. last-1 are complete
+  const { from, last } = timedWindow(stepStarts.length, warmupSteps);
   const firstStepMs = last >= 1 ? stepStarts[1] - stepStarts[0] : null;
-  const from = Math.min(warmupSteps, Math.max(last - 1, 0));
   const stepsTimed = Math.max(last - from, 0);
   if (stepsTimed === 0) {
-    return { stepsTimed, firstStepMs, medianStepMs: null, meanStepMs: null, tokensPerSecond: null, kernelsPerStep: null, dispatchesPerStep: null, submitsPerStep: null };
+    return { stepsTimed, firstStepMs, medianStepMs: null, meanStepMs: null, tokensPerSecond: null, kernelsPerStep: null, dispatchesPerStep: null, stepDispatchesPerStep: null, submitsPerStep: null };
   }
   const durations = [];
   for (let i = from; i < last; i++) durations.push(stepStarts[i + 1] - stepStarts[i]);
@@ -42,8 +41,32 @@ export function stepFigures(stepStarts, marks, { warmupSteps, tokensPerStep }) {
     tokensPerSecond: (tokensPerStep * 1000) / meanStepMs,
     kernelsPerStep: per('kernels'),
     dispatchesPerStep: per('dispatches'),
+    // inside the step alone (the rest of dispatchesPerStep ran between steps: probe.mjs)
+    stepDispatchesPerStep: marks[last].stepDispatches === undefined ? null : per('stepDispatches'),
     submitsPerStep: per('submits'),
   };
+}
+
+/**
+ * The steps the figures time: from step `from` (the first after the warm-up, or the last
+ * complete one when the run ended inside the warm-up) to the start of step `last`; steps
+ * 0 .. last−1 are complete. `from === last` when no step is complete.
+ * @param {number} begun steps begun (step starts recorded)
+ */
+export function timedWindow(begun, warmupSteps) {
+  const last = Math.max(begun - 1, 0);
+  return { from: Math.min(warmupSteps, Math.max(last - 1, 0)), last };
+}
+
+/**
+ * Dispatches and kernel runs per step by kernel over the timed steps (timedWindow), from the
+ * per-kernel totals marked at each step start.
+ * @param {{ byKernel?: Record<string, { runs: number, dispatches: number }> }[]} marks one per step start
+ */
+export function perKernelOfWindow(marks, warmupSteps, limit = 12) {
+  const { from, last } = timedWindow(marks.length, warmupSteps);
+  if (from === last || !marks[from]?.byKernel || !marks[last]?.byKernel) return [];
+  return topDispatchers(diffByKernel(marks[from].byKernel, marks[last].byKernel), last - from, limit);
 }
 
 /**

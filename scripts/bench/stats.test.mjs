@@ -1,7 +1,7 @@
 // The bench's arithmetic and its Markdown, on hand-made numbers.
 import { describe, expect, it } from 'vitest';
 import { planRuns } from './options.mjs';
-import { ceilingShapes, diffByKernel, efficiency, median, ratio, stepFigures, topDispatchers, topKernels } from './stats.mjs';
+import { ceilingShapes, diffByKernel, efficiency, median, perKernelOfWindow, ratio, stepFigures, topDispatchers, topKernels } from './stats.mjs';
 import { markdownTable, speedTable } from './table.mjs';
 
 describe('stepFigures', () => {
@@ -81,6 +81,18 @@ describe('kernel breakdowns', () => {
     ]);
     expect(topDispatchers(after, 0)).toEqual([]);
   });
+
+  it('breaks down the same steps the counts time, even when only one step after the warm-up is', () => {
+    // 5 steps begun, warm-up 3: steps 3 (timed) .. 4 (begun, not finished)
+    const marks = [0, 1, 2, 3, 4].map((i) => ({ byKernel: { Add: { runs: 10 * i, dispatches: 10 * i }, ...(i >= 4 ? { pp_x: { runs: 0, dispatches: 7 } } : {}) } }));
+    expect(perKernelOfWindow(marks, 3)).toEqual([
+      { name: 'Add', runsPerStep: 10, dispatchesPerStep: 10 },
+      { name: 'pp_x', runsPerStep: 0, dispatchesPerStep: 7 },
+    ]);
+    expect(perKernelOfWindow(marks.slice(0, 1), 3)).toEqual([]);
+    const f = stepFigures([0, 10, 20], [0, 1, 2].map((i) => ({ kernels: i, dispatches: 9 * i, stepDispatches: 7 * i, submits: i })), { warmupSteps: 1, tokensPerStep: 1 });
+    expect(f).toMatchObject({ dispatchesPerStep: 9, stepDispatchesPerStep: 7 });
+  });
 });
 
 describe('the report', () => {
@@ -107,5 +119,16 @@ describe('the report', () => {
     expect(planRuns({ presets: 'tiny', backends: 'webgpu,wasm', kernels: 'fused', runs: 'x/y' }, names)).toHaveLength(2);
     expect(() => planRuns({ runs: 'huge/wasm', kernels: 'fused' }, names)).toThrow('unknown preset "huge": use tiny, baby');
     expect(() => planRuns({ runs: 'tiny/wasm', kernels: 'fast' }, names)).toThrow('unknown kernel path "fast"');
+  });
+
+  it('runs each WebGPU path once per submit batch, and other backends once', () => {
+    const names = { presetNames: ['tiny'], backendNames: ['webgpu', 'wasm'], kernelNames: ['reference', 'fused'] };
+    const runs = planRuns({ runs: 'tiny/webgpu,tiny/wasm', kernels: 'fused', 'submit-batch': '15,1000' }, names);
+    expect(runs).toEqual([
+      { preset: 'tiny', backend: 'webgpu', kernels: 'fused', submitBatch: 15 },
+      { preset: 'tiny', backend: 'webgpu', kernels: 'fused', submitBatch: 1000 },
+      { preset: 'tiny', backend: 'wasm', kernels: 'fused' },
+    ]);
+    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'submit-batch': '0' }, names)).toThrow('--submit-batch takes whole numbers');
   });
 });

@@ -20,10 +20,15 @@ export function markdownTable(header, rows) {
 }
 
 const threads = (r) => (r.backend === 'wasm' && r.wasmThreads ? (r.wasmThreads > 1 ? `, ${r.wasmThreads} threads` : ', 1 thread') : '');
-const label = (r) => [r.preset, (NAMES[r.backend] ?? r.backend) + threads(r), r.kernels + (r.kernelsHonoured === false ? '*' : '')];
+/** ", 60 per submit" where the run asked for a submit batch (--submit-batch; a failed run keeps the plan's). */
+const submits = (r) => {
+  const asked = r.submitBatchAsked === undefined ? r.submitBatch : r.submitBatchAsked;
+  return asked ? `, ${r.submitBatch ?? asked} per submit` : '';
+};
+const label = (r) => [r.preset, (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r), r.kernels + (r.kernelsHonoured === false ? '*' : '')];
 
-/** The reference-path run with the same preset and backend as `r` (null if none). */
-const referenceOf = (results, r) => results.find((o) => o.preset === r.preset && o.backend === r.backend && o.kernels === 'reference' && !o.error) ?? null;
+/** The reference-path run with the same preset, backend and submit batch as `r` (null if none). */
+const referenceOf = (results, r) => results.find((o) => o.preset === r.preset && o.backend === r.backend && o.kernels === 'reference' && o.submitBatchAsked === r.submitBatchAsked && !o.error) ?? null;
 
 /**
  * Speed: first step, median step, tokens/s, the ratio to the reference path and to PyTorch,
@@ -67,7 +72,7 @@ export function resourceTable(results) {
     return [
       ...label(r),
       perStep(r, 'kernels'),
-      r.backend === 'webgpu' ? perStep(r, 'dispatches') : '—',
+      r.backend === 'webgpu' ? perStep(r, 'dispatches') + (r.stepDispatchesPerStep != null ? ` (${cell(r.stepDispatchesPerStep, 0)} in the step)` : '') : '—',
       r.backend === 'webgpu' ? perStep(r, 'submits') : '—',
       span,
       m.numTensors.map((x) => cell(x)).join(' → ') || '—',

@@ -6,15 +6,18 @@
 //   1. per chunk of ≤ 7 grads, 64 workgroups sum g² into the partials (in place);
 //   2. one workgroup adds the partials: norm, clip factor, and whether loss and norm are finite;
 //   3. per chunk, m and v updated in place from the clipped grads;
-//   4. per parameter, p' from p and the new moments (one program each: tfjs programs have one
-//      output, and each parameter is its own variable);
+//   4. per chunk, p' from p and the new moments, the chunk's ≤ 7 parameters written in place in
+//      one dispatch (inPlace.ts: tfjs programs have one output, and each parameter is its own
+//      variable, so a tfjs program would take one dispatch per parameter);
 //   5. the loss handed back, NaN when the step was skipped.
 // A step whose loss or gradient norm is not finite changes nothing (train/divergence.ts).
-// That is 2·⌈n/7⌉ + n + 2 dispatches for n parameters, where the op-by-op update takes ~17·n.
+// That is 3·⌈n/7⌉ + 2 dispatches for n parameters (26 for baby's 52), where the op-by-op update
+// takes ~17·n.
 // Arithmetic and order follow train/adamw.ts and train/trainStep.ts's clipByGlobalNorm exactly
 // (torch.optim.AdamW, torch.nn.utils.clip_grad_norm_).
 import * as tf from '@tensorflow/tfjs';
 import { flatProgram, onWebGPU, runInPlace, runProgram, treeSumWGSL } from './webgpu';
+import { runInPlaceMany, type InPlaceSpec } from './inPlace';
 
 /** Grads read by one program: WebGPU's default 8 storage buffers, less the output. */
 const CHUNK = 7;
@@ -70,8 +73,10 @@ export interface AdamWStepConfig {
 }
 
 /**
- * One AdamW step with clipping: updates `params` (assigned) and `arena` (m, v, norm, factor),
- * unless the loss or the gradients' norm is not finite: then nothing changes.
+ * One AdamW step with clipping: updates `params` and `arena` (m, v, norm, factor) in place,
+ * unless the loss or the gradients' norm is not finite: then nothing changes. On WebGPU a
+ * parameter whose buffer another live tensor shares gets its own copy first (inPlace.ts ownBuffer),
+ * so that tensor keeps the old values.
  * @param grads one per parameter, same shapes (not disposed).
  * @param arena float32 [layout.size] (see the file header).
  * @param loss the step's loss (not disposed).
@@ -145,13 +150,14 @@ function stepWebGPU(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variabl
       { type: 'float32', data: [c.beta1, c.beta2] },
     ]);
   });
-  params.forEach((p, i) => {
-    const next = tf.tidy(() => tf.reshape(runProgram(paramProgram(L.sizes[i]), [tf.reshape(p, [-1]), arena], [
-      { type: 'int32', data: [L.offsets[i], L.total, L.sizes[i], L.finiteSlot] },
-      { type: 'float32', data: [decay(i), stepSize, sqrtBc2, c.eps] },
-    ]), p.shape));
-    p.assign(next);
-    next.dispose();
+  L.chunks.forEach((chunk) => {
+    const ends = chunkEnds(chunk);
+    const decays = chunk.map(decay);
+    while (decays.length < CHUNK) decays.push(1); // unused slots
+    runInPlaceMany(paramsProgram(chunk.length), chunk.map((i) => params[i]), [arena], ends[CHUNK - 1], [
+      { type: 'int32', data: [...ends, L.offsets[chunk[0]], L.total, L.finiteSlot] },
+      { type: 'float32', data: [...decays, stepSize, sqrtBc2, c.eps] },
+    ]);
   });
   const checked = tf.tidy(() => tf.reshape(runProgram(lossProgram(), [lossFlat, arena], [{ type: 'int32', data: [L.finiteSlot] }]), []));
   lossFlat.dispose();
@@ -260,21 +266,29 @@ function momentsProgram(k: number, sizes: number[], chunk: number[]) {
   });
 }
 
-/** p' = p·decay − (m / (√v/√bc2 + eps))·stepSize for one parameter, from the arena. */
-function paramProgram(n: number) {
-  return flatProgram({
-    key: 'pp_adamw_param',
-    inputs: ['P', 'Arena'],
-    outputShape: [n],
-    uniforms: 'offset: i32, total: i32, n: i32, finiteSlot: i32, decay: f32, stepSize: f32, sqrtBc2: f32, eps: f32,',
+/**
+ * p' = p·decay − (m / (√v/√bc2 + eps))·stepSize for a chunk of k parameters P0..P(k-1), in place,
+ * from the arena; nothing is written when the step is skipped.
+ */
+function paramsProgram(k: number): InPlaceSpec {
+  const targets = names(k).map((g) => g.replace('G', 'P'));
+  const write = (j: number) => `${j ? 'else ' : ''}if (e < uniforms.end${j}) { let i = e${j ? ` - uniforms.end${j - 1}` : ''}; P${j}[i] = next(P${j}[i], mi, uniforms.decay${j}); }`;
+  return {
+    key: `pp_adamw_params_${k}`,
+    targets,
+    inputs: ['Arena'],
+    uniforms: `${ENDS_UNIFORMS} start: i32, total: i32, finiteSlot: i32, ${Array.from({ length: CHUNK }, (_, j) => `decay${j}: f32,`).join(' ')} stepSize: f32, sqrtBc2: f32, eps: f32,`,
     code: `
-    fn main(index: i32) {
-      if (index >= uniforms.n) { return; }
-      let m = Arena[uniforms.offset + index];
-      let v = Arena[uniforms.total + uniforms.offset + index];
+    fn next(p: f32, mi: i32, decay: f32) -> f32 {
+      let m = Arena[mi];
+      let v = Arena[uniforms.total + mi];
       let denom = sqrt(v) / uniforms.sqrtBc2 + uniforms.eps;
-      let next = P[index] * uniforms.decay - (m / denom) * uniforms.stepSize;
-      result[index] = select(P[index], next, Arena[uniforms.finiteSlot] == 1.0);
+      return p * decay - (m / denom) * uniforms.stepSize;
+    }
+    fn main(e: i32) {
+      if (Arena[uniforms.finiteSlot] != 1.0) { return; }
+      let mi = uniforms.start + e;
+      ${targets.map((_, j) => write(j)).join('\n      ')}
     }`,
-  });
+  };
 }

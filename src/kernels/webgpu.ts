@@ -3,7 +3,8 @@
 // and whether the current backend is WebGPU at all. Programs follow tfjs-backend-webgpu's own
 // (softmax_webgpu.ts, adam_webgpu.ts): tfjs writes the bindings and the `uniforms` struct; the
 // program writes `fn main(index: i32)`. One output per program; inputs are read-only, the output
-// (`result`) is read_write, which is what lets a program update a buffer in place.
+// (`result`) is read_write, which is what lets a program update a buffer in place. To write
+// several variables in one dispatch, inPlace.ts runs a pipeline of its own on tfjs's encoder.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
