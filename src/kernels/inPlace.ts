@@ -7,7 +7,10 @@
 // the submit, every bound tensor is marked as in use by the queue (its buffer is not reused before
 // the submit), and the CPU copies tfjs keeps after a read are dropped from the written variables.
 // A variable whose buffer another live tensor shares (a clone or reshape still held) is first
-// given a copy of its own, so writing it never changes that other tensor.
+// given a copy of its own, so writing it never changes that other tensor. A read of a variable in
+// flight while it is written would cache the old values on it when it resolves: read through a
+// copy (model/weights.ts readVariable). Every field in `uniforms` must be used by the shader
+// (the bind group layout is 'auto', which drops unused bindings).
 import * as tf from '@tensorflow/tfjs';
 import { flatProgram, onWebGPU, runProgram, type Uniform } from './webgpu';
 
@@ -123,8 +126,8 @@ export function ownBuffer(v: tf.Variable): boolean {
  * (float32 variables, written in place; shapes are the caller's business: every binding is a
  * flat array). Each target is given its own buffer first (ownBuffer).
  * @param uniforms values of spec.uniforms' fields, in order (one number per field).
- * @throws Error off WebGPU, with more than 8 buffers to bind, with a name missing its tensor,
- *   or with a non-float32 tensor.
+ * @throws Error off WebGPU, with more than 8 buffers to bind, with a name missing its tensor, a
+ *   uniform value count that differs from spec.uniforms' fields, or a non-float32 tensor.
  */
 export function runInPlaceMany(spec: InPlaceSpec, targets: tf.Variable[], inputs: tf.Tensor[], threads: number, uniforms: Uniform[]): void {
   const backend = backendInternals();
@@ -132,9 +135,13 @@ export function runInPlaceMany(spec: InPlaceSpec, targets: tf.Variable[], inputs
   if (targets.length !== spec.targets.length || inputs.length !== spec.inputs.length) throw new Error(`${spec.key} names ${spec.targets.length} targets and ${spec.inputs.length} inputs; it was given ${targets.length} and ${inputs.length}.`);
   const tensors = [...targets, ...inputs];
   if (tensors.some((t) => t.dtype !== 'float32')) throw new Error(`${spec.key} reads and writes float32 tensors only.`);
-  targets.forEach(ownBuffer);
+  const fields = spec.uniforms.split(',').filter((f) => f.trim() !== '').length;
+  const values = uniforms.reduce((n, u) => n + u.data.length, 0);
+  if (values !== fields) throw new Error(`${spec.key} declares ${fields} uniform fields; it was given ${values} values.`);
   const pipeline = pipelineFor(backend.device, spec);
-  if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY') || threads <= 0) return; // compiled: that is all tfjs does then
+  // Compile-only: tfjs records nothing then, so neither may we (ownBuffer's copy would not run).
+  if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY') || threads <= 0) return;
+  targets.forEach(ownBuffer);
   tensors.forEach((t) => backend.uploadToGPU(t.dataId));
   const uniform = backend.makeUniforms([...uniforms.flatMap(({ type, data }) => data.map((x) => ({ type, data: [x] }))), { type: 'int32', data: [threads] }]);
   const bindGroup = backend.device.createBindGroup({

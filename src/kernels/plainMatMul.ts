@@ -1,10 +1,10 @@
 // Matrix products whose backward passes never ask for a transposed operand: every transpose is
 // its own op and the matMul itself is plain (a @ b). tfjs's WASM BatchMatMul is 11–23× slower with
 // transposeA/transposeB set than a transpose followed by a plain matMul (best of 30 at baby's MLP
-// shapes, [768, 128] and [768, 512]: 71 ms with transposeA against 3.1 ms, 34 against 3.2 ms
-// with transposeB; Node, one thread), and autodiff of
-// tf.matMul asks for exactly those flags (dA = dC·Bᵀ, dB = Aᵀ·dC). The arithmetic is the same
-// products, so results equal tf.matMul's up to float32 summation order.
+// shapes, [768, 128] and [768, 512]: 71 ms with transposeA against 3.1 ms, 34 against 3.2 ms with
+// transposeB; Node, one thread): only a plain product reaches XNNPACK, anything else runs a
+// scalar loop. Autodiff of tf.matMul asks for exactly those flags (dA = dC·Bᵀ, dB = Aᵀ·dC). The
+// arithmetic is the same products, so results equal tf.matMul's up to float32 summation order.
 import * as tf from '@tensorflow/tfjs';
 import { withGradient } from './webgpu';
 
@@ -12,8 +12,8 @@ import { withGradient } from './webgpu';
 const t = (x: tf.Tensor): tf.Tensor2D => tf.transpose(x as tf.Tensor2D);
 
 /**
- * aᵀ·b for a [N, K] and b [N, M] → [K, M], transposing whichever operand is smaller (the
- * transpose costs a pass over its input; the product is the same).
+ * aᵀ·b for a [N, K] and b [N, M] → [K, M]: aᵀ·b when a is the smaller, else (bᵀ·a)ᵀ, whose
+ * transposes (b and the [M, K] result) move less than transposing a large a would.
  */
 function transposedATimesB(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   if (a.size <= b.size) return tf.matMul(t(a), b); // [K, M]
@@ -63,20 +63,21 @@ const timesTransposedOp = withGradient((save, x: tf.Tensor, w: tf.Tensor) => {
  */
 export const timesTransposedPlain = (x: tf.Tensor, w: tf.Tensor): tf.Tensor2D => timesTransposedOp(x, w) as tf.Tensor2D;
 
-const timesOp = withGradient((save, a: tf.Tensor, w: tf.Tensor) => {
-  save([a, w]);
-  const value = tf.matMul(a, w); // [N, K] @ [K, M] → [N, M]
-  const gradFunc = (dy: tf.Tensor, [as, ws]: tf.Tensor[]) =>
+const oneHotTimesOp = withGradient((save, a: tf.Tensor, w: tf.Tensor) => {
+  save([a]);
+  const value = tf.matMul(a, w); // [N, V] @ [V, C] → [N, C]
+  const gradFunc = (dy: tf.Tensor, [as]: tf.Tensor[]) =>
     tf.tidy(() => [
-      tf.matMul(dy, t(ws)), // da = dy·Wᵀ: [N, K]
-      transposedATimesB(as, dy), // dW = aᵀ·dy: [K, M]
+      tf.zerosLike(as), // the one-hot rows come from token ids: nothing upstream to differentiate
+      transposedATimesB(as, dy), // dW = aᵀ·dy: [V, C]
     ]);
   return { value, gradFunc };
 });
 
 /**
- * a @ W with a plain backward (the one-hot embedding: one-hot rows against wte).
- * @param a [N, K]. @param w [K, M].
- * @returns [N, M].
+ * One-hot rows against a weight (the token embedding on WASM, where tf.gather has no gradient)
+ * with a plain backward. The one-hot input gets a zero gradient: it is not a parameter.
+ * @param oneHot [N, V]. @param w [V, C].
+ * @returns [N, C].
  */
-export const timesPlain = (a: tf.Tensor, w: tf.Tensor): tf.Tensor2D => timesOp(a, w) as tf.Tensor2D;
+export const oneHotTimesPlain = (oneHot: tf.Tensor, w: tf.Tensor): tf.Tensor2D => oneHotTimesOp(oneHot, w) as tf.Tensor2D;

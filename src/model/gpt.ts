@@ -8,7 +8,7 @@ import { layerNormFused } from '../kernels/layerNorm';
 import { geluFused } from '../kernels/gelu';
 import { causalAttentionFused } from '../kernels/attention';
 import { crossEntropyFused } from '../kernels/crossEntropy';
-import { linearPlain, timesPlain, timesTransposedPlain } from '../kernels/plainMatMul';
+import { linearPlain, oneHotTimesPlain, timesTransposedPlain } from '../kernels/plainMatMul';
 
 /** Trainable weights keyed by GPT-2 names (`wte.weight`, `h.0.attn.c_attn.weight`, ...). */
 export type GPTParams = Record<string, tf.Variable>;
@@ -28,8 +28,11 @@ export interface GPTOptions {
    * skip decided by a synchronous read (train/trainStep.ts);
    * 'reference': op by op, as nanoGPT writes them (the truth the other paths are tested against).
    */
-  kernels?: 'reference' | 'fused' | 'cpu';
+  kernels?: ModelKernels;
 }
+
+/** How a model's step runs (GPTOptions.kernels). */
+export type ModelKernels = 'reference' | 'fused' | 'cpu';
 
 export interface GPT {
   readonly config: GPTConfig;
@@ -181,7 +184,7 @@ function embedTokens(model: GPT, idx: tf.Tensor2D): tf.Tensor {
   const flat = tf.reshape(idx, [-1]); // [B*T]
   if (model.options.embedding === 'onehot') {
     const oneHot = tf.cast(tf.oneHot(flat, model.config.vocabSize), 'float32'); // [B*T, V]
-    return plain(model) ? timesPlain(oneHot, wte) : tf.matMul(oneHot, wte); // [B*T, C]
+    return plain(model) ? oneHotTimesPlain(oneHot, wte) : tf.matMul(oneHot, wte); // [B*T, C]
   }
   return tf.gather(wte, flat); // [B*T, C]
 }

@@ -7,15 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 export type NamedArrays = Record<string, Float32Array>;
 
 /**
+ * Reads a variable's values through a copy of them: the fused AdamW writes variables in place
+ * (kernels/inPlace.ts), and tfjs caches what a read downloads on the tensor it read once the read
+ * resolves, so a step landing during the read would leave stale values cached on the variable.
+ */
+export async function readVariable(v: tf.Variable): Promise<Float32Array> {
+  const copy = tf.mul(v, 1); // exact, -0 and NaN included; the cache lands on the copy
+  const data = await copy.data();
+  copy.dispose();
+  return data instanceof Float32Array ? data : Float32Array.from(data);
+}
+
+/**
  * Reads each variable back from the device, one awaited read each (sync points: call between
- * steps). Order follows `vars`' keys.
+ * steps; readVariable says why a step during one does no harm). Order follows `vars`' keys.
  */
 export async function readVariables(vars: Record<string, tf.Variable>): Promise<NamedArrays> {
   const out: NamedArrays = {};
-  for (const [name, v] of Object.entries(vars)) {
-    const data = await v.data();
-    out[name] = data instanceof Float32Array ? data : Float32Array.from(data);
-  }
+  for (const [name, v] of Object.entries(vars)) out[name] = await readVariable(v);
   return out;
 }
 

@@ -40,6 +40,14 @@ export function budgetProblem(budget: number): string | null {
   return null;
 }
 
+/** Training FLOPs of one step of `preset` on a corpus of `vocabSize` tokens, and its two factors. */
+function stepCost(preset: PresetName, vocabSize: number): { perToken: number; perStep: number; flops: number } {
+  const shape = PRESETS[preset];
+  const perToken = flopsPerToken({ ...shape, vocabSize });
+  const perStep = tokensPerStep(shape.blockSize, shape.batchSize);
+  return { perToken, perStep, flops: perToken * perStep };
+}
+
 /**
  * The run a preset gets for `budget` FLOPs on a corpus of `vocabSize` tokens: the base settings
  * (seed, learning schedule, evaluation batches, backend) with the preset's shape, batch and lr;
@@ -50,8 +58,7 @@ export function budgetProblem(budget: number): string | null {
  */
 export function planRun(base: RunSettings, preset: PresetName, vocabSize: number, budget: number): ScaleRunPlan | string {
   const shape = PRESETS[preset];
-  const perToken = flopsPerToken({ ...shape, vocabSize });
-  const perStep = tokensPerStep(shape.blockSize, shape.batchSize);
+  const { perToken, perStep } = stepCost(preset, vocabSize);
   const steps = Math.floor(budget / (perToken * perStep));
   if (steps < 1) {
     return `A budget of ${budget.toExponential(1)} FLOPs does not pay for one training step of ${preset} (${(perToken * perStep).toExponential(1)} FLOPs): raise it.`;
@@ -85,8 +92,10 @@ export const FEW_STEPS = 10;
 
 /** FLOPs rounded up to 2 significant digits, as typed in the budget field ("4.1e10"). */
 function budgetText(flops: number): string {
-  const exp = Math.floor(Math.log10(flops));
-  return `${Math.ceil(flops / 10 ** (exp - 1)) / 10}e${exp}`; // rounded up: it must pay for what it names
+  let exp = Math.floor(Math.log10(flops));
+  let digits = Math.ceil(flops / 10 ** (exp - 1)); // 10–100: rounded up, it must pay for what it names
+  if (digits >= 100) [digits, exp] = [10, exp + 1]; // 9.95e10 → 1e11, not 10e10
+  return `${digits / 10}e${exp}`;
 }
 
 /**
@@ -95,8 +104,7 @@ function budgetText(flops: number): string {
  * budget of one: the lab refuses to start then); else null.
  */
 export function fewStepsWarning(preset: PresetName, vocabSize: number, budget: number): string | null {
-  const shape = PRESETS[preset];
-  const perStep = flopsPerToken({ ...shape, vocabSize }) * tokensPerStep(shape.blockSize, shape.batchSize);
+  const perStep = stepCost(preset, vocabSize).flops;
   const steps = Math.floor(budget / perStep);
   if (steps < 1) return `${preset} does not get one step at this budget: a step of it needs ${budgetText(perStep)} FLOPs.`;
   if (steps >= FEW_STEPS) return null;

@@ -4,9 +4,9 @@
 // packed into one flat buffer with clipping fused in (kernels/adamwFused.ts, a few dispatches).
 // The first update picks the layout; save and restore read and write whichever is held.
 import * as tf from '@tensorflow/tfjs';
-import type { GPTParams } from '../model/gpt';
+import type { GPTParams, ModelKernels } from '../model/gpt';
 import { arenaLayout, fusedAdamWStep, type ArenaLayout } from '../kernels/adamwFused';
-import { assignVariables, readVariables, variablesMisfit, type NamedArrays } from '../model/weights';
+import { assignVariables, readVariable, readVariables, variablesMisfit, type NamedArrays } from '../model/weights';
 
 export interface AdamWConfig {
   beta1: number;
@@ -45,7 +45,7 @@ export class AdamW {
    * update wants them (per parameter for 'reference', packed for 'fused'), so the tensor count
    * stays the same from the first step on. Either update works with either; the other converts once.
    */
-  constructor(params: GPTParams, cfg: AdamWConfig, kernels: 'reference' | 'fused' | 'cpu' = 'reference') {
+  constructor(params: GPTParams, cfg: AdamWConfig, kernels: ModelKernels = 'reference') {
     this.params = params;
     this.cfg = { ...cfg };
     for (const [name, p] of Object.entries(params)) {
@@ -148,7 +148,7 @@ export class AdamW {
   /** The step and moments read back from the device (awaited reads: call between steps). */
   async save(): Promise<AdamWState> {
     if (!this.arena) return { step: this.step, m: await readVariables(this.m), v: await readVariables(this.v) };
-    const values = await this.arena.data(); // one read for both moments of every parameter
+    const values = await readVariable(this.arena); // one read for both moments of every parameter
     const L = this.layout;
     const m: NamedArrays = {};
     const v: NamedArrays = {};

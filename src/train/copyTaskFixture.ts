@@ -1,6 +1,6 @@
 // A tiny GPT trained briefly on the copy task ("\nhd%hd%…") with the project's own training
-// (trainStep, AdamW with the run constants, the LR schedule, random batches of the training
-// split, as train/session.ts does): the model the few-shot and attention-stripe tests probe.
+// pieces (trainStep, AdamW with the run constants, the LR schedule, random batches of the training
+// split; createGPT's default kernels): the model the few-shot and attention-stripe tests probe.
 // Same shape, seed and schedule for both, so what one measures the other can rely on.
 import * as tf from '@tensorflow/tfjs';
 import { AdamW } from './adamw';
@@ -14,9 +14,9 @@ import { createGPT, type GPT } from '../model/gpt';
 import { OPTIMIZER } from '../protocol/settings';
 
 export const SEED = 1;
-export const STEPS = 200;
+const STEPS = 200;
 /** Context 24: every few-shot prompt up to k = 4 fits whole (k = 8 is cropped, and says so). */
-export const SHAPE = { nLayer: 2, nHead: 2, nEmbd: 32, blockSize: 24 };
+const SHAPE = { nLayer: 2, nHead: 2, nEmbd: 32, blockSize: 24 };
 const BATCH = 8;
 // Warm-up, then the first half of a cosine: the learning rate is still high when the switch comes.
 const SCHEDULE = { lr: 2e-2, minLr: 2e-3, warmupSteps: 10, decaySteps: 2 * STEPS };

@@ -2,6 +2,7 @@
 // FLOPs per token) and the corpus (size, vocabulary, split, preview, notices), and whether the
 // settings can train on the corpus at all.
 import { countParams } from '../model/config';
+import type { ModelKernels } from '../model/gpt';
 import { flopsPerToken } from '../protocol/flops';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
@@ -20,10 +21,10 @@ export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig =
  * The kernel path a run on `backend` takes when the settings ask for `asked` (absent: fused, the
  * fast path for the backend). On WebGPU the fused programs (kernels/) cut dispatches per step 7×;
  * on WASM and the tfjs CPU backend 'cpu' forms (model/gpt.ts) avoid WASM's slow transposed matMuls
- * (README Performance); the hand-written tf-op gradients of the fused path measured slower there
+ * (baby on WASM ~3× the reference's tokens/s, README Performance); the hand-written tf-op gradients of the fused path measured slower there
  * (baby on WASM: 175 against 359 tokens/s), and on WebGL the reference is the fastest measured.
  */
-export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): 'reference' | 'fused' | 'cpu' => {
+export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): ModelKernels => {
   if (asked === 'reference') return 'reference';
   if (backend === 'webgpu') return 'fused';
   return backend === 'wasm' || backend === 'cpu' ? 'cpu' : 'reference';

@@ -1,5 +1,6 @@
-// One optimisation step: loss, gradients, global-norm clipping, AdamW update. Everything stays
-// on the device; the caller reads the returned loss with one awaited .data() when it logs.
+// One optimisation step: loss, gradients, global-norm clipping, AdamW update. On a GPU everything
+// stays on the device and the caller reads the returned loss with one awaited .data() when it
+// logs; on the CPU path (WASM, CPU) the skip decision is read at once, which costs nothing there.
 import * as tf from '@tensorflow/tfjs';
 import { lossFn } from '../model/gpt';
 import type { GPT } from '../model/gpt';
@@ -34,7 +35,8 @@ export function clipByGlobalNorm(
 
 /**
  * One optimisation step on batch (x, y): loss, grads (tf.variableGrads), clip to gradClip
- * (skipped if ≤ 0), AdamW update with lr. Reads nothing back to the CPU. When the loss or the
+ * (skipped if ≤ 0), AdamW update with lr. Reads nothing back on the GPU paths; the 'cpu' path
+ * (chosen only on CPU backends, kernelsOn) reads its finite flag synchronously. When the loss or the
  * gradients' norm is not finite, the update is skipped on the device and the returned loss is
  * NaN, which is how the loop learns of it (divergence.ts). The model's `kernels` option picks the
  * path: 'fused' clips and updates every parameter in a few dispatches (AdamW.applyGradientsFused,

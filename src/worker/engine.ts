@@ -221,7 +221,7 @@ export class Engine {
   private newRun(settings: RunSettings, requestId?: number, from?: { checkpoint: SessionCheckpoint; savedId: string }, lrHalvedUntil?: number): void {
     const corpus = this.corpus;
     if (!corpus || !this.device.info) throw new Error('The engine is not initialised yet.');
-    if (this.device.lost) throw new Error('The GPU device was lost and the run is being recovered on a new one; try again in a moment.');
+    if (this.device.lost) throw new Error('The GPU device was lost and the run is being recovered on a new one: try again in a moment (reload the page if it does not come back).');
     const runId = this.runId + 1;
     const savedId = from?.savedId ?? newSavedId();
     const onReport = (r: SessionReport) => {
