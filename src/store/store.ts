@@ -1,12 +1,14 @@
 // The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, few-shot
 // lab, settings, saved runs, exports, alerts).
 // It owns the worker client: actions send commands, and every event the worker sends goes through
-// each slice's reducer. The store mirrors what the worker says and never runs ahead of it.
+// each slice's reducer, metrics joined into at most one update per METRICS_EVERY_MS (coalesce.ts).
+// The store mirrors what the worker says and never runs ahead of it.
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
 import { parseSettings, unknownParams } from '../protocol/settingsUrl';
 import { parseFault } from '../protocol/faults';
 import { watchTabLock } from './tabLock';
+import { createMetricsCoalescer } from './coalesce';
 import type { EngineEvent } from '../protocol/events';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
@@ -58,6 +60,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     scoringEffect(get());
     attentionEffect(get());
   };
+  const events = createMetricsCoalescer(onEvent);
   return {
     ...createRunSlice(ctx),
     ...metricsData,
@@ -81,7 +84,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       set((s) => ({ settings, settingsProblems: [...problems, ...faultProblem, ...unknown], settingsVersion: s.settingsVersion + 1 }));
       const initCommand = (requestId: number) => ({ type: 'init' as const, requestId, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings: get().settings });
       // A fresh worker after a crash starts on the default text, then brings the run back from its last save.
-      client = createEngineClient(onEvent, (why) => {
+      client = createEngineClient(events.push, (why) => {
         const requestId = ctx.nextRequestId();
         set({ corpusStatus: { kind: 'preparing', requestId, target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } });
         client?.send(initCommand(requestId));

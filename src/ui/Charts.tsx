@@ -1,165 +1,81 @@
-// The live training charts: loss (train and validation, with the random-guessing line),
-// perplexity on a log scale, tokens/s and the in-context score. No animation, thinned history;
-// each chart redraws alone, twice a second at most.
-import { memo, startTransition, useEffect, useRef, useState } from 'react';
-import {
-  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
-} from 'recharts';
+// The training charts: loss, perplexity and throughput (LiveCharts.tsx) and the in-context score.
+// They redraw on a clock of their own (redrawSchedule.ts), one chart per tick, reading the store
+// when their turn comes rather than on every update. A chart whose data has not changed since its
+// last turn is left alone (paused: nothing redraws), and so is one nobody can see (page hidden,
+// or scrolled away: it catches up on its next turn once back).
+import { startTransition, useEffect, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { inContextRows, lossRows, speedRows, type InContextRow, type LossRow, type SpeedRow } from './chartData';
 import { InContextChart } from './InContextChart';
-import { fmtCompact, fmtInt, fmtPerplexity } from './format';
+import { LossChart, PerplexityChart, SpeedChart, type Drawn } from './LiveCharts';
+import { chartAt, TICK_MS, type ChartName } from './redrawSchedule';
+import { roundEnd, stepAxis, type StepAxis } from './stepAxis';
+import { useOnScreen } from './useOnScreen';
 import { tokenUnit } from '../protocol/reports';
 
-const REDRAW_MS = 500;
-const COLORS = { train: '#2563eb', val: '#ea580c', speed: '#059669' };
-const tickStyle = { fontSize: 11 };
+/** Validation dots while there are at most this many evaluations (so the first ones show); then a plain line (recharts' dots cost ~0.4 ms each per redraw). */
+const MAX_VAL_DOTS = 20;
 
-interface ChartCardProps {
-  title: string;
-  caption: string;
-  /** An HTML legend: cheaper than recharts' own, which measures itself on every redraw. */
-  legend: { label: string; color: string }[];
-  children: React.ReactElement;
-}
+const EMPTY_AXIS = stepAxis(0);
+const empty = <Row,>(): Drawn<Row> => ({ rows: [], axis: EMPTY_AXIS });
 
-function ChartCard({ title, caption, legend, children }: ChartCardProps) {
-  return (
-    <figure className="card chart" aria-label={title}>
-      <figcaption>
-        <h3>{title}</h3>
-        <p className="muted">{caption}</p>
-        <ul className="legend">
-          {legend.map((l) => (
-            <li key={l.label}><span className="swatch" style={{ background: l.color }} />{l.label}</li>
-          ))}
-        </ul>
-      </figcaption>
-      <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}
-
-const stepAxis = <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={tickStyle} allowDecimals={false} />;
-
-/**
- * Subscribes to the metrics and redraws one chart per tick, round robin, so each chart refreshes
- * every REDRAW_MS and no single redraw holds the main thread for all three.
- */
 export function Charts() {
-  const { points, evals, vocabSize, unit } = usePlayground(
-    useShallow((s) => ({
-      points: s.points, evals: s.evals, vocabSize: s.corpus?.vocabSize,
-      unit: tokenUnit(s.corpus?.tokenizer),
-    })),
-  );
-  const latest = useRef({ points, evals });
-  useEffect(() => {
-    latest.current = { points, evals };
-  }, [points, evals]);
-  const [loss, setLoss] = useState<LossRow[]>([]);
-  const [perplexity, setPerplexity] = useState<LossRow[]>([]);
-  const [speed, setSpeed] = useState<SpeedRow[]>([]);
+  const { vocabSize, unit } = usePlayground(useShallow((s) => ({ vocabSize: s.corpus?.vocabSize, unit: tokenUnit(s.corpus?.tokenizer) })));
+  const [loss, setLoss] = useState<Drawn<LossRow>>(empty);
+  const [perplexity, setPerplexity] = useState<Drawn<LossRow>>(empty);
+  const [speed, setSpeed] = useState<Drawn<SpeedRow>>(empty);
   const [valDots, setValDots] = useState(true);
   const [inContext, setInContext] = useState<InContextRow[]>([]);
+  const [lossCard, lossSeen] = useOnScreen<HTMLElement>();
+  const [perplexityCard, perplexitySeen] = useOnScreen<HTMLElement>();
+  const [speedCard, speedSeen] = useOnScreen<HTMLElement>();
+  const [inContextCard, inContextSeen] = useOnScreen<HTMLElement>();
 
   useEffect(() => {
+    const seen: Record<ChartName, RefObject<boolean>> = { loss: lossSeen, perplexity: perplexitySeen, speed: speedSeen, inContext: inContextSeen };
     let tick = 0;
-    const drawn: (typeof latest.current | null)[] = [null, null, null];
-    let inContextFrom: typeof latest.current.evals | null = null;
+    let axis: StepAxis = EMPTY_AXIS;
+    // What each chart last drew, by the store's arrays (replaced on change, never changed in place).
+    const drawnFrom = new Map<ChartName, readonly unknown[]>();
+    const changed = (chart: ChartName, ...sources: readonly (readonly unknown[])[]) => {
+      const before = drawnFrom.get(chart);
+      if (before && before.every((s, i) => s === sources[i])) return false;
+      drawnFrom.set(chart, sources);
+      return true;
+    };
     const timer = setInterval(() => {
-      const chart = tick++ % 3;
-      const source = latest.current;
-      if (drawn[chart] === source) return; // nothing new (paused): no redraw
-      drawn[chart] = source;
+      const chart = chartAt(tick++);
+      if (document.hidden || !seen[chart].current) return;
+      const { points, evals } = usePlayground.getState();
+      const sources = chart === 'speed' ? [points] : chart === 'inContext' ? [evals] : [points, evals];
+      if (!changed(chart, ...sources)) return;
+      const lastStep = Math.max(points.at(-1)?.step ?? 0, evals.at(-1)?.step ?? 0);
+      if (roundEnd(lastStep) !== axis.domain[1]) axis = stepAxis(lastStep); // the same object until the run outgrows it
+      const drawnAxis = axis;
       startTransition(() => {
-        if (chart === 0) {
-          setLoss(lossRows(source.points, source.evals));
-          setValDots(source.evals.length < 60);
-        } else if (chart === 1) {
-          setPerplexity(lossRows(source.points, source.evals));
-          if (inContextFrom !== source.evals) setInContext(inContextRows(source.evals)); // evals are rarer than points
-          inContextFrom = source.evals;
+        if (chart === 'loss') {
+          setLoss({ rows: lossRows(points, evals), axis: drawnAxis });
+          setValDots(evals.length <= MAX_VAL_DOTS);
+        } else if (chart === 'perplexity') {
+          setPerplexity({ rows: lossRows(points, evals), axis: drawnAxis });
+        } else if (chart === 'speed') {
+          setSpeed({ rows: speedRows(points), axis: drawnAxis });
+        } else {
+          setInContext(inContextRows(evals));
         }
-        else setSpeed(speedRows(source.points));
       });
-    }, REDRAW_MS / 3);
+    }, TICK_MS);
     return () => clearInterval(timer);
-  }, []);
+  }, [lossSeen, perplexitySeen, speedSeen, inContextSeen]);
 
   const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
   return (
     <section className="charts" aria-label="Training charts">
-      <LossChart rows={loss} randomGuess={randomGuess} vocabSize={vocabSize} unit={unit} valDots={valDots} />
-      <PerplexityChart rows={perplexity} unit={unit} valDots={valDots} />
-      <SpeedChart rows={speed} />
-      <InContextChart rows={inContext} />
+      <LossChart cardRef={lossCard} drawn={loss} randomGuess={randomGuess} vocabSize={vocabSize} unit={unit} valDots={valDots} />
+      <PerplexityChart cardRef={perplexityCard} drawn={perplexity} unit={unit} valDots={valDots} />
+      <SpeedChart cardRef={speedCard} drawn={speed} />
+      <InContextChart cardRef={inContextCard} rows={inContext} />
     </section>
   );
 }
-
-// Each chart is its own memo component: a tick that brings new rows for one chart redraws that
-// chart alone, never the others.
-
-interface LossChartProps {
-  rows: LossRow[];
-  randomGuess?: number;
-  vocabSize?: number;
-  /** What one token is: 'character' or 'token' (BPE). */
-  unit: string;
-  valDots: boolean;
-}
-
-const LossChart = memo(function LossChart({ rows, randomGuess, vocabSize, unit, valDots }: LossChartProps) {
-  return (
-    <ChartCard
-      title="Loss"
-      legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
-      caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
-    >
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        {stepAxis}
-        <YAxis tick={tickStyle} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} tickFormatter={(v: number) => v.toFixed(1)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={(s) => `step ${s}`} />
-        {randomGuess !== undefined && (
-          <ReferenceLine y={randomGuess} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
-        )}
-        <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
-        <Line dataKey="valLoss" name="val loss" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
-      </LineChart>
-    </ChartCard>
-  );
-});
-
-const PerplexityChart = memo(function PerplexityChart({ rows, unit, valDots }: { rows: LossRow[]; unit: string; valDots: boolean }) {
-  return (
-    <ChartCard title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        {stepAxis}
-        <YAxis scale="log" domain={['auto', 'auto']} tick={tickStyle} allowDataOverflow tickFormatter={(v: number) => fmtPerplexity(v)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={(s) => `step ${s}`} />
-        <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
-        <Line dataKey="valPerplexity" name="val perplexity" stroke={COLORS.val} dot={valDots} strokeWidth={2} isAnimationActive={false} connectNulls />
-      </LineChart>
-    </ChartCard>
-  );
-});
-
-const SpeedChart = memo(function SpeedChart({ rows }: { rows: SpeedRow[] }) {
-  return (
-    <ChartCard title="Throughput" legend={[{ label: 'tokens/s', color: COLORS.speed }]} caption="Training tokens per second on this device (evaluation and samples excluded).">
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        {stepAxis}
-        <YAxis tick={tickStyle} tickFormatter={(v: number) => fmtCompact(v)} domain={[0, 'auto']} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? fmtInt(v) : v)} labelFormatter={(s) => `step ${s}`} />
-        <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} dot={false} strokeWidth={1.5} isAnimationActive={false} />
-      </LineChart>
-    </ChartCard>
-  );
-});

@@ -1,17 +1,17 @@
 // In-context learning, live: at each evaluation, the loss on tokens late in the context minus
 // the loss on tokens early in it (Olsson et al. 2022). Below zero, the model uses what it has read
 // so far; a sharp drop is the induction-head phase change, marked where it happens.
-import { memo } from 'react';
+import { memo, type Ref } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { findPhaseChange } from '../protocol/inContext';
 import type { InContextRow } from './chartData';
 
 const COLOR = '#7c3aed';
 
-export const InContextChart = memo(function InContextChart({ rows }: { rows: InContextRow[] }) {
+export const InContextChart = memo(function InContextChart({ rows, cardRef }: { rows: InContextRow[]; cardRef?: Ref<HTMLElement> }) {
   const phase = findPhaseChange(rows);
   return (
-    <figure className="card chart" aria-label="In-context learning">
+    <figure ref={cardRef} className="card chart" aria-label="In-context learning">
       <figcaption>
         <h3>In-context learning</h3>
         <p className="muted">

@@ -15,10 +15,12 @@ describe('chart rows', () => {
     expect(rows[3]).toEqual({ step: 3, valLoss: 3, valPerplexity: Math.exp(3) });
   });
 
-  it('keeps a 20 000-step run to a few hundred rows', () => {
+  it('keeps a 20 000-step run to at most 500 rows per chart, its last step included', () => {
     const points = Array.from({ length: 20_000 }, (_, i) => point(i, 1000));
-    const evals = Array.from({ length: 200 }, (_, i) => ({ step: i * 100, valLoss: 2 }));
-    expect(lossRows(points, evals).length).toBeLessThanOrEqual(700);
+    const evals = Array.from({ length: 2000 }, (_, i) => ({ step: i * 10, valLoss: 2 }));
+    const rows = lossRows(points, evals);
+    expect(rows.length).toBeLessThanOrEqual(500);
+    expect(rows.at(-1)?.step).toBe(19_999);
     expect(speedRows(points).length).toBeLessThanOrEqual(500);
   });
 

@@ -1,5 +1,6 @@
-// Chart rows from the run's metrics: thinned (downsample.ts) and merged by step into one table
-// per chart, the shape recharts expects (one `data` array, one key per line).
+// Chart rows from the run's metrics: thinned (downsample.ts: lowest and highest per bucket of
+// steps) and merged by step into one table per chart, the shape recharts expects (one `data`
+// array, one key per line). The store keeps the whole history; only the drawing is bounded.
 import type { EvalPoint, MetricPoint } from '../protocol/reports';
 import { downsample } from './downsample';
 
@@ -11,13 +12,17 @@ export interface LossRow {
   valPerplexity?: number;
 }
 
-/** Train and val losses (and their perplexities, e^loss) by step, ascending. */
-export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[], maxPoints = 240): LossRow[] {
+/** Points drawn per line at most: a few per pixel of a chart's width. */
+export const TRAIN_POINTS = 300;
+export const VAL_POINTS = 200;
+
+/** Train and val losses (and their perplexities, e^loss) by step, ascending; at most TRAIN_POINTS + VAL_POINTS rows. */
+export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[]): LossRow[] {
   const rows = new Map<number, LossRow>();
-  for (const p of downsample(points, maxPoints, maxPoints / 3)) {
+  for (const p of downsample(points, TRAIN_POINTS, (q) => q.step, (q) => q.trainLoss)) {
     rows.set(p.step, { step: p.step, trainLoss: p.trainLoss, trainPerplexity: Math.exp(p.trainLoss) });
   }
-  for (const e of downsample(evals, maxPoints, maxPoints / 3)) {
+  for (const e of downsample(evals, VAL_POINTS, (q) => q.step, (q) => q.valLoss)) {
     const row = rows.get(e.step) ?? { step: e.step };
     rows.set(e.step, { ...row, valLoss: e.valLoss, valPerplexity: Math.exp(e.valLoss) });
   }
@@ -29,12 +34,11 @@ export interface SpeedRow {
   tokensPerSecond: number;
 }
 
-/** Tokens/s by step, leaving out the shader-compile steps that have none. */
-export function speedRows(points: readonly MetricPoint[], maxPoints = 240): SpeedRow[] {
-  return downsample(points.filter((p) => p.tokensPerSecond !== undefined), maxPoints, maxPoints / 3).map((p) => ({
-    step: p.step,
-    tokensPerSecond: p.tokensPerSecond!,
-  }));
+/** Tokens/s by step, leaving out the shader-compile steps that have none; at most TRAIN_POINTS rows. */
+export function speedRows(points: readonly MetricPoint[]): SpeedRow[] {
+  const rows: SpeedRow[] = [];
+  for (const p of points) if (p.tokensPerSecond !== undefined) rows.push({ step: p.step, tokensPerSecond: p.tokensPerSecond });
+  return downsample(rows, TRAIN_POINTS, (r) => r.step, (r) => r.tokensPerSecond);
 }
 
 /** One row per number of examples, a column per measured step, and the latest curve's interval. */

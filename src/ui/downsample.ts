@@ -1,16 +1,48 @@
-// Keeps long runs cheap to draw: the newest points stay whole, older ones are thinned to an even
-// stride, so a 20 000-step run draws a few hundred points per line.
+// Keeps long runs cheap to draw: a series is cut into buckets of equal width in x (steps) and
+// each bucket keeps only its lowest and highest point, so a 20 000-step run draws a few hundred
+// points per line and a loss spike still shows. Bucket edges sit on multiples of the width, so
+// the buckets already drawn stay the same as points arrive: the line does not shimmer.
+
+/** Bucket widths are powers of two, so a width change halves the buckets already drawn. */
+function bucketWidth(span: number, buckets: number): number {
+  let width = 1;
+  while (span / width > buckets) width *= 2;
+  return width;
+}
 
 /**
- * At most about maxPoints items: the last `recent` as they are, the rest evenly thinned.
- * The first and last items are always kept, so the line spans the whole run.
+ * At most `maxPoints` items (maxPoints ≥ 6), in their original order: per bucket of x,
+ * the item with the lowest y and the one with the highest (one when they are the same).
+ * Short series come back whole. The first and last items are always kept.
+ * @param x ascending along `items` (a step number).
  */
-export function downsample<T>(items: readonly T[], maxPoints = 500, recent = 150): T[] {
+export function downsample<T>(items: readonly T[], maxPoints: number, x: (item: T) => number, y: (item: T) => number): T[] {
   if (items.length <= maxPoints) return items.slice();
-  const splitAt = items.length - recent;
-  const stride = Math.ceil(splitAt / (maxPoints - recent));
-  const out: T[] = [];
-  for (let i = 0; i < splitAt; i += stride) out.push(items[i]);
-  for (let i = splitAt; i < items.length; i++) out.push(items[i]);
+  const first = items[0];
+  const last = items[items.length - 1];
+  // Two per bucket; room for the first and last items, and for one more bucket, as the span
+  // rarely starts on a bucket edge.
+  const width = bucketWidth(x(last) - x(first) + 1, Math.max(1, Math.floor((maxPoints - 4) / 2)));
+  const out: T[] = [first];
+  let bucket = Math.floor(x(items[1]) / width);
+  let low = -1;
+  let high = -1;
+  const flush = () => {
+    if (low < 0) return;
+    if (low !== high) out.push(items[Math.min(low, high)], items[Math.max(low, high)]);
+    else out.push(items[low]);
+  };
+  for (let i = 1; i < items.length - 1; i++) {
+    const b = Math.floor(x(items[i]) / width);
+    if (b !== bucket) {
+      flush();
+      bucket = b;
+      low = high = -1;
+    }
+    if (low < 0 || y(items[i]) < y(items[low])) low = i;
+    if (high < 0 || y(items[i]) > y(items[high])) high = i;
+  }
+  flush();
+  out.push(last);
   return out;
 }
