@@ -30,11 +30,16 @@ const metrics = (runId: number, ...steps: number[]): EngineEvent => ({
 });
 const steps = (e: EngineEvent) => (e.type === 'run.metrics' ? e.points.map((p) => p.step) : e.type);
 
+/** A coalescer on manual timers, with what it delivered. */
+function coalescer() {
+  const { timers, advance } = manualTimers();
+  const out: EngineEvent[] = [];
+  return { c: createMetricsCoalescer((e) => out.push(e), METRICS_EVERY_MS, timers), out, advance };
+}
+
 describe('metrics coalescer', () => {
   it('lets the first batch through at once, then joins batches that come within the interval', () => {
-    const { timers, advance } = manualTimers();
-    const out: EngineEvent[] = [];
-    const c = createMetricsCoalescer((e) => out.push(e), METRICS_EVERY_MS, timers);
+    const { c, out, advance } = coalescer();
     c.push(metrics(1, 0));
     expect(out.map(steps)).toEqual([[0]]);
     // The worker reports every 50 ms here: 5 batches in the next 250 ms become one update.
@@ -50,9 +55,7 @@ describe('metrics coalescer', () => {
   });
 
   it('sends at most one update per interval however fast batches come', () => {
-    const { timers, advance } = manualTimers();
-    const out: EngineEvent[] = [];
-    const c = createMetricsCoalescer((e) => out.push(e), METRICS_EVERY_MS, timers);
+    const { c, out, advance } = coalescer();
     for (let i = 0; i < 200; i++) {
       c.push(metrics(1, i));
       advance(10); // 2 s of batches every 10 ms
@@ -63,9 +66,7 @@ describe('metrics coalescer', () => {
   });
 
   it('lets held metrics through before any other event, so order is kept', () => {
-    const { timers, advance } = manualTimers();
-    const out: EngineEvent[] = [];
-    const c = createMetricsCoalescer((e) => out.push(e), METRICS_EVERY_MS, timers);
+    const { c, out, advance } = coalescer();
     c.push(metrics(1, 0));
     advance(10);
     c.push(metrics(1, 1));
@@ -76,9 +77,7 @@ describe('metrics coalescer', () => {
   });
 
   it('never joins batches of different runs', () => {
-    const { timers, advance } = manualTimers();
-    const out: EngineEvent[] = [];
-    const c = createMetricsCoalescer((e) => out.push(e), METRICS_EVERY_MS, timers);
+    const { c, out, advance } = coalescer();
     c.push(metrics(1, 0));
     advance(10);
     c.push(metrics(1, 1));
