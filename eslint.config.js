@@ -45,7 +45,7 @@ function floor(name, allowed, packages = []) {
 }
 
 export default defineConfig([
-  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*', 'src/**/*.as.ts'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -4,6 +4,8 @@
 // dev server does not reload the page when it first meets tfjs inside the worker.
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import asc from 'assemblyscript/asc';
+import { readFile } from 'node:fs/promises';
 
 // The built page's Content-Security-Policy: scripts, styles, workers and fetches only from the
 // page's own origin, so nothing can load code from or send data to another host.
@@ -74,11 +76,39 @@ function wasmThreadsFactory(): Plugin {
   };
 }
 
+/**
+ * `import bytes from './x.as.ts?wasm'`: compiles an AssemblyScript file (src/kernels/*.as.ts, our
+ * SIMD kernels for the CPU path) to WebAssembly and hands back its bytes as a Uint8Array. Build,
+ * dev server and Vitest alike, so the kernel's source is the only copy there is.
+ */
+function assemblyScript(): Plugin {
+  return {
+    name: 'assemblyscript',
+    enforce: 'pre',
+    async load(id) {
+      const [file, query] = id.split('?');
+      if (query !== 'wasm' || !file.endsWith('.as.ts')) return null;
+      this.addWatchFile(file);
+      let binary: Uint8Array | null = null;
+      const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
+      const { error, stderr } = await asc.main([file, '--outFile', 'kernel.wasm', ...flags], {
+        readFile: async (name, dir) => readFile(`${dir}/${name}`, 'utf8').catch(() => null),
+        writeFile: (name, contents) => {
+          if (name.endsWith('.wasm')) binary = contents as Uint8Array;
+        },
+      });
+      if (error || !binary) throw new Error(`assemblyscript: ${file} did not compile: ${error?.message ?? ''}\n${stderr.toString()}`);
+      const base64 = Buffer.from(binary).toString('base64');
+      return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), assemblyScript()],
   // tfjs runs in the worker, a bundle of its own with its own plugins.
-  worker: { format: 'es', plugins: () => [wasmThreadsFactory()] },
+  worker: { format: 'es', plugins: () => [wasmThreadsFactory(), assemblyScript()] },
   optimizeDeps: {
     include: [
       '@tensorflow/tfjs',

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { layerNormFused } from './layerNorm';
 import { geluFused, geluReference } from './gelu';
 import { causalAttentionFused } from './attention';
+import { causalAttentionWasm } from './attentionWasm';
 import { crossEntropyFused } from './crossEntropy';
 
 beforeAll(async () => {
@@ -52,22 +53,34 @@ describe('fused ops match their reference on the CPU', () => {
     x.dispose();
   });
 
-  it('causal attention from qkv: value and grad; no query sees a later key', () => {
-    const [B, T, nh, C] = [2, 5, 2, 8];
-    const qkv = randn([B * T, 3 * C], 5, 2);
-    const reference = (x: tf.Tensor) => {
-      const [q, k, v] = tf.split(x, 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, nh, C / nh]), [0, 2, 1, 3]));
-      const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9);
-      const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(C / nh)), mask), -1);
-      return tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B * T, C]);
-    };
-    expectSame((x) => causalAttentionFused(x as tf.Tensor2D, B, T, nh), reference, [qkv]);
-    // changing the last position's k and v leaves every earlier output alone
-    const later = tf.tidy(() => tf.add(qkv, tf.mul(tf.oneHot([T - 1], B * T, 1, 0, 'float32').reshape([B * T, 1]), 5)));
-    const [a, b] = [causalAttentionFused(qkv as tf.Tensor2D, B, T, nh), causalAttentionFused(later as tf.Tensor2D, B, T, nh)];
-    expect(maxDiff(tf.slice(a, [0, 0], [T - 1, C]), tf.slice(b, [0, 0], [T - 1, C]))).toBe(0);
-    expect(maxDiff(a, b)).toBeGreaterThan(1e-3);
-    tf.dispose([qkv, later, a, b]);
+  /** Op-by-op causal attention of qkv [B·T, 3C] → [B·T, C]. */
+  const attentionReference = (B: number, T: number, nh: number, C: number) => (x: tf.Tensor) => {
+    const [q, k, v] = tf.split(x, 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, nh, C / nh]), [0, 2, 1, 3]));
+    const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9);
+    const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(C / nh)), mask), -1);
+    return tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B * T, C]);
+  };
+
+  const attentionKernels = { 'tf ops off WebGPU': causalAttentionFused, 'the WebAssembly SIMD kernel': causalAttentionWasm };
+  for (const [name, attention] of Object.entries(attentionKernels)) {
+    it(`causal attention from qkv (${name}): value and grad; no query sees a later key`, () => {
+      const [B, T, nh, C] = [2, 5, 2, 8];
+      const qkv = randn([B * T, 3 * C], 5, 2);
+      expectSame((x) => attention(x as tf.Tensor2D, B, T, nh), attentionReference(B, T, nh, C), [qkv]);
+      // changing the last position's k and v leaves every earlier output alone
+      const later = tf.tidy(() => tf.add(qkv, tf.mul(tf.oneHot([T - 1], B * T, 1, 0, 'float32').reshape([B * T, 1]), 5)));
+      const [a, b] = [attention(qkv as tf.Tensor2D, B, T, nh), attention(later as tf.Tensor2D, B, T, nh)];
+      expect(maxDiff(tf.slice(a, [0, 0], [T - 1, C]), tf.slice(b, [0, 0], [T - 1, C]))).toBe(0);
+      expect(maxDiff(a, b)).toBeGreaterThan(1e-3);
+      tf.dispose([qkv, later, a, b]);
+    });
+  }
+
+  it('the WebAssembly attention kernel at a model-like shape (3 heads of 12, T 16)', () => {
+    const [B, T, nh, C] = [3, 16, 3, 36];
+    const qkv = randn([B * T, 3 * C], 7, 1.5);
+    expectSame((x) => causalAttentionWasm(x as tf.Tensor2D, B, T, nh), attentionReference(B, T, nh, C), [qkv]);
+    qkv.dispose();
   });
 
   it('cross-entropy: value and grad, as one-hot · logSoftmax', () => {

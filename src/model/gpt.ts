@@ -7,6 +7,7 @@ import type { Rng } from '../data/rng';
 import { layerNormFused } from '../kernels/layerNorm';
 import { geluFused } from '../kernels/gelu';
 import { causalAttentionFused } from '../kernels/attention';
+import { attentionWasmServes, causalAttentionWasm } from '../kernels/attentionWasm';
 import { crossEntropyFused } from '../kernels/crossEntropy';
 import { linearPlain, oneHotTimesPlain, timesTransposedPlain } from '../kernels/plainMatMul';
 
@@ -24,7 +25,8 @@ export interface GPTOptions {
    * with hand-written backward passes (kernels/), same equations in tf ops on other backends;
    * 'cpu': the reference equations in forms that are fast on a CPU backend (WASM): linears and
    * the head with backward passes that never set a transpose flag (kernels/plainMatMul.ts; 11–23×
-   * slower on WASM), q/k/v from slices of the weight, GELU through a sigmoid, and the optimizer's
+   * slower on WASM), attention as our WebAssembly SIMD kernel (kernels/attentionWasm.ts; q/k/v
+   * from slices of the weight where it cannot serve), GELU through a sigmoid, and the optimizer's
    * skip decided by a synchronous read (train/trainStep.ts);
    * 'reference': op by op, as nanoGPT writes them (the truth the other paths are tested against).
    */
@@ -152,6 +154,11 @@ function attention(model: GPT, i: number, x: tf.Tensor, B: number, T: number, ta
   if (fused(model) && !tap) {
     // one program from qkv to the merged heads, two backward (kernels/attention.ts)
     const merged = causalAttentionFused(linear(model, x, w, b) as tf.Tensor2D, B, T, nh); // [B*T, C]
+    return linear(model, merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
+  }
+  if (plain(model) && !tap && attentionWasmServes(hs)) {
+    // our WebAssembly SIMD kernel from qkv to the merged heads (kernels/attentionWasm.ts)
+    const merged = causalAttentionWasm(linear(model, x, w, b) as tf.Tensor2D, B, T, nh); // [B*T, C]
     return linear(model, merged, p[`h.${i}.attn.c_proj.weight`], p[`h.${i}.attn.c_proj.bias`]);
   }
   // q, k, v each [B*T, C]; the CPU path splits the weight [C, 3C], not the activation [B*T, 3C]

@@ -1,0 +1,85 @@
+// Causal self-attention on the CPU path (WASM and CPU backends) as our own WebAssembly SIMD
+// kernel (causalAttention.as.ts): forward and backward each one call, reading the heads in place
+// from qkv [B·T, 3C]. Op by op, tfjs-wasm runs the six batched products of this block as a scalar
+// loop and adds four head transposes, the mask and the softmax around them. Data crosses into the
+// kernel's own memory by copy (a memcpy each way, small beside the products): tfjs's heap is not
+// ours to address. Same equations as attention.ts (its reference formulation is the test's).
+import * as tf from '@tensorflow/tfjs';
+import wasmBytes from './causalAttention.as.ts?wasm';
+import { withGradient } from './webgpu';
+
+interface AttentionKernel {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  forward(qkv: number, y: number, p: number, B: number, T: number, nh: number, hs: number, scale: number): void;
+  backward(qkv: number, p: number, dy: number, dqkv: number, dP: number, B: number, T: number, nh: number, hs: number, scale: number): void;
+}
+
+/** undefined: not compiled yet; null: this engine cannot run it (no WebAssembly SIMD). */
+let compiled: AttentionKernel | null | undefined;
+
+function kernel(): AttentionKernel | null {
+  if (compiled === undefined) {
+    try {
+      // synchronous compile: the module is ~2 KB and runs in the worker or in Node
+      compiled = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports as unknown as AttentionKernel;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the WebAssembly kernel serves heads of this size (4-wide vectors need hs % 4 = 0). */
+export function attentionWasmServes(headSize: number): boolean {
+  return headSize % 4 === 0 && kernel() !== null;
+}
+
+/**
+ * Float32 views, one per length, laid out one after another (16-byte aligned) in the kernel's
+ * memory, which grows to fit. Views are made after growing: growth detaches older ones.
+ */
+function lay(k: AttentionKernel, lengths: number[]): { at: number; view: Float32Array }[] {
+  const at: number[] = [];
+  let end = Math.ceil(k.heapBase() / 16) * 16;
+  for (const n of lengths) {
+    at.push(end);
+    end += Math.ceil((n * 4) / 16) * 16;
+  }
+  const short = end - k.memory.buffer.byteLength;
+  if (short > 0) k.memory.grow(Math.ceil(short / 65536));
+  return at.map((a, i) => ({ at: a, view: new Float32Array(k.memory.buffer, a, lengths[i]) }));
+}
+
+/**
+ * Causal self-attention of qkv [B·T, 3C] (q | k | v, heads of size C/nh side by side, as GPT-2's
+ * c_attn writes them) → the merged heads [B·T, C], before c_proj; scores scaled by 1/√headSize.
+ * Differentiable in qkv; the probabilities [B, nh, T, T] are kept for the backward pass.
+ * @throws Error when the shapes disagree or the kernel cannot serve them (attentionWasmServes).
+ */
+export function causalAttentionWasm(qkv: tf.Tensor2D, B: number, T: number, nh: number): tf.Tensor2D {
+  const C = qkv.shape[1] / 3;
+  const hs = C / nh;
+  if (!Number.isInteger(hs) || qkv.shape[0] !== B * T) throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
+  const k = kernel();
+  if (!k || !attentionWasmServes(hs)) throw new Error(`The WebAssembly attention kernel cannot serve heads of size ${hs} here.`);
+  const scale = 1 / Math.sqrt(hs);
+  const op = withGradient((save, x: tf.Tensor) => {
+    const [q, y, p] = lay(k, [B * T * 3 * C, B * T * C, B * nh * T * T]);
+    q.view.set(x.dataSync());
+    k.forward(q.at, y.at, p.at, B, T, nh, hs, scale);
+    const probs = tf.tensor4d(p.view.slice(), [B, nh, T, T]);
+    save([x, probs]);
+    const value = tf.tensor2d(y.view.slice(), [B * T, C]);
+    const gradFunc = (dy: tf.Tensor, [xs, ps]: tf.Tensor[]) => {
+      const [qIn, pIn, dyIn, dqkv, dP] = lay(k, [B * T * 3 * C, B * nh * T * T, B * T * C, B * T * 3 * C, T]);
+      qIn.view.set(xs.dataSync());
+      pIn.view.set(ps.dataSync());
+      dyIn.view.set(dy.dataSync());
+      k.backward(qIn.at, pIn.at, dyIn.at, dqkv.at, dP.at, B, T, nh, hs, scale);
+      return tf.tensor2d(dqkv.view.slice(), [B * T, 3 * C]);
+    };
+    return { value, gradFunc };
+  });
+  return op(qkv) as tf.Tensor2D;
+}
