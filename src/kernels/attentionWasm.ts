@@ -7,48 +7,18 @@
 import * as tf from '@tensorflow/tfjs';
 import wasmBytes from './causalAttention.as.ts?wasm';
 import { withGradient } from './webgpu';
+import { lay, lazyKernel, type WasmKernel } from './wasmModule';
 
-interface AttentionKernel {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
+interface AttentionKernel extends WasmKernel {
   forward(qkv: number, y: number, p: number, B: number, T: number, nh: number, hs: number, scale: number): void;
   backward(qkv: number, p: number, dy: number, dqkv: number, dP: number, B: number, T: number, nh: number, hs: number, scale: number): void;
 }
 
-/** undefined: not compiled yet; null: this engine cannot run it (no WebAssembly SIMD). */
-let compiled: AttentionKernel | null | undefined;
-
-function kernel(): AttentionKernel | null {
-  if (compiled === undefined) {
-    try {
-      // synchronous compile: the module is ~2 KB and runs in the worker or in Node
-      compiled = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports as unknown as AttentionKernel;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const attentionKernel = lazyKernel<AttentionKernel>(wasmBytes);
 
 /** Whether the WebAssembly kernel serves heads of this size (4-wide vectors need hs % 4 = 0). */
 export function attentionWasmServes(headSize: number): boolean {
-  return headSize % 4 === 0 && kernel() !== null;
-}
-
-/**
- * Float32 views, one per length, laid out one after another (16-byte aligned) in the kernel's
- * memory, which grows to fit. Views are made after growing: growth detaches older ones.
- */
-function lay(k: AttentionKernel, lengths: number[]): { at: number; view: Float32Array }[] {
-  const at: number[] = [];
-  let end = Math.ceil(k.heapBase() / 16) * 16;
-  for (const n of lengths) {
-    at.push(end);
-    end += Math.ceil((n * 4) / 16) * 16;
-  }
-  const short = end - k.memory.buffer.byteLength;
-  if (short > 0) k.memory.grow(Math.ceil(short / 65536));
-  return at.map((a, i) => ({ at: a, view: new Float32Array(k.memory.buffer, a, lengths[i]) }));
+  return headSize % 4 === 0 && attentionKernel.get() !== null;
 }
 
 /**
@@ -61,7 +31,7 @@ export function causalAttentionWasm(qkv: tf.Tensor2D, B: number, T: number, nh: 
   const C = qkv.shape[1] / 3;
   const hs = C / nh;
   if (!Number.isInteger(hs) || qkv.shape[0] !== B * T) throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
-  const k = kernel();
+  const k = attentionKernel.get();
   if (!k || !attentionWasmServes(hs)) throw new Error(`The WebAssembly attention kernel cannot serve heads of size ${hs} here.`);
   const scale = 1 / Math.sqrt(hs);
   const op = withGradient((save, x: tf.Tensor) => {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GPTParams, ModelKernels } from '../model/gpt';
 import { arenaLayout, fusedAdamWStep, type ArenaLayout } from '../kernels/adamwFused';
+import { adamwWasmStep } from '../kernels/adamwWasm';
 import { assignVariables, readVariable, readVariables, variablesMisfit, type NamedArrays } from '../model/weights';
 
 export interface AdamWConfig {
@@ -116,6 +117,28 @@ export class AdamW {
     return fusedAdamWStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), arena, this.layout, {
       lr, beta1, beta2, eps, weightDecay, step: this.step, gradClip, decayed: names.map((n) => this.decayed[n]),
     }, loss);
+  }
+
+  /**
+   * The CPU path's update (kernels/adamwWasm.ts): clips the grads to global norm `gradClip` (none
+   * if ≤ 0) and applies one update in place in our WebAssembly kernel. Same arithmetic and the same
+   * skip as clipByGlobalNorm followed by applyGradients.
+   * @param grads one per parameter, keyed by name, same shapes (not disposed).
+   * @param loss the step's loss (not disposed; read here: a CPU backend's read is a memory load).
+   * @returns the loss, NaN when the update was skipped (a new scalar).
+   * @throws Error naming a parameter without a gradient.
+   */
+  applyGradientsWasm(grads: Record<string, tf.Tensor>, lr: number, gradClip: number, loss: tf.Scalar): tf.Scalar {
+    const names = Object.keys(this.params);
+    const missing = names.find((n) => !grads[n]);
+    if (missing) throw new Error(`The WebAssembly AdamW update needs every gradient; ${missing} has none.`);
+    this.unpack();
+    this.step++;
+    const { beta1, beta2, eps, weightDecay } = this.cfg;
+    const applied = adamwWasmStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), names.map((n) => this.m[n]), names.map((n) => this.v[n]), {
+      lr, beta1, beta2, eps, weightDecay, step: this.step, gradClip, decayed: names.map((n) => this.decayed[n]),
+    }, Number.isFinite(loss.dataSync()[0]));
+    return applied ? tf.clone(loss) : tf.scalar(NaN);
   }
 
   /** The packed moments, packing the per-parameter ones first if they are what is held. */

@@ -122,6 +122,7 @@ describe('the fused and CPU steps (kernels: fused | cpu) against the reference s
     for (const [name, w] of Object.entries(ref.weights)) {
       const f = fused.weights[name];
       for (let i = 0; i < w.length; i++) expect(Math.abs(f[i] - w[i])).toBeLessThan(1e-4);
+      for (let i = 0; i < w.length; i++) expect(Math.abs(fused.state.m[name][i] - ref.state.m[name][i])).toBeLessThan(1e-6);
       for (let i = 0; i < w.length; i++) expect(Math.abs(fused.state.v[name][i] - ref.state.v[name][i])).toBeLessThan(1e-6);
     }
     expect(fused.state.step).toBe(4);

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lossFn } from '../model/gpt';
 import type { GPT } from '../model/gpt';
 import type { AdamW } from './adamw';
+import { adamwWasmServes } from '../kernels/adamwWasm';
 
 /** Global L2 norm of all grads (a scalar tensor): √Σ‖g‖². */
 export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
@@ -64,6 +65,7 @@ export function trainStep(
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => (grads[n] = byVarName[vars[i].name]));
     if (model.options.kernels === 'fused') return opt.applyGradientsFused(grads, lr, gradClip, value);
+    if (model.options.kernels === 'cpu' && adamwWasmServes()) return opt.applyGradientsWasm(grads, lr, gradClip, value);
     const clipped = gradClip > 0 ? clipByGlobalNorm(grads, gradClip) : { grads, norm: globalNorm(grads) };
     const finite = tf.logicalAnd(tf.isFinite(value), tf.isFinite(clipped.norm)) as tf.Scalar;
     if (model.options.kernels === 'cpu') {
