@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layerNormFused } from './layerNorm';
+import { layerNormWasm } from './layerNormWasm';
 import { geluFused, geluReference } from './gelu';
 import { causalAttentionFused } from './attention';
 import { causalAttentionWasm } from './attentionWasm';
@@ -35,17 +36,20 @@ function expectSame(fused: (...xs: tf.Tensor[]) => tf.Tensor, reference: (...xs:
 }
 
 describe('fused ops match their reference on the CPU', () => {
-  it('LayerNorm: value and grads in x, gain and bias', () => {
-    const x = randn([6, 8], 1, 3);
-    const w = randn([8], 2);
-    const b = randn([8], 3);
-    const reference = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
-      const { mean, variance } = tf.moments(x, -1, true);
-      return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), w), b);
-    };
-    expectSame((x, w, b) => layerNormFused(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, 1e-5), reference, [x, w, b]);
-    tf.dispose([x, w, b]);
-  });
+  const layerNorms = { 'tf ops off WebGPU': layerNormFused, 'the WebAssembly SIMD kernel': layerNormWasm };
+  for (const [name, layerNorm] of Object.entries(layerNorms)) {
+    it(`LayerNorm (${name}): value and grads in x, gain and bias`, () => {
+      const x = randn([6, 8], 1, 3);
+      const w = randn([8], 2);
+      const b = randn([8], 3);
+      const reference = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(x, -1, true);
+        return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), w), b);
+      };
+      expectSame((x, w, b) => layerNorm(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, 1e-5), reference, [x, w, b]);
+      tf.dispose([x, w, b]);
+    });
+  }
 
   it('GELU: value and grad', () => {
     const x = randn([5, 7], 4, 3);

@@ -8,6 +8,7 @@ import { layerNormFused } from '../kernels/layerNorm';
 import { geluFused } from '../kernels/gelu';
 import { causalAttentionFused } from '../kernels/attention';
 import { attentionWasmServes, causalAttentionWasm } from '../kernels/attentionWasm';
+import { layerNormWasm, layerNormWasmServes } from '../kernels/layerNormWasm';
 import { crossEntropyFused } from '../kernels/crossEntropy';
 import { linearPlain, oneHotTimesPlain, timesTransposedPlain } from '../kernels/plainMatMul';
 
@@ -25,8 +26,8 @@ export interface GPTOptions {
    * with hand-written backward passes (kernels/), same equations in tf ops on other backends;
    * 'cpu': the reference equations in forms that are fast on a CPU backend (WASM): linears and
    * the head with backward passes that never set a transpose flag (kernels/plainMatMul.ts; 11–23×
-   * slower on WASM), attention as our WebAssembly SIMD kernel (kernels/attentionWasm.ts; q/k/v
-   * from slices of the weight where it cannot serve), GELU through a sigmoid, and the optimizer's
+   * slower on WASM), attention and LayerNorm as our WebAssembly SIMD kernels (kernels/*Wasm.ts;
+   * op by op, with q/k/v from slices of the weight, where they cannot serve), GELU through a sigmoid, and the optimizer's
    * skip decided by a synchronous read (train/trainStep.ts);
    * 'reference': op by op, as nanoGPT writes them (the truth the other paths are tested against).
    */
@@ -127,6 +128,7 @@ function linear(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor
 /** LayerNorm over the last axis of x [N, C]. */
 function layerNorm(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (fused(model)) return layerNormFused(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
+  if (plain(model) && layerNormWasmServes(x.shape[1] as number)) return layerNormWasm(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
   return tf.add(tf.mul(xhat, w), b);
