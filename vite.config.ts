@@ -4,7 +4,6 @@
 // dev server does not reload the page when it first meets tfjs inside the worker.
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import asc from 'assemblyscript/asc';
 import { readFile } from 'node:fs/promises';
 
 // The built page's Content-Security-Policy: scripts, styles, workers and fetches only from the
@@ -90,16 +89,19 @@ function assemblyScript(): Plugin {
       if (query !== 'wasm' || !file.endsWith('.as.ts')) return null;
       this.addWatchFile(file);
       let binary: Uint8Array | null = null;
+      const asc = (await import('assemblyscript/asc')).default; // loaded only when a kernel is asked for
       const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
       const { error, stderr } = await asc.main([file, '--outFile', 'kernel.wasm', ...flags], {
-        readFile: async (name, dir) => readFile(`${dir}/${name}`, 'utf8').catch(() => null),
+        // our flags only: an asconfig.json lying around (npx asinit makes one) is not read
+        readFile: async (name, dir) => (name.endsWith('asconfig.json') ? null : readFile(`${dir}/${name}`, 'utf8').catch(() => null)),
         writeFile: (name, contents) => {
           if (name.endsWith('.wasm')) binary = contents as Uint8Array;
         },
       });
       if (error || !binary) throw new Error(`assemblyscript: ${file} did not compile: ${error?.message ?? ''}\n${stderr.toString()}`);
       const base64 = Buffer.from(binary).toString('base64');
-      return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+      const code = `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+      return { code, map: { mappings: '' } }; // generated: no source map back to the .as.ts
     },
   };
 }

@@ -11,7 +11,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-/** Σ g[i]² over n floats, summed in float64. */
+/** Σ g[i]² over n floats: blocks of 1,024 in float32 lanes, the blocks added in float64. */
 export function sumOfSquares(g: usize, n: i32): f64 {
   let total: f64 = 0;
   for (let i = 0; i < n; i += 1024) {

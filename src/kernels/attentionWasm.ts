@@ -2,13 +2,15 @@
 // kernel (causalAttention.as.ts): forward and backward each one call, reading the heads in place
 // from qkv [B·T, 3C]. Op by op, tfjs-wasm runs the six batched products of this block as a scalar
 // loop and adds four head transposes, the mask and the softmax around them. Data crosses into the
-// kernel's own memory by copy (a memcpy each way, small beside the products): tfjs's heap is not
-// ours to address. Same equations as attention.ts (its reference formulation is the test's).
+// kernel's own memory by copy (two memcpys each way, small beside the products): tfjs's heap is
+// not ours to address. Calls without a gradient tape (generation, evaluation) still copy the
+// probabilities out once; tfjs keeps them only when a tape records. Same equations as attention.ts (its reference formulation is the test's).
 import * as tf from '@tensorflow/tfjs';
 import wasmBytes from './causalAttention.as.ts?wasm';
 import { withGradient } from './webgpu';
 import { lay, lazyKernel, type WasmKernel } from './wasmModule';
 
+/** Pointers are byte offsets into the kernel's memory; B, T, nh, hs are counts. */
 interface AttentionKernel extends WasmKernel {
   forward(qkv: number, y: number, p: number, B: number, T: number, nh: number, hs: number, scale: number): void;
   backward(qkv: number, p: number, dy: number, dqkv: number, dP: number, B: number, T: number, nh: number, hs: number, scale: number): void;

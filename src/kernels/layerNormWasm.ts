@@ -7,6 +7,7 @@ import wasmBytes from './layerNorm.as.ts?wasm';
 import { withGradient } from './webgpu';
 import { lay, lazyKernel, type WasmKernel } from './wasmModule';
 
+/** Pointers are byte offsets into the kernel's memory; N, C are counts. */
 interface LayerNormKernel extends WasmKernel {
   forward(x: number, w: number, b: number, y: number, stats: number, N: number, C: number, eps: number): void;
   backward(x: number, w: number, stats: number, dy: number, dx: number, dw: number, db: number, N: number, C: number): void;

@@ -11,16 +11,21 @@ export interface WasmKernel {
 
 /**
  * A lazily compiled module: `get()` compiles it on first call (synchronously: our modules are a
- * few KB and run in the worker or in Node) and returns its exports, or null if it cannot run here.
+ * few KB and run in the worker or in Node) and returns its exports, or null where the engine
+ * cannot compile it (no WebAssembly, or no SIMD: a CompileError).
+ * @throws whatever else instantiation throws (a module asking for imports is a build mistake).
  */
 export function lazyKernel<K extends WasmKernel>(bytes: Uint8Array<ArrayBuffer>): { get(): K | null } {
   let compiled: K | null | undefined;
   return {
     get() {
+      if (compiled === undefined && typeof WebAssembly === 'undefined') compiled = null;
       if (compiled === undefined) {
         try {
-          compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as K;
-        } catch {
+          compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as K;
+        } catch (e) {
+          // only an engine that cannot compile it (no SIMD) falls back; anything else is our bug
+          if (!(e instanceof WebAssembly.CompileError)) throw e;
           compiled = null;
         }
       }
@@ -29,7 +34,7 @@ export function lazyKernel<K extends WasmKernel>(bytes: Uint8Array<ArrayBuffer>)
   };
 }
 
-/** One array in a kernel's memory: its byte offset (for the kernel) and a view (for us). */
+/** One array in a kernel's memory: its byte offset (what the kernel's pointers are) and a view. */
 export interface Laid {
   at: number;
   view: Float32Array;

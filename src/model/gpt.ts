@@ -24,11 +24,12 @@ export interface GPTOptions {
   /**
    * 'fused' (default): LayerNorm, GELU, attention and the loss as custom WebGPU programs
    * with hand-written backward passes (kernels/), same equations in tf ops on other backends;
-   * 'cpu': the reference equations in forms that are fast on a CPU backend (WASM): linears and
-   * the head with backward passes that never set a transpose flag (kernels/plainMatMul.ts; 11–23×
-   * slower on WASM), attention and LayerNorm as our WebAssembly SIMD kernels (kernels/*Wasm.ts;
-   * op by op, with q/k/v from slices of the weight, where they cannot serve), GELU through a sigmoid, and the optimizer's
-   * skip decided by a synchronous read (train/trainStep.ts);
+   * 'cpu': the reference equations in forms that are fast on a CPU backend (WASM): attention and
+   * LayerNorm as our WebAssembly SIMD kernels (kernels/*Wasm.ts; where a width is not a multiple
+   * of 4, tf ops with q/k/v sliced from the weight), linears and the head with backward passes
+   * that never set a transpose flag (kernels/plainMatMul.ts; those flags are 11–23× slower on
+   * WASM), GELU through a sigmoid, and clipping with AdamW in one WebAssembly pass per parameter
+   * (train/trainStep.ts);
    * 'reference': op by op, as nanoGPT writes them (the truth the other paths are tested against).
    */
   kernels?: ModelKernels;

@@ -133,11 +133,11 @@ export class AdamW {
     const missing = names.find((n) => !grads[n]);
     if (missing) throw new Error(`The WebAssembly AdamW update needs every gradient; ${missing} has none.`);
     this.unpack();
-    this.step++;
     const { beta1, beta2, eps, weightDecay } = this.cfg;
     const applied = adamwWasmStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), names.map((n) => this.m[n]), names.map((n) => this.v[n]), {
-      lr, beta1, beta2, eps, weightDecay, step: this.step, gradClip, decayed: names.map((n) => this.decayed[n]),
+      lr, beta1, beta2, eps, weightDecay, step: this.step + 1, gradClip, decayed: names.map((n) => this.decayed[n]),
     }, Number.isFinite(loss.dataSync()[0]));
+    this.step++; // after the kernel: an update that threw is not counted
     return applied ? tf.clone(loss) : tf.scalar(NaN);
   }
 

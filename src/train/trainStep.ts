@@ -1,6 +1,7 @@
 // One optimisation step: loss, gradients, global-norm clipping, AdamW update. On a GPU everything
 // stays on the device and the caller reads the returned loss with one awaited .data() when it
-// logs; on the CPU path (WASM, CPU) the skip decision is read at once, which costs nothing there.
+// logs; on the CPU path (WASM, CPU) the skip decision is read at once, which costs nothing there,
+// and clipping with AdamW runs in our WebAssembly kernel (kernels/adamwWasm.ts).
 import * as tf from '@tensorflow/tfjs';
 import { lossFn } from '../model/gpt';
 import type { GPT } from '../model/gpt';
@@ -41,7 +42,8 @@ export function clipByGlobalNorm(
  * gradients' norm is not finite, the update is skipped on the device and the returned loss is
  * NaN, which is how the loop learns of it (divergence.ts). The model's `kernels` option picks the
  * path: 'fused' clips and updates every parameter in a few dispatches (AdamW.applyGradientsFused,
- * with the model's fused ops), 'reference' op by op, 'cpu' op by op with the skip read at once.
+ * with the model's fused ops), 'reference' op by op, 'cpu' in one WebAssembly pass per parameter
+ * (AdamW.applyGradientsWasm; op by op with the skip read at once where WebAssembly SIMD is missing).
  * @param poison make this step's loss NaN (the fault-injection aid, fault=nan@N).
  * @param x inputs [B, T] int32 (not disposed).
  * @param y targets [B, T] int32 (not disposed).
