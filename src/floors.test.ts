@@ -15,7 +15,7 @@ function importsOf(file: string): string[] {
 }
 
 function resolveRelative(from: string, spec: string): string | null {
-  const base = resolve(dirname(from), spec);
+  const base = resolve(dirname(from), spec.replace(/\?.*$/, '')); // './kernel.as.ts?wasm' is that file
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) {
     try {
       readFileSync(candidate);
