@@ -9,6 +9,9 @@ export const USAGE = `npm run bench [-- options]
   --kernels reference,fused the step's kernel paths, side by side (URL parameter kernels=)
   --submit-batch 15,60      WebGPU runs once per value of tfjs's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE
                             (dispatches per submit), set in the worker before Train (default: the page's)
+  --shader-warmup on,off    WebGPU runs once per value of the URL parameter shaderWarmup (compile the
+                            step's pipelines in parallel before step 0, or as each op first runs;
+                            default: the page's, off)
   --seconds 30              training time per run after the first step (long tasks are counted over it)
   --time-limit 90           most seconds per run from Train, shader compilation included…
   --first-step-limit 240    …unless two steps have not finished by then: wait up to this long
@@ -29,6 +32,7 @@ export const OPTION_SPEC = {
   runs: { type: 'string', default: 'tiny/webgpu,tiny/webgl,tiny/wasm,tiny/cpu,baby/wasm' },
   kernels: { type: 'string', default: 'reference,fused' },
   'submit-batch': { type: 'string', default: '' },
+  'shader-warmup': { type: 'string', default: '' },
   seconds: { type: 'string', default: '30' },
   'time-limit': { type: 'string', default: '90' },
   'first-step-limit': { type: 'string', default: '240' },
@@ -52,9 +56,10 @@ export const OPTION_SPEC = {
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 /**
- * The runs to make: [{ preset, backend, kernels, submitBatch? }], every kernel path of a pair one
- * after the other so their ratio is measured minutes apart, not a whole bench apart; on WebGPU,
- * each path once per --submit-batch value (submitBatch; none: the page's own setting).
+ * The runs to make: [{ preset, backend, kernels, submitBatch?, shaderWarmup? }], every kernel path
+ * of a pair one after the other so their ratio is measured minutes apart, not a whole bench apart;
+ * on WebGPU, each path once per --submit-batch value (submitBatch; none: the page's own setting)
+ * and per --shader-warmup value (shaderWarmup; none: the page's own, off).
  * @throws Error naming the bad preset, backend, kernel path or submit batch and the accepted ones.
  */
 export function planRuns(values, { presetNames, backendNames, kernelNames }) {
@@ -73,9 +78,12 @@ export function planRuns(values, { presetNames, backendNames, kernelNames }) {
   if (pairs.length === 0 || kernels.length === 0) throw new Error('nothing to run: give at least one preset/backend pair and one kernel path');
   const batches = list(values['submit-batch'] ?? '').map(Number);
   for (const b of batches) if (!Number.isInteger(b) || b < 1) throw new Error(`--submit-batch takes whole numbers ≥ 1 (you gave ${values['submit-batch']})`);
+  const warmups = list(values['shader-warmup'] ?? '');
+  for (const w of warmups) if (!['on', 'off'].includes(w)) throw new Error(`--shader-warmup takes on, off (you gave ${values['shader-warmup']})`);
+  const perWarmup = (run) => (warmups.length ? warmups.map((shaderWarmup) => ({ ...run, shaderWarmup })) : [run]);
   return pairs.flatMap((p) => kernels.flatMap((k) => (p.backend === 'webgpu' && batches.length
     ? batches.map((submitBatch) => ({ ...p, kernels: k, submitBatch }))
-    : [{ ...p, kernels: k }])));
+    : [{ ...p, kernels: k }]).flatMap((run) => (run.backend === 'webgpu' ? perWarmup(run) : [run]))));
 }
 
 /** A positive number option, or an Error naming it. */

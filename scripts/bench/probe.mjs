@@ -9,6 +9,10 @@
 // - The step ends when the scope stack empties after it began (trainStep is one top-level tidy);
 //   what runs from then to the next step's start (loss read-back, evaluation, samples, the page's
 //   queries such as attention maps) is "between steps", charged apart.
+// - The shader warm-up (src/train/shaderWarmup.ts) runs the step once in tfjs's compile-only mode
+//   (WEBGPU_ENGINE_COMPILE_ONLY) before step 0: nothing runs on the GPU then, so it is not a step
+//   and its kernels are not counted; its wall time and pipeline count come from the User Timing
+//   measure it leaves ('pp:shader-warmup'). Step 0 (the first-step time) starts after it.
 // - Kernels per step: every engine.runKernelFunc (registered kernels and custom gradients).
 // - WebGPU: GPUComputePassEncoder.dispatchWorkgroups and GPUQueue.submit, wrapped on their
 //   prototypes, with each dispatch charged to the kernel that issued it: our own programs
@@ -54,8 +58,11 @@ export function installProbe({ memorySteps, submitBatch }) {
     const m = engine.memory();
     return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean'));
   };
+  // the warm-up's pass: flag registered only where the WebGPU backend is loaded
+  const compileOnly = () => engine.backendName === 'webgpu' && engine.ENV.getBool('WEBGPU_ENGINE_COMPILE_ONLY');
   const gradients = engine.gradients;
   engine.gradients = function (...args) {
+    if (compileOnly()) return gradients.apply(this, args);
     const k = probe.stepStarts.length; // the step beginning now
     probe.stepStarts.push(performance.now());
     probe.inStep = true;
@@ -79,6 +86,7 @@ export function installProbe({ memorySteps, submitBatch }) {
   };
   const runKernelFunc = engine.runKernelFunc;
   engine.runKernelFunc = function (params) {
+    if (compileOnly()) return runKernelFunc.call(this, params);
     const name = params.kernelName ?? (engine.state.activeScope?.name || 'custom');
     probe.kernels++;
     const entry = (probe.byKernel[probe.inStep ? name : `between steps: ${name}`] ??= { runs: 0, dispatches: 0 });
@@ -148,6 +156,8 @@ export function readProbe() {
     // Now, between two steps (this runs only where the loop yields): the last memory reading
     // when the run ends before step 1 + memorySteps.
     memoryNow: Object.fromEntries(Object.entries(globalThis._tfengine.memory()).filter(([, v]) => typeof v === 'number')),
+    // shader warm-ups so far (src/train/shaderWarmup.ts): start (this clock), ms, pipelines compiled
+    warmups: performance.getEntriesByName('pp:shader-warmup').map((e) => ({ startMs: e.startTime, ms: e.duration, pipelines: e.detail?.pipelines ?? null })),
   };
 }
 

@@ -131,4 +131,17 @@ describe('the report', () => {
     ]);
     expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'submit-batch': '0' }, names)).toThrow('--submit-batch takes whole numbers');
   });
+
+  it('runs each WebGPU path with and without the shader warm-up when asked, and reports the warm-up apart', () => {
+    const names = { presetNames: ['tiny'], backendNames: ['webgpu', 'wasm'], kernelNames: ['reference', 'fused'] };
+    const runs = planRuns({ runs: 'tiny/webgpu,tiny/wasm', kernels: 'fused', 'shader-warmup': 'off,on' }, names);
+    expect(runs).toEqual([
+      { preset: 'tiny', backend: 'webgpu', kernels: 'fused', shaderWarmup: 'off' },
+      { preset: 'tiny', backend: 'webgpu', kernels: 'fused', shaderWarmup: 'on' },
+      { preset: 'tiny', backend: 'wasm', kernels: 'fused' },
+    ]);
+    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'shader-warmup': 'maybe' }, names)).toThrow('--shader-warmup takes on, off');
+    const run = { preset: 'tiny', backend: 'webgpu', kernels: 'fused', shaderWarmup: 'on', warmupMs: 4200, warmupPipelines: 61, firstStepMs: 900, trainToStep1Ms: 7300, tokensPerSecond: 300 };
+    expect(speedTable([run]).split('\n')[2]).toContain('| tiny | WebGPU, warm-up on | fused | 4.2 (61) | 0.9 | 7.3 |');
+  });
 });

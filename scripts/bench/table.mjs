@@ -25,24 +25,29 @@ const submits = (r) => {
   const asked = r.submitBatchAsked === undefined ? r.submitBatch : r.submitBatchAsked;
   return asked ? `, ${r.submitBatch ?? asked} per submit` : '';
 };
-const label = (r) => [r.preset, (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r), r.kernels + (r.kernelsHonoured === false ? '*' : '')];
+/** ", warm-up off" where the run asked for a shader warm-up setting (--shader-warmup). */
+const warmup = (r) => (r.shaderWarmup ? `, warm-up ${r.shaderWarmup}` : '');
+const label = (r) => [r.preset, (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r) + warmup(r), r.kernels + (r.kernelsHonoured === false ? '*' : '')];
 
 /** The reference-path run with the same preset, backend and submit batch as `r` (null if none). */
-const referenceOf = (results, r) => results.find((o) => o.preset === r.preset && o.backend === r.backend && o.kernels === 'reference' && o.submitBatchAsked === r.submitBatchAsked && !o.error) ?? null;
+const referenceOf = (results, r) => results.find((o) => o.preset === r.preset && o.backend === r.backend && o.kernels === 'reference' && o.submitBatchAsked === r.submitBatchAsked && o.shaderWarmup === r.shaderWarmup && !o.error) ?? null;
 
 /**
- * Speed: first step, median step, tokens/s, the ratio to the reference path and to PyTorch,
+ * Speed: the shader warm-up (WebGPU, before step 0), the first step (after it), Train to the end
+ * of step 0 (warm-up, step 0's evaluation and sample, and the step), median step, tokens/s, the ratio to the reference path and to PyTorch,
  * achieved GFLOP/s, the matMul ceiling and efficiency.
  * @param {object[]} results pageRun results (failed runs carry `error`)
  * @param {Record<string, { tokensPerSecond?: number }>} pytorch by preset
  */
 export function speedTable(results, pytorch = {}) {
   const rows = results.map((r) => {
-    if (r.error) return [...label(r), `failed: ${r.error.replace(/\|/g, '/').slice(0, 80)}`, '', '', '', '', '', '', '', ''];
+    if (r.error) return [...label(r), `failed: ${r.error.replace(/\|/g, '/').slice(0, 80)}`, '', '', '', '', '', '', '', '', '', ''];
     const ref = referenceOf(results, r);
     return [
       ...label(r),
+      r.warmupMs == null ? '—' : `${cell(r.warmupMs / 1000, 1)} (${cell(r.warmupPipelines)})`,
       cell(r.firstStepMs == null ? null : r.firstStepMs / 1000, 1),
+      cell(r.trainToStep1Ms == null ? null : r.trainToStep1Ms / 1000, 1),
       cell(r.medianStepMs, 0),
       cell(r.tokensPerSecond, 0),
       ref === r ? '1×' : times(ratio(r.tokensPerSecond, ref?.tokensPerSecond), 2),
@@ -52,7 +57,7 @@ export function speedTable(results, pytorch = {}) {
       cell(r.efficiency, 2),
     ];
   });
-  return markdownTable(['preset', 'backend', 'kernels', 'first step s', 'median step ms', 'tokens/s', '× reference', '× PyTorch', 'model GFLOP/s', 'matMul ceiling GFLOP/s', 'efficiency'], rows);
+  return markdownTable(['preset', 'backend', 'kernels', 'shader warm-up s (pipelines)', 'first step s', 'Train to step 1 s', 'median step ms', 'tokens/s', '× reference', '× PyTorch', 'model GFLOP/s', 'matMul ceiling GFLOP/s', 'efficiency'], rows);
 }
 
 /** A count per step after warm-up, else step 0's ("412 (step 0)"; "≥ …" if it had not ended). */

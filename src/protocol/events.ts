@@ -26,6 +26,8 @@ export const EventSchema = v.variant('type', [
   /** Sent when losses are read back from the device, never one message per step. */
   v.object({ type: v.literal('run.metrics'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema) }),
   v.object({ type: v.literal('run.sample'), runId: id, sample: SampleSchema }),
+  /** GPU pipelines compiled ahead of the first step: done of total so far (the last says done = total). */
+  v.object({ type: v.literal('run.compiling'), runId: id, done: id, total: id }),
   /** A restored run's past: what its charts and samples showed when it was saved. */
   v.object({ type: v.literal('run.history'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema), samples: v.array(SampleSchema) }),
   /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */

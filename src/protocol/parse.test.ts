@@ -23,6 +23,7 @@ const events: EngineEvent[] = [
   { type: 'run.state', runId: 1, state: 'running', step: 3 },
   { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
+  { type: 'run.compiling', runId: 1, done: 37, total: 52 },
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
   { type: 'run.history', runId: 2, points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }], evals: [{ step: 0, valLoss: 4.48 }], samples: [{ step: 0, text: 'xq' }] },
   { type: 'run.saved', runId: 2, savedId: 'a1', step: 200, savedAt: 1_796_000_000_000 },

@@ -18,6 +18,16 @@ export const KERNEL_PATHS = ['fused', 'reference'] as const;
 export type KernelPath = (typeof KERNEL_PATHS)[number];
 export const DEFAULT_KERNELS: KernelPath = 'fused';
 
+/**
+ * Whether WebGPU compiles the step's pipelines in parallel before the first step, with a count on
+ * the page ('on': train/shaderWarmup.ts), or one by one as each op first runs ('off'). Off by
+ * default: on SwiftShader (2 cores) Train to the end of the first step measured ~10 % slower with it
+ * (README, Performance); a real GPU's figure is unmeasured (npm run bench -- --shader-warmup on,off).
+ */
+export const SHADER_WARMUPS = ['on', 'off'] as const;
+export type ShaderWarmup = (typeof SHADER_WARMUPS)[number];
+export const DEFAULT_SHADER_WARMUP: ShaderWarmup = 'off';
+
 export const PRESET_NAMES = ['tiny', 'baby', 'small'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -44,6 +54,8 @@ export const RunSettingsSchema = v.pipe(
     backend: v.optional(v.picklist(BACKENDS)),
     /** Training step's kernels; absent = DEFAULT_KERNELS. */
     kernels: v.optional(v.picklist(KERNEL_PATHS)),
+    /** Compile WebGPU pipelines before the first step; absent = DEFAULT_SHADER_WARMUP. */
+    shaderWarmup: v.optional(v.picklist(SHADER_WARMUPS)),
     preset: v.picklist(PRESET_NAMES),
     ...ModelShapeSchema.entries,
     batchSize: numberIn(SETTING_RANGES.batchSize),

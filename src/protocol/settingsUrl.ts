@@ -1,7 +1,7 @@
 // Settings to and from text: URL parameters (a link reproduces a run) and the settings form's
 // fields, which go through the same parser so both show the same messages.
-import { BACKENDS, DEFAULT_KERNELS, KERNEL_PATHS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES } from './settings';
-import type { BackendName, KernelPath, PresetName, RunSettings } from './settings';
+import { BACKENDS, DEFAULT_KERNELS, KERNEL_PATHS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, SHADER_WARMUPS, DEFAULT_SHADER_WARMUP } from './settings';
+import type { BackendName, KernelPath, PresetName, RunSettings, ShaderWarmup } from './settings';
 import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
 
@@ -40,6 +40,11 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     if (isOneOf<KernelPath>(KERNEL_PATHS, kernels)) settings.kernels = kernels;
     else problems.push({ param: 'kernels', message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${kernels}).`, fallback: `Using ${DEFAULT_KERNELS}.` });
   }
+  const warmup = get('shaderWarmup');
+  if (warmup !== null) {
+    if (isOneOf<ShaderWarmup>(SHADER_WARMUPS, warmup)) settings.shaderWarmup = warmup;
+    else problems.push({ param: 'shaderWarmup', message: `shaderWarmup must be one of ${SHADER_WARMUPS.join(', ')} (you gave ${warmup}).`, fallback: `Using ${DEFAULT_SHADER_WARMUP}.` });
+  }
   for (const key of NUMERIC_KEYS) {
     const raw = get(key);
     if (raw === null) continue;
@@ -57,7 +62,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   return { settings, problems };
 }
 
-const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels'];
+const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels', 'shaderWarmup'];
 
 /** Parameters no setting reads (a typo, say), so a link never silently does less than it says. */
 export function unknownParams(params: URLSearchParams): SettingsProblem[] {
@@ -71,6 +76,7 @@ export function settingsToParams(s: RunSettings): URLSearchParams {
   const params = new URLSearchParams();
   if (s.backend) params.set('backend', s.backend);
   if (s.kernels && s.kernels !== DEFAULT_KERNELS) params.set('kernels', s.kernels);
+  if (s.shaderWarmup && s.shaderWarmup !== DEFAULT_SHADER_WARMUP) params.set('shaderWarmup', s.shaderWarmup);
   if (s.preset !== DEFAULT_PRESET) params.set('preset', s.preset);
   const base: RunSettings = { ...DEFAULT_SETTINGS, ...PRESETS[s.preset] };
   for (const key of NUMERIC_KEYS) if (s[key] !== base[key]) params.set(key, String(s[key]));

@@ -12,6 +12,8 @@ export interface RunSlice {
   /** 'loading' until the worker has built the first model. */
   runState: RunState | 'loading';
   step: number;
+  /** GPU pipelines being compiled before the first step (done of total); null when none are. */
+  compiling: { done: number; total: number } | null;
   /** Settings of the current run, as the worker confirmed them. */
   settings: RunSettings;
   train(): void;
@@ -27,6 +29,7 @@ export const createRunSlice = ({ get, send, nextRequestId }: SliceContext): RunS
   runId: 0,
   runState: 'loading',
   step: 0,
+  compiling: null,
   settings: DEFAULT_SETTINGS,
   train: () => send({ type: 'run.start', runId: get().runId }),
   pause: () => send({ type: 'run.pause', runId: get().runId }),
@@ -40,9 +43,11 @@ export const runOnEvent: EventReducer = (s, e) => {
     case 'ready':
       return { backend: e.backend };
     case 'run.created':
-      return { runId: e.runId, settings: e.settings, model: e.model, runState: 'idle', step: 0 };
+      return { runId: e.runId, settings: e.settings, model: e.model, runState: 'idle', step: 0, compiling: null };
     case 'run.state':
-      return { runState: e.state, step: e.step };
+      return { runState: e.state, step: e.step, ...(e.state !== 'running' && s.compiling ? { compiling: null } : {}) };
+    case 'run.compiling':
+      return { compiling: e.done < e.total ? { done: e.done, total: e.total } : null };
     case 'run.metrics': {
       const last = e.points.at(-1);
       return last ? { step: Math.max(s.step, last.step + 1) } : {};

@@ -55,6 +55,14 @@ describe('run and metrics', () => {
     expect(empty.step).toBe(7);
   });
 
+  it('shows the shader warm-up while it compiles, and not once it is done or the run stops', () => {
+    const s = reduce(running(), { type: 'run.compiling', runId: 1, done: 3, total: 44 });
+    expect(s.compiling).toEqual({ done: 3, total: 44 });
+    expect(reduce(s, { type: 'run.compiling', runId: 1, done: 44, total: 44 }).compiling).toBeNull();
+    expect(reduce(s, { type: 'run.state', runId: 1, state: 'paused', step: 0 }).compiling).toBeNull();
+    expect(reduce(s, { type: 'run.compiling', runId: 7, done: 4, total: 44 }).compiling).toEqual({ done: 3, total: 44 }); // an old run's
+  });
+
   it('keeps a cut sample with its mark', () => {
     const s = reduce(running(), { type: 'run.sample', runId: 1, sample: { step: 10, text: 'the wh', cut: true } });
     expect(s.samples.at(-1)).toEqual({ step: 10, text: 'the wh', cut: true });

@@ -65,6 +65,19 @@ export class AdamW {
   }
 
   /**
+   * Runs `f` and puts the step count back as it was: for a pass that records no GPU work (the
+   * compile-only shader warm-up, shaderWarmup.ts), so no update is counted that never ran.
+   */
+  uncounted<T>(f: () => T): T {
+    const step = this.step;
+    try {
+      return f();
+    } finally {
+      this.step = step;
+    }
+  }
+
+  /**
    * Applies one update in place with learning rate `lr`.
    * @param grads gradients keyed by parameter name, same shapes as the params (not disposed).
    * @param finite a bool scalar on the device: when false the update is skipped (parameters and

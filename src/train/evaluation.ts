@@ -18,6 +18,17 @@ export const toTensors = (b: Batch): [tf.Tensor2D, tf.Tensor2D] => [
 ];
 
 /**
+ * Summed per-position losses [T] of one read-back's batches (≤ EVAL_CHUNK of them), still on the
+ * device. The shader warm-up (shaderWarmup.ts) runs it too, so evaluation's pipelines are compiled.
+ */
+export function chunkLosses(model: GPT, batches: readonly Batch[]): tf.Tensor1D {
+  return tf.tidy(() => {
+    const perBatch = batches.slice(0, EVAL_CHUNK).map((b) => positionLosses(model, ...toTensors(b))); // [T] each
+    return tf.sum(tf.stack(perBatch), 0); // [T]; not addN: WebGPU binds at most 8 buffers per shader
+  });
+}
+
+/**
  * Mean validation loss (nats/token) and in-context score over `batches` (all [B, T]).
  * @param interrupted checked between chunks: Pause or dispose cuts the evaluation short.
  * @returns the point without its step, or null when cut short.
@@ -27,10 +38,7 @@ export async function evaluateValidation(model: GPT, batches: readonly Batch[], 
   const sums = new Float64Array(T); // [T]
   for (let i = 0; i < batches.length; i += EVAL_CHUNK) {
     if (interrupted()) return null;
-    const chunk = tf.tidy(() => {
-      const perBatch = batches.slice(i, i + EVAL_CHUNK).map((b) => positionLosses(model, ...toTensors(b))); // [T] each
-      return tf.sum(tf.stack(perBatch), 0); // [T]; not addN: WebGPU binds at most 8 buffers per shader
-    });
+    const chunk = chunkLosses(model, batches.slice(i, i + EVAL_CHUNK));
     try {
       (await chunk.data()).forEach((v, t) => (sums[t] += v)); // sync point
     } finally {

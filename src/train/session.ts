@@ -9,15 +9,16 @@ import { createRng, restoreRng, type Rng } from '../data/rng';
 import { fixedBatches, randomBatch, type Batch } from '../data/dataset';
 import type { PreparedCorpus } from '../data/prepare';
 import type { RunState } from '../protocol/reports';
-import { OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protocol/settings';
+import { DEFAULT_SHADER_WARMUP, OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protocol/settings';
 import { AdamW } from './adamw';
 import type { LrSchedule } from './lrSchedule';
 import { corpusMisfit, gptConfigOf, kernelsOn } from './summaries';
 import { describeFailure } from './failure';
-import { trainStep } from './trainStep';
+import { trainOnBatch } from './trainStep';
+import { warmUpShaders, type CompileProgress } from './shaderWarmup';
 import { corpusWords, writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
-import { evaluateValidation, toTensors } from './evaluation';
+import { evaluateValidation } from './evaluation';
 import { readVariables, assignVariables } from '../model/weights';
 import { checkpointProblem, emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
 import { Autosave } from './autosave';
@@ -52,6 +53,7 @@ export class TrainingSession {
   private autosave = new Autosave();
   private readonly divergence: DivergenceGuard;
   private diverged = false;
+  private warmedUp = false; // GPU pipelines compiled ahead (shaderWarmup.ts): once, before the first step
   private readonly beforeStep: (step: number) => boolean;
 
   /**
@@ -210,6 +212,9 @@ export class TrainingSession {
   private async loop(): Promise<void> {
     const s = this.settings;
     this.setState('running');
+    const onProgress = (p: CompileProgress) => this.emit({ type: 'compiling', ...p });
+    if (!this.warmedUp && (s.shaderWarmup ?? DEFAULT_SHADER_WARMUP) === 'on') await warmUpShaders(this.model, this.optimizer, this.valBatches, { lr: s.lr, gradClip: OPTIMIZER.gradClip, onProgress, interrupted: () => this.interrupted });
+    this.warmedUp = true;
     this.losses.restartInterval();
     for (;;) {
       await this.autosave.settled(); // a checkpoint reads these weights: not yet
@@ -248,13 +253,8 @@ export class TrainingSession {
       if (finished) break;
 
       const poison = this.beforeStep(this.step);
-      const [x, y] = toTensors(randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng));
-      try {
-        this.losses.push(this.step, trainStep(this.model, this.optimizer, x, y, this.divergence.lr(this.step), OPTIMIZER.gradClip, poison));
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
+      const batch = randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng);
+      this.losses.push(this.step, trainOnBatch(this.model, this.optimizer, batch, this.divergence.lr(this.step), OPTIMIZER.gradClip, poison));
       this.step++;
       if (this.losses.due) {
         await this.readLosses();

@@ -7,6 +7,8 @@ export type SessionReport =
   /** Sent as losses are read back from the device: never one report per step. */
   | { type: 'metrics'; points: MetricPoint[]; evals: EvalPoint[] }
   | { type: 'sample'; sample: Sample }
+  /** GPU pipelines compiled before the first step (shaderWarmup.ts): done of total so far. */
+  | { type: 'compiling'; done: number; total: number }
   /** The loop threw: the run is paused and Resume retries, or it failed for good (failure.ts). */
   | { type: 'failed'; message: string }
   /** The run as it stands, to save: taken between steps (autosave, Pause, the end, or asked). */

@@ -7,6 +7,8 @@ import { lossFn } from '../model/gpt';
 import type { GPT } from '../model/gpt';
 import type { AdamW } from './adamw';
 import { adamwWasmServes } from '../kernels/adamwWasm';
+import type { Batch } from '../data/dataset';
+import { toTensors } from './evaluation';
 
 /** Global L2 norm of all grads (a scalar tensor): √Σ‖g‖². */
 export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
@@ -77,4 +79,19 @@ export function trainStep(
     } else opt.applyGradients(clipped.grads, lr, finite);
     return tf.where(finite, value, NaN) as tf.Scalar;
   });
+}
+
+/**
+ * trainStep on a batch of token ids (x, y: [B, T] each), whose tensors are made for the step and
+ * freed after it.
+ * @returns the loss scalar, as trainStep.
+ */
+export function trainOnBatch(model: GPT, opt: AdamW, batch: Batch, lr: number, gradClip: number, poison = false): tf.Scalar {
+  const [x, y] = toTensors(batch); // [B, T] each
+  try {
+    return trainStep(model, opt, x, y, lr, gradClip, poison);
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
 }

@@ -6,9 +6,9 @@ import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
 
 export function Controls() {
-  const { runState, starting, replacing, step, maxSteps, train, pause, resume, reset } = usePlayground(
+  const { runState, starting, compiling, replacing, step, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
-      runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps,
+      runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps, compiling: s.compiling,
       // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
       starting: s.runState === 'running' && s.points.length === 0,
       // A new run is on its way (Apply, a corpus switch): Train would reach the old one.
@@ -25,7 +25,8 @@ export function Controls() {
   const label = {
     loading: 'Preparing…',
     idle: 'Ready',
-    running: starting ? 'Starting: first steps…' : 'Training',
+    // WebGPU compiles the step's pipelines before the first step (train/shaderWarmup.ts).
+    running: compiling ? `Starting: compiling GPU kernels ${fmtInt(compiling.done)}/${fmtInt(compiling.total)}` : starting ? 'Starting: first steps…' : 'Training',
     paused: 'Paused',
     done: `Done: ${fmtInt(maxSteps)} steps`,
     failed: 'Stopped',

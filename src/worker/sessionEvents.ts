@@ -13,6 +13,8 @@ export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkp
       return { type: 'run.metrics', runId, points: r.points, evals: r.evals };
     case 'sample':
       return { type: 'run.sample', runId, sample: r.sample };
+    case 'compiling':
+      return { type: 'run.compiling', runId, done: r.done, total: r.total };
     case 'failed':
       return { type: 'error', code: 'train', runId, message: r.message };
     case 'unsaved':
