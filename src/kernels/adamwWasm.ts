@@ -6,7 +6,7 @@
 // cost. Same arithmetic as trainStep.ts's clipByGlobalNorm followed by AdamW.applyGradients.
 import * as tf from '@tensorflow/tfjs';
 import wasmBytes from './adamw.as.ts?wasm';
-import { lay, lazyKernel, type WasmKernel } from './wasmModule';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
 import type { AdamWStepConfig } from './adamwFused';
 
 /** Pointers are byte offsets into the kernel's memory; n is a count of floats (a multiple of 4). */
@@ -31,7 +31,7 @@ function layOne(k: AdamWKernel, tensors: tf.Tensor[]): { at: number[]; views: Fl
   const padded = Math.ceil(size / 4) * 4;
   const laid = lay(k, tensors.map(() => padded));
   laid.forEach(({ view }, i) => {
-    view.set(tensors[i].dataSync());
+    copyInto(tensors[i], view.subarray(0, size));
     view.fill(0, size);
   });
   return { at: laid.map((l) => l.at), views: laid.map((l) => l.view), padded };
@@ -68,7 +68,7 @@ export function adamwWasmStep(params: tf.Variable[], grads: tf.Tensor[], m: tf.V
       const decay = c.decayed[i] && c.weightDecay > 0 ? 1 - c.lr * c.weightDecay : 1;
       const { at, views, padded } = layOne(k, [x, grads[i], m[i], v[i]]);
       k.update(at[0], at[1], at[2], at[3], padded, clip, c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.eps, decay, stepSize, sqrtBc2);
-      const part = (a: Float32Array) => tf.tensor(a.slice(0, x.size), x.shape);
+      const part = (a: Float32Array) => tensorFrom(a.subarray(0, x.size), x.shape);
       x.assign(part(views[0]));
       m[i].assign(part(views[2]));
       v[i].assign(part(views[3]));

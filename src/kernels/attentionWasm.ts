@@ -2,13 +2,14 @@
 // kernel (causalAttention.as.ts): forward and backward each one call, reading the heads in place
 // from qkv [B·T, 3C]. Op by op, tfjs-wasm runs the six batched products of this block as a scalar
 // loop and adds four head transposes, the mask and the softmax around them. Data crosses into the
-// kernel's own memory by copy (two memcpys each way, small beside the products): tfjs's heap is
-// not ours to address. Calls without a gradient tape (generation, evaluation) still copy the
-// probabilities out once; tfjs keeps them only when a tape records. Same equations as attention.ts (its reference formulation is the test's).
-import * as tf from '@tensorflow/tfjs';
+// kernel's own memory (tfjs's heap belongs to another module) by one memcpy each way (copyInto,
+// tensorFrom). Calls without a gradient tape (generation, evaluation) still copy the probabilities
+// out once; tfjs keeps them only when a tape records. Same equations as attention.ts (its reference
+// formulation is the test's).
+import type * as tf from '@tensorflow/tfjs';
 import wasmBytes from './causalAttention.as.ts?wasm';
 import { withGradient } from './webgpu';
-import { lay, lazyKernel, type WasmKernel } from './wasmModule';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
 
 /** Pointers are byte offsets into the kernel's memory; B, T, nh, hs are counts. */
 interface AttentionKernel extends WasmKernel {
@@ -38,18 +39,18 @@ export function causalAttentionWasm(qkv: tf.Tensor2D, B: number, T: number, nh: 
   const scale = 1 / Math.sqrt(hs);
   const op = withGradient((save, x: tf.Tensor) => {
     const [q, y, p] = lay(k, [B * T * 3 * C, B * T * C, B * nh * T * T]);
-    q.view.set(x.dataSync());
+    copyInto(x, q.view);
     k.forward(q.at, y.at, p.at, B, T, nh, hs, scale);
-    const probs = tf.tensor4d(p.view.slice(), [B, nh, T, T]);
+    const probs = tensorFrom(p.view, [B, nh, T, T]);
     save([x, probs]);
-    const value = tf.tensor2d(y.view.slice(), [B * T, C]);
+    const value = tensorFrom(y.view, [B * T, C]);
     const gradFunc = (dy: tf.Tensor, [xs, ps]: tf.Tensor[]) => {
       const [qIn, pIn, dyIn, dqkv, dP] = lay(k, [B * T * 3 * C, B * nh * T * T, B * T * C, B * T * 3 * C, T]);
-      qIn.view.set(xs.dataSync());
-      pIn.view.set(ps.dataSync());
-      dyIn.view.set(dy.dataSync());
+      copyInto(xs, qIn.view);
+      copyInto(ps, pIn.view);
+      copyInto(dy, dyIn.view);
       k.backward(qIn.at, pIn.at, dyIn.at, dqkv.at, dP.at, B, T, nh, hs, scale);
-      return tf.tensor2d(dqkv.view.slice(), [B * T, 3 * C]);
+      return tensorFrom(dqkv.view, [B * T, 3 * C]);
     };
     return { value, gradFunc };
   });

@@ -1,11 +1,11 @@
 // LayerNorm on the CPU path (WASM, CPU backends) as our own WebAssembly SIMD kernel
 // (layerNorm.as.ts): forward and backward one call each, where op by op tfjs runs ~8 ops forward
-// and ~15 backward, each paying the engine's per-op cost. Data crosses by copy (wasmModule.ts).
+// and ~15 backward, each paying the engine's per-op cost. Data crosses by one memcpy each way (wasmModule.ts).
 // Same equations as layerNorm.ts (its reference formulation is the test's).
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import wasmBytes from './layerNorm.as.ts?wasm';
 import { withGradient } from './webgpu';
-import { lay, lazyKernel, type WasmKernel } from './wasmModule';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
 
 /** Pointers are byte offsets into the kernel's memory; N, C are counts. */
 interface LayerNormKernel extends WasmKernel {
@@ -32,21 +32,21 @@ export function layerNormWasm(x: tf.Tensor2D, w: tf.Tensor1D, b: tf.Tensor1D, ep
   if (!k || !layerNormWasmServes(C)) throw new Error(`The WebAssembly LayerNorm kernel cannot serve rows of ${C} here.`);
   const op = withGradient((save, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
     const [xIn, wIn, bIn, y, stats] = lay(k, [N * C, C, C, N * C, 2 * N]);
-    xIn.view.set(x.dataSync());
-    wIn.view.set(w.dataSync());
-    bIn.view.set(b.dataSync());
+    copyInto(x, xIn.view);
+    copyInto(w, wIn.view);
+    copyInto(b, bIn.view);
     k.forward(xIn.at, wIn.at, bIn.at, y.at, stats.at, N, C, eps);
-    save([x, w, tf.tensor2d(stats.view.slice(), [N, 2])]);
+    save([x, w, tensorFrom(stats.view, [N, 2])]);
     const gradFunc = (dy: tf.Tensor, [xs, ws, ss]: tf.Tensor[]) => {
       const [xb, wb, sb, dyb, dx, dw, db] = lay(k, [N * C, C, 2 * N, N * C, N * C, C, C]);
-      xb.view.set(xs.dataSync());
-      wb.view.set(ws.dataSync());
-      sb.view.set(ss.dataSync());
-      dyb.view.set(dy.dataSync());
+      copyInto(xs, xb.view);
+      copyInto(ws, wb.view);
+      copyInto(ss, sb.view);
+      copyInto(dy, dyb.view);
       k.backward(xb.at, wb.at, sb.at, dyb.at, dx.at, dw.at, db.at, N, C);
-      return [tf.tensor2d(dx.view.slice(), [N, C]), tf.tensor1d(dw.view.slice()), tf.tensor1d(db.view.slice())];
+      return [tensorFrom(dx.view, [N, C]), tensorFrom(dw.view, [C]), tensorFrom(db.view, [C])];
     };
-    return { value: tf.tensor2d(y.view.slice(), [N, C]), gradFunc };
+    return { value: tensorFrom(y.view, [N, C]), gradFunc };
   });
   return op(x, w, b) as tf.Tensor2D;
 }

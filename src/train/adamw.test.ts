@@ -1,5 +1,6 @@
 // AdamW: decoupled weight decay on matrices only; matches a hand-computed Adam step.
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, isDecayed } from './adamw';
 import { clipByGlobalNorm } from './trainStep';
@@ -139,7 +140,8 @@ describe('AdamW in the WebAssembly kernel (the CPU path)', () => {
   });
   const values = (p: Record<string, tf.Variable>) => Object.values(p).map((v) => Array.from(v.dataSync()));
 
-  it('clips and updates as clipByGlobalNorm + applyGradients do, on sizes with padding', () => {
+  it.each(['cpu', 'wasm'])('clips and updates as clipByGlobalNorm + applyGradients do, on sizes with padding (%s backend)', async (backend) => {
+    await tf.setBackend(backend);
     const [ref, wasm] = [makeParams(), makeParams()];
     const [optRef, optWasm] = [new AdamW(ref, cfg), new AdamW(wasm, cfg)];
     for (let step = 0; step < 3; step++) {
@@ -156,6 +158,7 @@ describe('AdamW in the WebAssembly kernel (the CPU path)', () => {
     tf.dispose([...Object.values(ref), ...Object.values(wasm)]);
     optRef.dispose();
     optWasm.dispose();
+    await tf.setBackend('cpu');
   });
 
   it('skips as the reference does: a NaN loss, or a norm that overflows float32 although finite in float64', () => {
