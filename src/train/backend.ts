@@ -121,12 +121,12 @@ async function setUp(name: BackendName): Promise<BackendInfo> {
 }
 
 
-// Measured with npm run bench on a 2-core machine without a GPU (README, Performance): the tiny
-// preset trains at 2,230 tokens/s on WASM and 133 on WebGPU through SwiftShader (idle machine);
-// on the same machine under load (2026-11-29) WASM did 121 tokens/s while SwiftShader had not
-// finished a second step in 90 s. The bench is what decides this default: rerun it to revisit.
+// Measured with npm run bench on a 2-core machine without a GPU (README, Performance; quiet,
+// 2026-11-29): the tiny preset trains at 7,633 tokens/s on WASM and 270 on WebGPU through
+// SwiftShader, each on its fast path (28×). The bench is what decides this default: rerun it to
+// revisit.
 const SOFTWARE_WEBGPU =
-  'the only WebGPU adapter is a software one (SwiftShader, WebGPU emulated on the CPU), where WebAssembly trains about 17× faster; add backend=webgpu to the URL to use it anyway';
+  'the only WebGPU adapter is a software one (SwiftShader, WebGPU emulated on the CPU), where WebAssembly trains about 28× faster; add backend=webgpu to the URL to use it anyway';
 
 /**
  * Starts the requested backend, or the best one that works: WebGPU on a real adapter, else
