@@ -5,6 +5,7 @@ import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import prettier from 'eslint-config-prettier';
 
 // Node scripts (scripts/*.mjs, this file) see Node's globals, taken from the Node running us, plus
 // the page's, for the callbacks they hand to Playwright's page.evaluate().
@@ -30,16 +31,21 @@ function floor(name, allowed, packages = []) {
   return {
     files: [`src/${name}/**/*.{ts,tsx}`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...packages,
-          {
-            regex: `^\\.\\./(${others.join('|')})(/|$)`,
-            message: allowed.length ? `${name}/ may import only ${allowed.map((f) => `${f}/`).join(', ')} (DESIGN.md, floors).` : `${name}/ imports nothing of src/ (DESIGN.md, floors).`,
-          },
-          { regex: '^\\.\\./\\.\\./', message: 'Import another floor as ../floor/file, never from outside src/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...packages,
+            {
+              regex: `^\\.\\./(${others.join('|')})(/|$)`,
+              message: allowed.length
+                ? `${name}/ may import only ${allowed.map((f) => `${f}/`).join(', ')} (DESIGN.md, floors).`
+                : `${name}/ imports nothing of src/ (DESIGN.md, floors).`,
+            },
+            { regex: '^\\.\\./\\.\\./', message: 'Import another floor as ../floor/file, never from outside src/.' },
+          ],
+        },
+      ],
     },
   };
 }
@@ -63,6 +69,8 @@ export default defineConfig([
     files: ['src/ui/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
   },
+  // Layout is Prettier's (npm run format; lint checks it): no style rule may disagree with it.
+  prettier,
   floor('protocol', [], [tfjs, pageLibraries]),
   floor('data', ['protocol'], [tfjs, pageLibraries]),
   floor('kernels', ['protocol'], [pageLibraries]),
@@ -75,18 +83,32 @@ export default defineConfig([
   {
     files: ['src/worker/client.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [tfjs, pageLibraries, { regex: '^\\.\\./(?!protocol/)', message: 'worker/client.ts runs on the page: it imports only protocol/.' }, { regex: '^\\./(?!engine\\.worker\\.ts$)', message: 'worker/client.ts imports nothing else of the worker.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            tfjs,
+            pageLibraries,
+            { regex: '^\\.\\./(?!protocol/)', message: 'worker/client.ts runs on the page: it imports only protocol/.' },
+            { regex: '^\\./(?!engine\\.worker\\.ts$)', message: 'worker/client.ts imports nothing else of the worker.' },
+          ],
+        },
+      ],
     },
   },
   // store/ reaches the worker only through its client.
   {
     files: ['src/store/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [tfjs, { regex: '^\\.\\./(?!(protocol|worker/client)(/|$))', message: 'store/ may import only protocol/ and worker/client.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            tfjs,
+            { regex: '^\\.\\./(?!(protocol|worker/client)(/|$))', message: 'store/ may import only protocol/ and worker/client.' },
+          ],
+        },
+      ],
     },
   },
 ]);

@@ -68,8 +68,10 @@ function wasmThreadsFactory(): Plugin {
     apply: 'build',
     transform(code, id) {
       if (!id.replace(/\\/g, '/').endsWith('wasm-out/tfjs-backend-wasm-threaded-simd.js')) return null;
-      if (!code.includes(head)) throw new Error(`tfjs-wasm-threads-factory: no "${head.trim()}" in ${id}; tfjs changed, recheck WASM threads`);
-      const scriptDir = "var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n";
+      if (!code.includes(head))
+        throw new Error(`tfjs-wasm-threads-factory: no "${head.trim()}" in ${id}; tfjs changed, recheck WASM threads`);
+      const scriptDir =
+        "var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;\n";
       return { code: code.replace(head, head + scriptDir), map: null };
     },
   };
@@ -112,11 +114,7 @@ export default defineConfig({
   // tfjs runs in the worker, a bundle of its own with its own plugins.
   worker: { format: 'es', plugins: () => [wasmThreadsFactory(), assemblyScript()] },
   optimizeDeps: {
-    include: [
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-backend-webgpu',
-      '@tensorflow/tfjs-backend-wasm',
-    ],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'],
   },
   build: { chunkSizeWarningLimit: 4000 },
   // The same policy as a response header from `vite preview` (npm start): a worker loaded from a

@@ -14,12 +14,23 @@ test('the attention view draws L × H maps of the prompt and says what a hovered
   await expect(view.locator('canvas')).toHaveCount(5); // 4 thumbnails + the enlarged one
   // Each map is painted: T × T pixels for the prompt's 20 characters (once the maps of the typed
   // prompt replace those of the example prompt the page starts with).
-  await expect.poll(() => view.locator('canvas').first().evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([20, 20]);
+  await expect
+    .poll(() =>
+      view
+        .locator('canvas')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => [c.width, c.height]),
+    )
+    .toEqual([20, 20]);
   await maps.nth(1).click();
   await expect(maps.nth(1)).toHaveAttribute('aria-pressed', 'true');
   await expect(view.getByRole('figure', { name: 'Layer 1, head 2, enlarged' })).toBeVisible();
   // Hover the 4th character (the space after "the"): it attends only to itself and earlier ones.
-  await view.getByLabel(/What character \d+ attends to/).locator('span').nth(3).hover();
+  await view
+    .getByLabel(/What character \d+ attends to/)
+    .locator('span')
+    .nth(3)
+    .hover();
   await expect(view.getByText(/^'␣' \(4\) looks most at '.' \([1-4]\): \d+(\.\d)?%\.$/)).toBeVisible();
   // The enlarged map reads out a cell on hover; the future is masked.
   const large = view.getByTestId('attention-large');

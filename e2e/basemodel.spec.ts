@@ -32,7 +32,7 @@ test('three completions stream side by side, Escape stops, the same seed writes 
   expect((await columns.first().innerText()).length).toBeLessThan(2000);
 });
 
-test('the next-token bars show the model\'s expectations; clicking one appends it to the prompt', async ({ page, watch }) => {
+test("the next-token bars show the model's expectations; clicking one appends it to the prompt", async ({ page, watch }) => {
   void watch;
   await open(page, FAST);
   const prompt = page.getByLabel('Prompt', { exact: true });

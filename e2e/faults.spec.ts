@@ -35,7 +35,9 @@ test('a lost WebGPU device: a new device, the run back from its last save, train
   await open(page, { ...TINY, backend: 'webgpu', fault: 'device-lost@3' });
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(notices(page).first()).toContainText('The GPU device was lost', { timeout: 120_000 });
-  await expect(notices(page).first()).toContainText(/WebGPU started again on a new device, and the run went back to (the start|its save at step \d+)/);
+  await expect(notices(page).first()).toContainText(
+    /WebGPU started again on a new device, and the run went back to (the start|its save at step \d+)/,
+  );
   await expect(runState(page)).toHaveText('Training');
   await trainPast(page, 4);
 });
@@ -75,7 +77,10 @@ test('an exported model comes back by import; a broken file is refused and chang
   await expect(runState(page)).toHaveText('Paused');
   const step = await stat(page, 'step');
   const panel = page.getByRole('region', { name: 'Saved runs and export' });
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export model (.safetensors)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export model (.safetensors)' }).click(),
+  ]);
   const bytes = readFileSync((await download.path())!);
 
   await page.getByRole('toolbar', { name: 'Run controls' }).getByRole('button', { name: 'Reset' }).click();

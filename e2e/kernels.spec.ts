@@ -6,7 +6,18 @@ import type { Page } from '@playwright/test';
 
 /** Trains a few steps with the given kernels; the losses shown and the dispatches the worker made. */
 async function train(page: Page, kernels: 'reference' | 'fused') {
-  await open(page, { ...TINY, backend: 'webgpu', kernels, maxSteps: '2', warmupSteps: '0', lr: '0.01', evalEvery: '2', evalBatches: '1', sampleEvery: '1000', sampleLength: '1' });
+  await open(page, {
+    ...TINY,
+    backend: 'webgpu',
+    kernels,
+    maxSteps: '2',
+    warmupSteps: '0',
+    lr: '0.01',
+    evalEvery: '2',
+    evalBatches: '1',
+    sampleEvery: '1000',
+    sampleLength: '1',
+  });
   const worker = page.workers()[0];
   await worker.evaluate(() => {
     const scope = globalThis as unknown as { dispatches: number };

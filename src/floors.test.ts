@@ -46,7 +46,9 @@ function reachablePackages(entry: string): Map<string, string[]> {
 }
 
 const pageFiles = ['ui', 'store'].flatMap((floor) =>
-  readdirSync(join(SRC, floor)).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts')).map((f) => join(SRC, floor, f)),
+  readdirSync(join(SRC, floor))
+    .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts'))
+    .map((f) => join(SRC, floor, f)),
 );
 
 describe('floors', () => {
@@ -60,13 +62,26 @@ describe('floors', () => {
   });
 
   it('kernels/ imports only tfjs and protocol/, and only model/ and train/ import it', () => {
-    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).map((f) => join(SRC, f));
+    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f))
+      .map((f) => join(SRC, f));
     const wrong: string[] = [];
     for (const file of files) {
       const floor = file.slice(SRC.length + 1).split('/')[0];
       for (const spec of importsOf(file)) {
-        const target = spec.startsWith('.') ? resolveRelative(file, spec)?.slice(SRC.length + 1).split('/')[0] : spec;
-        if (floor === 'kernels' && target !== 'kernels' && target !== 'protocol' && !target?.startsWith('@tensorflow/') && target !== 'vitest') wrong.push(`${file} imports ${spec}`);
+        const target = spec.startsWith('.')
+          ? resolveRelative(file, spec)
+              ?.slice(SRC.length + 1)
+              .split('/')[0]
+          : spec;
+        if (
+          floor === 'kernels' &&
+          target !== 'kernels' &&
+          target !== 'protocol' &&
+          !target?.startsWith('@tensorflow/') &&
+          target !== 'vitest'
+        )
+          wrong.push(`${file} imports ${spec}`);
         if (target === 'kernels' && !['kernels', 'model', 'train'].includes(floor)) wrong.push(`${file} imports ${spec}`);
       }
     }

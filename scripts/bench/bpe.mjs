@@ -37,7 +37,10 @@ export async function benchBpe(browser, base, vocabSize, file) {
   await page.close();
   const bytes = num(/\(([\d,]+) bytes\)/.exec(text)?.[1] ?? NaN);
   return {
-    text: file?.name ?? 'Moby Dick', vocabSize, ms, bytes,
+    text: file?.name ?? 'Moby Dick',
+    vocabSize,
+    ms,
+    bytes,
     usPerByte: +((ms * 1000) / bytes).toFixed(3),
     tokens: num(/tokens\s+([\d,]+)/.exec(text)?.[1] ?? NaN),
   };

@@ -53,7 +53,11 @@ export const OPTION_SPEC = {
   help: { type: 'boolean', default: false },
 };
 
-const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * The runs to make: [{ preset, backend, kernels, submitBatch?, shaderWarmup? }], every kernel path
@@ -63,27 +67,38 @@ const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
  * @throws Error naming the bad preset, backend, kernel path or submit batch and the accepted ones.
  */
 export function planRuns(values, { presetNames, backendNames, kernelNames }) {
-  const pairs = values.presets || values.backends
-    ? list(values.presets ?? 'tiny').flatMap((preset) => list(values.backends ?? backendNames.join(',')).map((backend) => ({ preset, backend })))
-    : list(values.runs).map((pair) => {
-      const [preset, backend] = pair.split('/');
-      return { preset, backend };
-    });
+  const pairs =
+    values.presets || values.backends
+      ? list(values.presets ?? 'tiny').flatMap((preset) =>
+          list(values.backends ?? backendNames.join(',')).map((backend) => ({ preset, backend })),
+        )
+      : list(values.runs).map((pair) => {
+          const [preset, backend] = pair.split('/');
+          return { preset, backend };
+        });
   const kernels = list(values.kernels);
   for (const { preset, backend } of pairs) {
     if (!presetNames.includes(preset)) throw new Error(`unknown preset "${preset}": use ${presetNames.join(', ')}`);
     if (!backendNames.includes(backend)) throw new Error(`unknown backend "${backend}": use ${backendNames.join(', ')}`);
   }
   for (const k of kernels) if (!kernelNames.includes(k)) throw new Error(`unknown kernel path "${k}": use ${kernelNames.join(', ')}`);
-  if (pairs.length === 0 || kernels.length === 0) throw new Error('nothing to run: give at least one preset/backend pair and one kernel path');
+  if (pairs.length === 0 || kernels.length === 0)
+    throw new Error('nothing to run: give at least one preset/backend pair and one kernel path');
   const batches = list(values['submit-batch'] ?? '').map(Number);
-  for (const b of batches) if (!Number.isInteger(b) || b < 1) throw new Error(`--submit-batch takes whole numbers ≥ 1 (you gave ${values['submit-batch']})`);
+  for (const b of batches)
+    if (!Number.isInteger(b) || b < 1) throw new Error(`--submit-batch takes whole numbers ≥ 1 (you gave ${values['submit-batch']})`);
   const warmups = list(values['shader-warmup'] ?? '');
-  for (const w of warmups) if (!['on', 'off'].includes(w)) throw new Error(`--shader-warmup takes on, off (you gave ${values['shader-warmup']})`);
+  for (const w of warmups)
+    if (!['on', 'off'].includes(w)) throw new Error(`--shader-warmup takes on, off (you gave ${values['shader-warmup']})`);
   const perWarmup = (run) => (warmups.length ? warmups.map((shaderWarmup) => ({ ...run, shaderWarmup })) : [run]);
-  return pairs.flatMap((p) => kernels.flatMap((k) => (p.backend === 'webgpu' && batches.length
-    ? batches.map((submitBatch) => ({ ...p, kernels: k, submitBatch }))
-    : [{ ...p, kernels: k }]).flatMap((run) => (run.backend === 'webgpu' ? perWarmup(run) : [run]))));
+  return pairs.flatMap((p) =>
+    kernels.flatMap((k) =>
+      (p.backend === 'webgpu' && batches.length
+        ? batches.map((submitBatch) => ({ ...p, kernels: k, submitBatch }))
+        : [{ ...p, kernels: k }]
+      ).flatMap((run) => (run.backend === 'webgpu' ? perWarmup(run) : [run])),
+    ),
+  );
 }
 
 /** A positive number option, or an Error naming it. */

@@ -39,7 +39,15 @@ export async function benchRun(browser, run, opts) {
       for (const e of list.getEntries()) if (window.__countLongTasks) window.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  const params = new URLSearchParams({ preset, backend, kernels, maxSteps: '100000', evalEvery: '10000', sampleEvery: '100000', sampleLength: '1' });
+  const params = new URLSearchParams({
+    preset,
+    backend,
+    kernels,
+    maxSteps: '100000',
+    evalEvery: '10000',
+    sampleEvery: '100000',
+    sampleLength: '1',
+  });
   if (run.shaderWarmup) params.set('shaderWarmup', run.shaderWarmup);
   await page.goto(`${opts.base}?${params}`);
   const train = page.getByRole('button', { name: 'Train', exact: true });
@@ -88,9 +96,10 @@ export async function benchRun(browser, run, opts) {
 
   // One step under tfjs's profiler, after the timed ones (profiling slows the step it records).
   const profileTimeoutMs = Math.max(120_000, 4 * (figures.medianStepMs ?? 30_000));
-  const profiled = backend === 'webgpu' && !installed.timestampQuery
-    ? { kernels: [], note: 'no timestamp-query on this adapter: counts only' }
-    : await worker.evaluate(profileOneStep, { timeoutMs: profileTimeoutMs });
+  const profiled =
+    backend === 'webgpu' && !installed.timestampQuery
+      ? { kernels: [], note: 'no timestamp-query on this adapter: counts only' }
+      : await worker.evaluate(profileOneStep, { timeoutMs: profileTimeoutMs });
 
   // Pause (at the step's end), then a completion; a step too slow to end here costs only these.
   let stepsOnPage = null;
@@ -110,7 +119,9 @@ export async function benchRun(browser, run, opts) {
   const memoryAt = { ...snapshot.memory };
   const lastStep = snapshot.stepStarts.length - 1;
   if (Object.keys(memoryAt).length < 2 && lastStep > 1) memoryAt[lastStep] = snapshot.memoryNow; // ended early
-  const memSteps = Object.keys(memoryAt).map(Number).sort((a, b) => a - b);
+  const memSteps = Object.keys(memoryAt)
+    .map(Number)
+    .sort((a, b) => a - b);
   const memory = {
     atStep: memSteps,
     numTensors: memSteps.map((k) => memoryAt[k].numTensors),
@@ -121,24 +132,42 @@ export async function benchRun(browser, run, opts) {
   // finishes it, so these exist even when no step finished within the time limit.
   const m0 = snapshot.marks[0];
   const m1 = snapshot.marks[1] ?? snapshot.counters;
-  const step0 = m0 ? { kernels: m1.kernels - m0.kernels, dispatches: m1.dispatches - m0.dispatches, submits: m1.submits - m0.submits, complete: Boolean(snapshot.marks[1]) } : null;
+  const step0 = m0
+    ? {
+        kernels: m1.kernels - m0.kernels,
+        dispatches: m1.dispatches - m0.dispatches,
+        submits: m1.submits - m0.submits,
+        complete: Boolean(snapshot.marks[1]),
+      }
+    : null;
   return {
-    preset, backend, kernels, kernelsHonoured,
+    preset,
+    backend,
+    kernels,
+    kernelsHonoured,
     submitBatch: installed.submitBatch, // dispatches per submit (WebGPU), as tfjs ran with it
     submitBatchAsked: run.submitBatch ?? null,
     adapter: backendText,
-    wasmThreads: installed.threads, crossOriginIsolated: installed.crossOriginIsolated,
+    wasmThreads: installed.threads,
+    crossOriginIsolated: installed.crossOriginIsolated,
     settings: { ...settings, vocabSize },
     flopsPerStep: opts.flopsPerStep(vocabSize),
     trainingSeconds: +trainingSeconds.toFixed(1),
-    stepsOnPage, probeSteps,
+    stepsOnPage,
+    probeSteps,
     ...figures,
     shaderWarmup: run.shaderWarmup ?? null, // as asked (URL parameter); null: the page's default
-    warmupMs: warmup ? Math.round(warmup.ms) : null, warmupPipelines: warmup?.pipelines ?? null, trainToStep1Ms,
+    warmupMs: warmup ? Math.round(warmup.ms) : null,
+    warmupPipelines: warmup?.pipelines ?? null,
+    trainToStep1Ms,
     step0,
     ceiling: { gflops: ceilingGflops, shapes: ceiling.map((c) => ({ ...c, gflops: +c.gflops.toFixed(3) })) },
     memory,
-    longTasks: { count: longTasks.length, maxMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0, seconds: +trainingSeconds.toFixed(1) },
+    longTasks: {
+      count: longTasks.length,
+      maxMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0,
+      seconds: +trainingSeconds.toFixed(1),
+    },
     // the same steps as dispatchesPerStep (the per-kernel totals are marked at every step start)
     perKernel: perKernelOfWindow(snapshot.marks, opts.warmupSteps),
     profile: profiled.error ? { error: profiled.error } : { note: profiled.note, top: topKernels(profiled.kernels) },
@@ -157,7 +186,10 @@ async function benchGeneration(page, maxNewTokens) {
   const generate = page.getByRole('button', { name: 'Generate' });
   const start = Date.now();
   await generate.click();
-  await page.getByRole('button', { name: 'Stop' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Stop' })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   await generate.and(page.locator(':enabled')).waitFor({ timeout: 600_000 });
   const seconds = (Date.now() - start) / 1000;
   const columns = await page.getByTestId('completion-text').allInnerTexts();

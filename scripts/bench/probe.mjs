@@ -67,7 +67,13 @@ export function installProbe({ memorySteps, submitBatch }) {
     probe.stepStarts.push(performance.now());
     probe.inStep = true;
     const byKernel = Object.fromEntries(Object.entries(probe.byKernel).map(([name, e]) => [name, { ...e }]));
-    probe.marks.push({ kernels: probe.kernels, dispatches: probe.dispatches, submits: probe.submits, stepDispatches: probe.stepDispatches, byKernel });
+    probe.marks.push({
+      kernels: probe.kernels,
+      dispatches: probe.dispatches,
+      submits: probe.submits,
+      stepDispatches: probe.stepDispatches,
+      byKernel,
+    });
     if (k === 1 || k === 1 + memorySteps) probe.memory[k] = snapshotMemory();
     if (k === probe.profileAt) {
       engine.state.profiling = true;
@@ -140,7 +146,14 @@ export function installProbe({ memorySteps, submitBatch }) {
   const threaded = engine.backendName === 'wasm' ? Boolean(engine.ENV.flags.WASM_HAS_MULTITHREAD_SUPPORT) : null;
   const threads = threaded ? globalThis.navigator.hardwareConcurrency : threaded === false ? 1 : null;
   const batch = engine.backendName === 'webgpu' ? engine.ENV.getNumber(submitFlag) : null;
-  return { ok: true, backend: engine.backendName, timestampQuery, threads, crossOriginIsolated: globalThis.crossOriginIsolated === true, submitBatch: batch };
+  return {
+    ok: true,
+    backend: engine.backendName,
+    timestampQuery,
+    threads,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    submitBatch: batch,
+  };
 }
 
 /** Steps begun so far and the step times, for polling while the run trains. */
@@ -157,7 +170,9 @@ export function readProbe() {
     // when the run ends before step 1 + memorySteps.
     memoryNow: Object.fromEntries(Object.entries(globalThis._tfengine.memory()).filter(([, v]) => typeof v === 'number')),
     // shader warm-ups so far (src/train/shaderWarmup.ts): start (this clock), ms, pipelines compiled
-    warmups: performance.getEntriesByName('pp:shader-warmup').map((e) => ({ startMs: e.startTime, ms: e.duration, pipelines: e.detail?.pipelines ?? null })),
+    warmups: performance
+      .getEntriesByName('pp:shader-warmup')
+      .map((e) => ({ startMs: e.startTime, ms: e.duration, pipelines: e.detail?.pipelines ?? null })),
   };
 }
 

@@ -17,7 +17,8 @@ export function runPytorch(preset, steps, threads) {
   const args = ['scripts/reference_pytorch.py', '--preset', preset, '--steps', String(steps), '--json'];
   if (threads) args.push('--threads', String(threads));
   const out = spawnSync(python, args, { encoding: 'utf8', timeout: 900_000 });
-  if (out.status !== 0) return { error: `${python} ${args.join(' ')} failed: ${(out.stderr || out.stdout || String(out.error)).trim().split('\n').at(-1)}` };
+  if (out.status !== 0)
+    return { error: `${python} ${args.join(' ')} failed: ${(out.stderr || out.stdout || String(out.error)).trim().split('\n').at(-1)}` };
   const line = out.stdout.trim().split('\n').at(-1);
   try {
     return { python, ...JSON.parse(line) };

@@ -9,7 +9,15 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { findBrowser } from '../find-browser.mjs';
 
-export const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 /** `npm run build` (corpus, then vite build) into outDir; throws if it fails. */
 export function buildSite(outDir) {
@@ -26,7 +34,11 @@ export function buildSite(outDir) {
 export async function serveSite(outDir, port) {
   // vite's own entry under this Node (not npx, whose child would outlive kill()).
   const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-  const server = spawn(process.execPath, [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir], { stdio: 'ignore' });
+  const server = spawn(
+    process.execPath,
+    [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir],
+    { stdio: 'ignore' },
+  );
   const base = `http://127.0.0.1:${port}/`;
   const stop = () => server.kill();
   process.once('exit', stop);
@@ -44,7 +56,15 @@ export async function serveSite(outDir, port) {
   throw new Error(`vite preview did not answer on ${base} within 20 s`);
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json',
+};
 
 /**
  * outDir from a plain static server: no headers beyond the content type, as most static hosts
@@ -86,7 +106,8 @@ export async function firstPaintScripts(browser, base, outDir) {
   await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 60_000 });
   const facts = await page.evaluate(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0].startTime;
-    const scripts = performance.getEntriesByType('resource')
+    const scripts = performance
+      .getEntriesByType('resource')
       .filter((r) => /\.m?js(\?|$)/.test(r.name) && r.startTime <= paint && r.initiatorType !== 'other')
       .map((r) => new URL(r.name).pathname);
     return { paintMs: paint, scripts, crossOriginIsolated: globalThis.crossOriginIsolated === true };

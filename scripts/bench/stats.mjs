@@ -27,7 +27,17 @@ export function stepFigures(stepStarts, marks, { warmupSteps, tokensPerStep }) {
   const firstStepMs = last >= 1 ? stepStarts[1] - stepStarts[0] : null;
   const stepsTimed = Math.max(last - from, 0);
   if (stepsTimed === 0) {
-    return { stepsTimed, firstStepMs, medianStepMs: null, meanStepMs: null, tokensPerSecond: null, kernelsPerStep: null, dispatchesPerStep: null, stepDispatchesPerStep: null, submitsPerStep: null };
+    return {
+      stepsTimed,
+      firstStepMs,
+      medianStepMs: null,
+      meanStepMs: null,
+      tokensPerSecond: null,
+      kernelsPerStep: null,
+      dispatchesPerStep: null,
+      stepDispatchesPerStep: null,
+      submitsPerStep: null,
+    };
   }
   const durations = [];
   for (let i = from; i < last; i++) durations.push(stepStarts[i + 1] - stepStarts[i]);
@@ -123,7 +133,11 @@ export function topKernels(kernels, limit = 10) {
 export function topDispatchers(byKernel, steps, limit = 10) {
   if (!steps) return [];
   return Object.entries(byKernel)
-    .map(([name, { runs, dispatches }]) => ({ name, runsPerStep: +(runs / steps).toFixed(1), dispatchesPerStep: +(dispatches / steps).toFixed(1) }))
+    .map(([name, { runs, dispatches }]) => ({
+      name,
+      runsPerStep: +(runs / steps).toFixed(1),
+      dispatchesPerStep: +(dispatches / steps).toFixed(1),
+    }))
     .sort((a, b) => b.dispatchesPerStep - a.dispatchesPerStep || b.runsPerStep - a.runsPerStep)
     .slice(0, limit);
 }
@@ -135,8 +149,10 @@ export function ratio(a, b, digits = 2) {
 
 /** Per-kernel totals `after` minus `before` (probe byKernel snapshots), kernels absent before counted from 0. */
 export function diffByKernel(before, after) {
-  return Object.fromEntries(Object.entries(after).map(([name, a]) => {
-    const b = before[name] ?? { runs: 0, dispatches: 0 };
-    return [name, { runs: a.runs - b.runs, dispatches: a.dispatches - b.dispatches }];
-  }));
+  return Object.fromEntries(
+    Object.entries(after).map(([name, a]) => {
+      const b = before[name] ?? { runs: 0, dispatches: 0 };
+      return [name, { runs: a.runs - b.runs, dispatches: a.dispatches - b.dispatches }];
+    }),
+  );
 }

@@ -1,7 +1,17 @@
 // The bench's arithmetic and its Markdown, on hand-made numbers.
 import { describe, expect, it } from 'vitest';
 import { planRuns } from './options.mjs';
-import { ceilingShapes, diffByKernel, efficiency, median, perKernelOfWindow, ratio, stepFigures, topDispatchers, topKernels } from './stats.mjs';
+import {
+  ceilingShapes,
+  diffByKernel,
+  efficiency,
+  median,
+  perKernelOfWindow,
+  ratio,
+  stepFigures,
+  topDispatchers,
+  topKernels,
+} from './stats.mjs';
 import { markdownTable, speedTable } from './table.mjs';
 
 describe('stepFigures', () => {
@@ -59,9 +69,15 @@ describe('efficiency and the ceiling', () => {
 
 describe('kernel breakdowns', () => {
   it('sums a profiled step by kernel name, largest time first, with its share', () => {
-    const top = topKernels([
-      { name: 'BatchMatMul', ms: 3 }, { name: 'Add', ms: 1 }, { name: 'BatchMatMul', ms: 3 }, { name: 'Tile', ms: 3 },
-    ], 2);
+    const top = topKernels(
+      [
+        { name: 'BatchMatMul', ms: 3 },
+        { name: 'Add', ms: 1 },
+        { name: 'BatchMatMul', ms: 3 },
+        { name: 'Tile', ms: 3 },
+      ],
+      2,
+    );
     expect(top).toEqual([
       { name: 'BatchMatMul', ms: 6, count: 2, share: 0.6 },
       { name: 'Tile', ms: 3, count: 1, share: 0.3 },
@@ -69,7 +85,13 @@ describe('kernel breakdowns', () => {
   });
 
   it('ranks by count when every time is 0 (WebGPU without timestamp queries)', () => {
-    expect(topKernels([{ name: 'A', ms: 0 }, { name: 'B', ms: 0 }, { name: 'B', ms: 0 }])[0]).toMatchObject({ name: 'B', count: 2, share: 0 });
+    expect(
+      topKernels([
+        { name: 'A', ms: 0 },
+        { name: 'B', ms: 0 },
+        { name: 'B', ms: 0 },
+      ])[0],
+    ).toMatchObject({ name: 'B', count: 2, share: 0 });
   });
 
   it('turns totals between two snapshots into dispatches per step', () => {
@@ -84,13 +106,19 @@ describe('kernel breakdowns', () => {
 
   it('breaks down the same steps the counts time, even when only one step after the warm-up is', () => {
     // 5 steps begun, warm-up 3: steps 3 (timed) .. 4 (begun, not finished)
-    const marks = [0, 1, 2, 3, 4].map((i) => ({ byKernel: { Add: { runs: 10 * i, dispatches: 10 * i }, ...(i >= 4 ? { pp_x: { runs: 0, dispatches: 7 } } : {}) } }));
+    const marks = [0, 1, 2, 3, 4].map((i) => ({
+      byKernel: { Add: { runs: 10 * i, dispatches: 10 * i }, ...(i >= 4 ? { pp_x: { runs: 0, dispatches: 7 } } : {}) },
+    }));
     expect(perKernelOfWindow(marks, 3)).toEqual([
       { name: 'Add', runsPerStep: 10, dispatchesPerStep: 10 },
       { name: 'pp_x', runsPerStep: 0, dispatchesPerStep: 7 },
     ]);
     expect(perKernelOfWindow(marks.slice(0, 1), 3)).toEqual([]);
-    const f = stepFigures([0, 10, 20], [0, 1, 2].map((i) => ({ kernels: i, dispatches: 9 * i, stepDispatches: 7 * i, submits: i })), { warmupSteps: 1, tokensPerStep: 1 });
+    const f = stepFigures(
+      [0, 10, 20],
+      [0, 1, 2].map((i) => ({ kernels: i, dispatches: 9 * i, stepDispatches: 7 * i, submits: i })),
+      { warmupSteps: 1, tokensPerStep: 1 },
+    );
     expect(f).toMatchObject({ dispatchesPerStep: 9, stepDispatchesPerStep: 7 });
   });
 });
@@ -102,8 +130,16 @@ describe('the report', () => {
 
   it('puts each path against the reference path and PyTorch of the same preset', () => {
     const run = (kernels, tokensPerSecond) => ({
-      preset: 'baby', backend: 'wasm', kernels, kernelsHonoured: true, firstStepMs: 2000, medianStepMs: 500,
-      tokensPerSecond, achievedGflops: 1, ceiling: { gflops: 4 }, efficiency: 0.25,
+      preset: 'baby',
+      backend: 'wasm',
+      kernels,
+      kernelsHonoured: true,
+      firstStepMs: 2000,
+      medianStepMs: 500,
+      tokensPerSecond,
+      achievedGflops: 1,
+      ceiling: { gflops: 4 },
+      efficiency: 0.25,
     });
     const lines = speedTable([run('reference', 500), run('fused', 1500)], { baby: { tokensPerSecond: 3000 } }).split('\n');
     expect(lines[2]).toContain('| 500 | 1× | 0.167× |');
@@ -129,7 +165,9 @@ describe('the report', () => {
       { preset: 'tiny', backend: 'webgpu', kernels: 'fused', submitBatch: 1000 },
       { preset: 'tiny', backend: 'wasm', kernels: 'fused' },
     ]);
-    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'submit-batch': '0' }, names)).toThrow('--submit-batch takes whole numbers');
+    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'submit-batch': '0' }, names)).toThrow(
+      '--submit-batch takes whole numbers',
+    );
   });
 
   it('runs each WebGPU path with and without the shader warm-up when asked, and reports the warm-up apart', () => {
@@ -140,8 +178,20 @@ describe('the report', () => {
       { preset: 'tiny', backend: 'webgpu', kernels: 'fused', shaderWarmup: 'on' },
       { preset: 'tiny', backend: 'wasm', kernels: 'fused' },
     ]);
-    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'shader-warmup': 'maybe' }, names)).toThrow('--shader-warmup takes on, off');
-    const run = { preset: 'tiny', backend: 'webgpu', kernels: 'fused', shaderWarmup: 'on', warmupMs: 4200, warmupPipelines: 61, firstStepMs: 900, trainToStep1Ms: 7300, tokensPerSecond: 300 };
+    expect(() => planRuns({ runs: 'tiny/webgpu', kernels: 'fused', 'shader-warmup': 'maybe' }, names)).toThrow(
+      '--shader-warmup takes on, off',
+    );
+    const run = {
+      preset: 'tiny',
+      backend: 'webgpu',
+      kernels: 'fused',
+      shaderWarmup: 'on',
+      warmupMs: 4200,
+      warmupPipelines: 61,
+      firstStepMs: 900,
+      trainToStep1Ms: 7300,
+      tokensPerSecond: 300,
+    };
     expect(speedTable([run]).split('\n')[2]).toContain('| tiny | WebGPU, warm-up on | fused | 4.2 (61) | 0.9 | 7.3 |');
   });
 });

@@ -27,10 +27,23 @@ const submits = (r) => {
 };
 /** ", warm-up off" where the run asked for a shader warm-up setting (--shader-warmup). */
 const warmup = (r) => (r.shaderWarmup ? `, warm-up ${r.shaderWarmup}` : '');
-const label = (r) => [r.preset, (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r) + warmup(r), r.kernels + (r.kernelsHonoured === false ? '*' : '')];
+const label = (r) => [
+  r.preset,
+  (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r) + warmup(r),
+  r.kernels + (r.kernelsHonoured === false ? '*' : ''),
+];
 
 /** The reference-path run with the same preset, backend and submit batch as `r` (null if none). */
-const referenceOf = (results, r) => results.find((o) => o.preset === r.preset && o.backend === r.backend && o.kernels === 'reference' && o.submitBatchAsked === r.submitBatchAsked && o.shaderWarmup === r.shaderWarmup && !o.error) ?? null;
+const referenceOf = (results, r) =>
+  results.find(
+    (o) =>
+      o.preset === r.preset &&
+      o.backend === r.backend &&
+      o.kernels === 'reference' &&
+      o.submitBatchAsked === r.submitBatchAsked &&
+      o.shaderWarmup === r.shaderWarmup &&
+      !o.error,
+  ) ?? null;
 
 /**
  * Speed: the shader warm-up (WebGPU, before step 0), the first step (after it), Train to the end
@@ -57,7 +70,24 @@ export function speedTable(results, pytorch = {}) {
       cell(r.efficiency, 2),
     ];
   });
-  return markdownTable(['preset', 'backend', 'kernels', 'shader warm-up s (pipelines)', 'first step s', 'Train to step 1 s', 'median step ms', 'tokens/s', '× reference', '× PyTorch', 'model GFLOP/s', 'matMul ceiling GFLOP/s', 'efficiency'], rows);
+  return markdownTable(
+    [
+      'preset',
+      'backend',
+      'kernels',
+      'shader warm-up s (pipelines)',
+      'first step s',
+      'Train to step 1 s',
+      'median step ms',
+      'tokens/s',
+      '× reference',
+      '× PyTorch',
+      'model GFLOP/s',
+      'matMul ceiling GFLOP/s',
+      'efficiency',
+    ],
+    rows,
+  );
 }
 
 /** A count per step after warm-up, else step 0's ("412 (step 0)"; "≥ …" if it had not ended). */
@@ -70,52 +100,100 @@ function perStep(r, key) {
 
 /** Counts and memory: kernels, dispatches and submits per step; tensors and bytes at step 1 and later; long tasks; generation. */
 export function resourceTable(results) {
-  const rows = results.filter((r) => !r.error).map((r) => {
-    const m = r.memory ?? { atStep: [], numTensors: [], bytes: [], gpuBytes: [] };
-    const span = m.atStep.length ? `${m.atStep.join(' → ')}` : '—';
-    const mb = (xs) => (xs.some((x) => x != null) ? xs.map((x) => cell(x / 2 ** 20, 2)).join(' → ') : '—');
-    return [
-      ...label(r),
-      perStep(r, 'kernels'),
-      r.backend === 'webgpu' ? perStep(r, 'dispatches') + (r.stepDispatchesPerStep != null ? ` (${cell(r.stepDispatchesPerStep, 0)} in the step)` : '') : '—',
-      r.backend === 'webgpu' ? perStep(r, 'submits') : '—',
-      span,
-      m.numTensors.map((x) => cell(x)).join(' → ') || '—',
-      mb(m.bytes),
-      mb(m.gpuBytes),
-      `${r.longTasks.count} in ${cell(r.longTasks.seconds, 0)} s (max ${r.longTasks.maxMs} ms)`,
-      cell(r.generation?.tokensPerSecond, 0),
-    ];
-  });
-  return markdownTable(['preset', 'backend', 'kernels', 'tfjs kernels/step', 'GPU dispatches/step', 'submits/step', 'memory at steps', 'numTensors', 'tensor MB', 'GPU MB', 'main-thread long tasks', 'generation tokens/s'], rows);
+  const rows = results
+    .filter((r) => !r.error)
+    .map((r) => {
+      const m = r.memory ?? { atStep: [], numTensors: [], bytes: [], gpuBytes: [] };
+      const span = m.atStep.length ? `${m.atStep.join(' → ')}` : '—';
+      const mb = (xs) => (xs.some((x) => x != null) ? xs.map((x) => cell(x / 2 ** 20, 2)).join(' → ') : '—');
+      return [
+        ...label(r),
+        perStep(r, 'kernels'),
+        r.backend === 'webgpu'
+          ? perStep(r, 'dispatches') + (r.stepDispatchesPerStep != null ? ` (${cell(r.stepDispatchesPerStep, 0)} in the step)` : '')
+          : '—',
+        r.backend === 'webgpu' ? perStep(r, 'submits') : '—',
+        span,
+        m.numTensors.map((x) => cell(x)).join(' → ') || '—',
+        mb(m.bytes),
+        mb(m.gpuBytes),
+        `${r.longTasks.count} in ${cell(r.longTasks.seconds, 0)} s (max ${r.longTasks.maxMs} ms)`,
+        cell(r.generation?.tokensPerSecond, 0),
+      ];
+    });
+  return markdownTable(
+    [
+      'preset',
+      'backend',
+      'kernels',
+      'tfjs kernels/step',
+      'GPU dispatches/step',
+      'submits/step',
+      'memory at steps',
+      'numTensors',
+      'tensor MB',
+      'GPU MB',
+      'main-thread long tasks',
+      'generation tokens/s',
+    ],
+    rows,
+  );
 }
 
 /** One line per run: its top kernels by time (or by dispatches where the backend cannot time). */
 export function kernelLines(results) {
-  return results.filter((r) => !r.error).map((r) => {
-    const head = `- ${label(r).join(' / ')}: `;
-    if (r.profile?.top?.length) {
-      return head + r.profile.top.map((k) => `${k.name} ${cell(k.ms, 1)} ms ×${k.count} (${Math.round(k.share * 100)}%)`).join(', ');
-    }
-    const counts = (r.perKernel ?? []).map((k) => (r.backend === 'webgpu' ? `${k.name} ${k.dispatchesPerStep} dispatches` : `${k.name} ×${k.runsPerStep}`));
-    return head + (counts.length ? `per step ${counts.join(', ')}` : 'no breakdown') + (r.profile?.note ? ` (${r.profile.note})` : r.profile?.error ? ` (profile: ${r.profile.error})` : '');
-  }).join('\n');
+  return results
+    .filter((r) => !r.error)
+    .map((r) => {
+      const head = `- ${label(r).join(' / ')}: `;
+      if (r.profile?.top?.length) {
+        return head + r.profile.top.map((k) => `${k.name} ${cell(k.ms, 1)} ms ×${k.count} (${Math.round(k.share * 100)}%)`).join(', ');
+      }
+      const counts = (r.perKernel ?? []).map((k) =>
+        r.backend === 'webgpu' ? `${k.name} ${k.dispatchesPerStep} dispatches` : `${k.name} ×${k.runsPerStep}`,
+      );
+      return (
+        head +
+        (counts.length ? `per step ${counts.join(', ')}` : 'no breakdown') +
+        (r.profile?.note ? ` (${r.profile.note})` : r.profile?.error ? ` (profile: ${r.profile.error})` : '')
+      );
+    })
+    .join('\n');
 }
 
 /** The whole printed report of a saved bench/results.json (what `npm run bench` prints at its end). */
 export function reportText({ machine, browser, durationSeconds, options, results, pytorch = {}, mainThreadJs, bpe }) {
-  const out = [`Machine: ${machine}; Chromium ${browser?.version}; ${durationSeconds} s; results in ${options?.out}`, '', speedTable(results, pytorch), '', resourceTable(results), ''];
-  if (results.some((r) => r.kernelsHonoured === false)) out.push('\\* this build has no kernels= setting yet: both paths ran the same step.', '');
-  out.push(`Top kernels of one profiled step (tf.profile times; WebGPU: with timestamp queries, else dispatches per step):\n${kernelLines(results)}`, '');
+  const out = [
+    `Machine: ${machine}; Chromium ${browser?.version}; ${durationSeconds} s; results in ${options?.out}`,
+    '',
+    speedTable(results, pytorch),
+    '',
+    resourceTable(results),
+    '',
+  ];
+  if (results.some((r) => r.kernelsHonoured === false))
+    out.push('\\* this build has no kernels= setting yet: both paths ran the same step.', '');
+  out.push(
+    `Top kernels of one profiled step (tf.profile times; WebGPU: with timestamp queries, else dispatches per step):\n${kernelLines(results)}`,
+    '',
+  );
   for (const [preset, p] of Object.entries(pytorch)) {
-    if (!p.error) out.push(`PyTorch ${preset}: ${cell(p.tokensPerSecond)} tokens/s (${p.msPerStep.toFixed(1)} ms/step, ${p.threads} thread(s), torch ${p.torch}, ${p.blas.built_with.join(' ')}, loaded ${p.blas.loaded.join(', ')})`);
+    if (!p.error)
+      out.push(
+        `PyTorch ${preset}: ${cell(p.tokensPerSecond)} tokens/s (${p.msPerStep.toFixed(1)} ms/step, ${p.threads} thread(s), torch ${p.torch}, ${p.blas.built_with.join(' ')}, loaded ${p.blas.loaded.join(', ')})`,
+      );
     else out.push(`PyTorch ${preset}: ${p.error}`);
   }
-  if (mainThreadJs) out.push(`Main-thread JavaScript before first contentful paint: ${(mainThreadJs.gzipBytes / 1024).toFixed(1)} KiB gzipped in ${mainThreadJs.files.length} file(s) (paint at ${mainThreadJs.firstPaintMs} ms; cross-origin isolated: ${mainThreadJs.crossOriginIsolated})`);
+  if (mainThreadJs)
+    out.push(
+      `Main-thread JavaScript before first contentful paint: ${(mainThreadJs.gzipBytes / 1024).toFixed(1)} KiB gzipped in ${mainThreadJs.files.length} file(s) (paint at ${mainThreadJs.firstPaintMs} ms; cross-origin isolated: ${mainThreadJs.crossOriginIsolated})`,
+    );
   if (bpe?.error) out.push(`BPE: ${bpe.error}`);
   else if (bpe) {
-    out.push(`BPE to ${bpe.book.vocabSize} tokens in the worker: Moby Dick (${cell(bpe.book.bytes)} bytes) ${cell(bpe.book.ms)} ms, ${bpe.book.usPerByte} µs/byte; `
-      + `1 MB of one line ${cell(bpe.oneLine.ms)} ms, ${bpe.oneLine.usPerByte} µs/byte (${bpe.perByteRatio}× per byte)`);
+    out.push(
+      `BPE to ${bpe.book.vocabSize} tokens in the worker: Moby Dick (${cell(bpe.book.bytes)} bytes) ${cell(bpe.book.ms)} ms, ${bpe.book.usPerByte} µs/byte; ` +
+        `1 MB of one line ${cell(bpe.oneLine.ms)} ms, ${bpe.oneLine.usPerByte} µs/byte (${bpe.perByteRatio}× per byte)`,
+    );
   }
   return out.join('\n');
 }

@@ -225,7 +225,10 @@ describe('BPE training', () => {
   it('stops early when no pair occurs twice, and says how big the vocabulary really is', () => {
     // "abab" and " abab": ab (4×), then ab+ab (2×); every pair left occurs once.
     const tok = trainBpe('abab abab xyz', 1000);
-    expect(tok.merges).toEqual([[97, 98], [256, 256]]);
+    expect(tok.merges).toEqual([
+      [97, 98],
+      [256, 256],
+    ]);
     expect(tok.vocabSize).toBe(258);
     expect(tok.describeToken(257)).toBe('abab');
     expect(tok.decode(tok.encode('abab abab xyz').ids)).toBe('abab abab xyz');
@@ -272,8 +275,26 @@ describe('BPE on all of Moby Dick, 2048 ids', () => {
     expect(tok.vocabSize).toBe(2048);
     // Pinned to the first, whole-recount trainer's merges: the first 20 literally, all by fingerprint.
     expect(tok.merges.slice(0, 20)).toEqual([
-      [32, 116], [104, 101], [32, 97], [105, 110], [256, 257], [32, 115], [32, 111], [32, 119], [114, 101], [104, 97],
-      [110, 100], [101, 114], [32, 98], [105, 115], [259, 103], [108, 101], [32, 109], [111, 117], [105, 116], [32, 102],
+      [32, 116],
+      [104, 101],
+      [32, 97],
+      [105, 110],
+      [256, 257],
+      [32, 115],
+      [32, 111],
+      [32, 119],
+      [114, 101],
+      [104, 97],
+      [110, 100],
+      [101, 114],
+      [32, 98],
+      [105, 115],
+      [259, 103],
+      [108, 101],
+      [32, 109],
+      [111, 117],
+      [105, 116],
+      [32, 102],
     ]);
     expect(fingerprint(tok.merges)).toBe('dd739c55');
     const [a, b] = tok.merges[0];

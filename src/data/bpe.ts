@@ -240,7 +240,7 @@ function applyMerges(bytes: Uint8Array, ranks: ReadonlyMap<number, number>): Int
   const ids = Int32Array.from(bytes);
   let len = ids.length;
   const rankAt = new Int32Array(len); // rank of the merge of ids[i] and ids[i + 1]
-  const look = (i: number): number => (i + 1 < len ? ranks.get(pairKey(ids[i], ids[i + 1])) ?? NO_MERGE : NO_MERGE);
+  const look = (i: number): number => (i + 1 < len ? (ranks.get(pairKey(ids[i], ids[i + 1])) ?? NO_MERGE) : NO_MERGE);
   for (let i = 0; i < len; i++) rankAt[i] = look(i);
   for (;;) {
     let best = NO_MERGE;

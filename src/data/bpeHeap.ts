@@ -5,7 +5,9 @@
 /** Binary max-heap of numbers. */
 export class MaxHeap {
   private items: number[] = [];
-  get size(): number { return this.items.length; }
+  get size(): number {
+    return this.items.length;
+  }
   push(value: number): void {
     const items = this.items;
     let i = items.push(value) - 1;

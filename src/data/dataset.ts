@@ -52,7 +52,5 @@ export function fixedBatches(tokens: Int32Array, numBatches: number, batchSize: 
   if (span < 1) throw new Error(`need at least ${minSplitTokens(blockSize)} tokens, have ${tokens.length}`);
   const total = numBatches * batchSize;
   const starts = Array.from({ length: total }, (_, i) => Math.floor((i * span) / total));
-  return Array.from({ length: numBatches }, (_, b) =>
-    fillWindows(tokens, starts.slice(b * batchSize, (b + 1) * batchSize), blockSize),
-  );
+  return Array.from({ length: numBatches }, (_, b) => fillWindows(tokens, starts.slice(b * batchSize, (b + 1) * batchSize), blockSize));
 }

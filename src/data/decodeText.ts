@@ -22,8 +22,7 @@ const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>
   bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 
 /** A byte that, next to a NUL, makes a UTF-16 unit of ordinary text: tab, LF, FF, CR, printable Latin-1. */
-const isTextByte = (b: number): boolean =>
-  (b >= 0x20 && b < 0x7f) || b >= 0xa0 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d;
+const isTextByte = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b >= 0xa0 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d;
 
 /**
  * UTF-16 by its byte-order mark (FF FE little-endian, FE FF big-endian), or without one by the
@@ -90,7 +89,7 @@ export function scanUtf8(bytes: Uint8Array): Utf8Scan {
   const scan: Utf8Scan = { multiByte: 0, badBytes: 0, badLines: [], badLineCount: 0 };
   let line = 1;
   let lastBadLine = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     if (b < 0x80) {
       if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
@@ -137,8 +136,8 @@ function linesText({ badLines, badLineCount }: Utf8Scan): string {
 // WHATWG index-windows-1252 for 0x80..0x9F; every other byte is its own code point. Decoded by
 // hand because Node's TextDecoder('windows-1252') treats it as Latin-1 since 20.18.3 (nodejs/node#60888).
 const CP1252_HIGH = [
-  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090,
+  0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
 
 const CHUNK_BYTES = 64 * 1024;

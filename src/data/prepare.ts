@@ -74,7 +74,10 @@ export function prepareCorpus(
       split: splitTokens(tokens),
       characters: countChars(source.text),
       notices: note ? [...source.notices, note] : source.notices,
-      firstMerges: tokenizer.kind === 'bpe' ? Array.from({ length: Math.min(FIRST_MERGES_SHOWN, tokenizer.vocabSize - 256) }, (_, i) => tokenizer.describeToken(256 + i)) : [],
+      firstMerges:
+        tokenizer.kind === 'bpe'
+          ? Array.from({ length: Math.min(FIRST_MERGES_SHOWN, tokenizer.vocabSize - 256) }, (_, i) => tokenizer.describeToken(256 + i))
+          : [],
     },
   };
 }

@@ -5,12 +5,22 @@ import { corpusWords, realWordShare, wordsOf } from './realWords';
 import type { CorpusSource } from './prepare';
 
 const source = (text: string): CorpusSource => ({ name: 't', names: ['t'], bytes: text.length, text, notices: [] });
-const tiny = corpusWords(source('Call me Ishmael. The whale\'s jaw; don\'t go—\nthe sea, 1851!'));
+const tiny = corpusWords(source("Call me Ishmael. The whale's jaw; don't go—\nthe sea, 1851!"));
 
 describe('wordsOf', () => {
   it('splits on whitespace and punctuation, keeps inner apostrophes, lower-cases', () => {
     expect(wordsOf("Call me Ishmael. The whale's jaw; don't go—\nthe sea, 1851!")).toEqual([
-      'call', 'me', 'ishmael', 'the', "whale's", 'jaw', "don't", 'go', 'the', 'sea', '1851',
+      'call',
+      'me',
+      'ishmael',
+      'the',
+      "whale's",
+      'jaw',
+      "don't",
+      'go',
+      'the',
+      'sea',
+      '1851',
     ]);
     expect(wordsOf(' \n,.;— ')).toEqual([]);
   });

@@ -43,7 +43,12 @@ describe.each(IDS)('synthetic task %s', (id) => {
     for (const line of lines.slice(0, 500)) {
       if (id === 'copy') expect(new Set(line.split(/([#$%&*@])/)).size).toBe(3); // one word, one separator, ''
       if (id === 'recall') {
-        const table = new Map(line.split(' ').filter((p) => !p.startsWith('?')).map((p) => [p[0], p[1]]));
+        const table = new Map(
+          line
+            .split(' ')
+            .filter((p) => !p.startsWith('?'))
+            .map((p) => [p[0], p[1]]),
+        );
         for (const q of line.split(' ').filter((p) => p.startsWith('?') && table.size > 0)) expect(table.get(q[1])).toBe(q[2]);
       }
       if (id === 'shift') {

@@ -11,7 +11,6 @@
 import type { Rng } from './rng';
 import { syntheticTask, type SyntheticTaskId } from '../protocol/fewShot';
 
-
 /** An evaluation item: the prompt (k demonstrations, then the query) and the scored answer. */
 export interface FewShotItem {
   k: number;
@@ -81,7 +80,9 @@ function recallLine(rng: Rng): string {
   const keys = distinct(rng, RECALL_KEYS, n);
   const values = keys.map(() => pick(rng, RECALL_VALUES));
   const pairs = keys.map((key, i) => `${key}${values[i]}`).join(' ');
-  return `${pairs} ${distinctIndices(rng, n, n).map((i) => `?${keys[i]}${values[i]}`).join(' ')}`;
+  return `${pairs} ${distinctIndices(rng, n, n)
+    .map((i) => `?${keys[i]}${values[i]}`)
+    .join(' ')}`;
 }
 
 function recallItem(k: number, rng: Rng): FewShotItem {
@@ -99,13 +100,14 @@ function recallItem(k: number, rng: Rng): FewShotItem {
 // examples in alphabetical order (1,500 steps).
 const SHIFT_LETTERS = 'abcdefghij';
 
-const shifted = (c: string, s: number): string =>
-  SHIFT_LETTERS[(SHIFT_LETTERS.indexOf(c) + s) % SHIFT_LETTERS.length];
+const shifted = (c: string, s: number): string => SHIFT_LETTERS[(SHIFT_LETTERS.indexOf(c) + s) % SHIFT_LETTERS.length];
 
 function shiftLine(rng: Rng): string {
   const s = rng.int(SHIFT_LETTERS.length); // 0..9 (0 is the identity: still a rule to learn)
   const n = 1 + rng.int(MAX_K + 1); // 1..9 pairs, distinct letters: each query is new
-  return distinct(rng, SHIFT_LETTERS, n).map((c) => `${c}>${shifted(c, s)}`).join(' ');
+  return distinct(rng, SHIFT_LETTERS, n)
+    .map((c) => `${c}>${shifted(c, s)}`)
+    .join(' ');
 }
 
 function shiftItem(k: number, rng: Rng): FewShotItem {

@@ -64,9 +64,7 @@ describe('sniffBinary', () => {
 
   it('refuses a NUL byte in the first 64 KB, and not one after it', () => {
     const early = utf8('hello\0world');
-    expect(sniffBinary('data.bin', early)).toBe(
-      '"data.bin" looks binary, not text (it holds NUL bytes). Choose a plain-text file.',
-    );
+    expect(sniffBinary('data.bin', early)).toBe('"data.bin" looks binary, not text (it holds NUL bytes). Choose a plain-text file.');
     const late = new Uint8Array(64 * 1024 + 10).fill(0x61);
     late[64 * 1024 + 5] = 0;
     expect(sniffBinary('late.txt', late)).toBeNull();
@@ -97,7 +95,12 @@ describe('sniffBinary', () => {
     expect(sniffBinary('x.txt', utf16('ab\0cd', 'LE', true))).toMatch(/holds NUL bytes/);
     expect(sniffBinary('x.txt', utf16('\x01\x02\x03ab', 'BE', true))).toMatch(/mostly control characters/);
     // 16-bit numbers below 256 have the pattern of UTF-16 but are not text.
-    expect(sniffBinary('samples.raw', Uint8Array.from({ length: 400 }, (_, i) => (i % 2 ? 0 : i % 7)))).toMatch(/NUL bytes/);
+    expect(
+      sniffBinary(
+        'samples.raw',
+        Uint8Array.from({ length: 400 }, (_, i) => (i % 2 ? 0 : i % 7)),
+      ),
+    ).toMatch(/NUL bytes/);
   });
 
   it('passes ordinary text in any script', () => {
@@ -108,9 +111,7 @@ describe('sniffBinary', () => {
 
 describe('decodeTextFile', () => {
   it('refuses an empty file, and one of only blank space', () => {
-    expect(messageOf(decodeTextFile(file('notes.txt', [])))).toBe(
-      '"notes.txt" is empty. Choose a file with some text in it.',
-    );
+    expect(messageOf(decodeTextFile(file('notes.txt', [])))).toBe('"notes.txt" is empty. Choose a file with some text in it.');
     expect(messageOf(decodeTextFile(file('blank.txt', ' \r\n\t\n')))).toMatch(/^"blank\.txt" holds only blank space\./);
     expect(messageOf(decodeTextFile(file('bom.txt', [0xef, 0xbb, 0xbf])))).toMatch(/^"bom\.txt"/);
   });

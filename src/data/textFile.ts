@@ -15,9 +15,7 @@ export interface InputFile {
   bytes: Uint8Array;
 }
 
-export type TextFileResult =
-  | { ok: true; text: string; notices: string[] }
-  | { ok: false; message: string };
+export type TextFileResult = { ok: true; text: string; notices: string[] } | { ok: false; message: string };
 
 const SNIFF_BYTES = 64 * 1024;
 const CONTROL_FRACTION = 0.1;
@@ -42,7 +40,10 @@ const MAGICS: readonly Magic[] = [
   { bytes: ascii('GIF89a'), message: (n) => `"${n}" is a GIF image. Choose a text file instead.` },
   { bytes: [0x1f, 0x8b], message: (n) => `"${n}" is gzip-compressed. Unpack it first.` },
   // UTF-32's marks, before UTF-16's (FF FE is how both LE marks start); UTF-16 is read, UTF-32 not.
-  ...[[0xff, 0xfe, 0, 0], [0, 0, 0xfe, 0xff]].map((bytes) => ({
+  ...[
+    [0xff, 0xfe, 0, 0],
+    [0, 0, 0xfe, 0xff],
+  ].map((bytes) => ({
     bytes,
     message: (n: string) => `"${n}" is saved as UTF-32. Save it as UTF-8 and drop it again.`,
   })),
@@ -146,9 +147,7 @@ export function minTokensToTrain(blockSize: number): number {
   return n;
 }
 
-
-const quoteNames = (name: string | readonly string[]): string =>
-  (typeof name === 'string' ? [name] : name).map((n) => `"${n}"`).join(', ');
+const quoteNames = (name: string | readonly string[]): string => (typeof name === 'string' ? [name] : name).map((n) => `"${n}"`).join(', ');
 
 /**
  * Too short to train on: fewer tokens than one window (blockSize + 1) in either half of the

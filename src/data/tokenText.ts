@@ -25,7 +25,7 @@ export function describeBytes(bytes: Uint8Array): string {
     if (stray.length > 0) out += `<${stray.join(' ')}>`;
     stray = [];
   };
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
     const len = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
     let ch: string | null = null;

@@ -19,10 +19,11 @@ export function sumOfSquares(g: usize, n: i32): f64 {
     let acc = f32x4.splat(0);
     const end = min(i + 1024, n);
     for (let j = i; j < end; j += 4) {
-      const x = v128.load(g + (<usize>j << 2));
+      const x = v128.load(g + ((<usize>j) << 2));
       acc = f32x4.add(acc, f32x4.mul(x, x));
     }
-    total += <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+    total +=
+      <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
   }
   return total;
 }
@@ -34,7 +35,22 @@ export function sumOfSquares(g: usize, n: i32): f64 {
  * p ← p·decay − stepSize · m / (√v / √bc2 + eps), where decay = 1 − lr·wd (1 for no decay) and
  * stepSize = lr / bc1.
  */
-export function update(p: usize, g: usize, m: usize, v: usize, n: i32, clip: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, eps: f32, decay: f32, stepSize: f32, sqrtBc2: f32): void {
+export function update(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  clip: f32,
+  beta1: f32,
+  oneMinusBeta1: f32,
+  beta2: f32,
+  oneMinusBeta2: f32,
+  eps: f32,
+  decay: f32,
+  stepSize: f32,
+  sqrtBc2: f32,
+): void {
   const b1 = f32x4.splat(beta1);
   const c1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
@@ -45,7 +61,7 @@ export function update(p: usize, g: usize, m: usize, v: usize, n: i32, clip: f32
   const s = f32x4.splat(stepSize);
   const r = f32x4.splat(sqrtBc2);
   for (let i = 0; i < n; i += 4) {
-    const o = <usize>i << 2;
+    const o = (<usize>i) << 2;
     const gi = f32x4.mul(v128.load(g + o), k);
     const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, c1));
     const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), c2));

@@ -82,8 +82,16 @@ export interface AdamWStepConfig {
  * @param loss the step's loss (not disposed).
  * @returns the loss, or NaN when the step was skipped (a new scalar).
  */
-export function fusedAdamWStep(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variable, layout: ArenaLayout, c: AdamWStepConfig, loss: tf.Scalar): tf.Scalar {
-  if (grads.length !== params.length) throw new Error(`The fused AdamW step needs a gradient for each of the ${params.length} parameters (got ${grads.length}).`);
+export function fusedAdamWStep(
+  params: tf.Variable[],
+  grads: tf.Tensor[],
+  arena: tf.Variable,
+  layout: ArenaLayout,
+  c: AdamWStepConfig,
+  loss: tf.Scalar,
+): tf.Scalar {
+  if (grads.length !== params.length)
+    throw new Error(`The fused AdamW step needs a gradient for each of the ${params.length} parameters (got ${grads.length}).`);
   return onWebGPU() ? stepWebGPU(params, grads, arena, layout, c, loss) : stepReference(params, grads, arena, layout, c, loss);
 }
 
@@ -91,11 +99,22 @@ export function fusedAdamWStep(params: tf.Variable[], grads: tf.Tensor[], arena:
 function paramUpdates(c: AdamWStepConfig): { decay: (i: number) => number; stepSize: number; sqrtBc2: number } {
   const bc1 = 1 - c.beta1 ** c.step;
   const bc2 = 1 - c.beta2 ** c.step;
-  return { decay: (i) => (c.decayed[i] && c.weightDecay > 0 ? 1 - c.lr * c.weightDecay : 1), stepSize: c.lr / bc1, sqrtBc2: Math.sqrt(bc2) };
+  return {
+    decay: (i) => (c.decayed[i] && c.weightDecay > 0 ? 1 - c.lr * c.weightDecay : 1),
+    stepSize: c.lr / bc1,
+    sqrtBc2: Math.sqrt(bc2),
+  };
 }
 
 /** The reference formulation: tf ops, the same order of arithmetic as the programs. */
-function stepReference(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variable, L: ArenaLayout, c: AdamWStepConfig, loss: tf.Scalar): tf.Scalar {
+function stepReference(
+  params: tf.Variable[],
+  grads: tf.Tensor[],
+  arena: tf.Variable,
+  L: ArenaLayout,
+  c: AdamWStepConfig,
+  loss: tf.Scalar,
+): tf.Scalar {
   const { decay, stepSize, sqrtBc2 } = paramUpdates(c);
   return tf.tidy(() => {
     const squares = grads.map((g) => tf.sum(tf.square(g)));
@@ -125,7 +144,14 @@ function stepReference(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Vari
   });
 }
 
-function stepWebGPU(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variable, L: ArenaLayout, c: AdamWStepConfig, loss: tf.Scalar): tf.Scalar {
+function stepWebGPU(
+  params: tf.Variable[],
+  grads: tf.Tensor[],
+  arena: tf.Variable,
+  L: ArenaLayout,
+  c: AdamWStepConfig,
+  loss: tf.Scalar,
+): tf.Scalar {
   const { decay, stepSize, sqrtBc2 } = paramUpdates(c);
   // Each chunk's grads, and where its elements end (cumulative, within the chunk).
   const chunkEnds = (chunk: number[]) => {
@@ -135,9 +161,12 @@ function stepWebGPU(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variabl
     return ends;
   };
   L.chunks.forEach((chunk, k) => {
-    runInPlace(normPartialsProgram(chunk.length), chunk.map((i) => grads[i]), arena, [
-      { type: 'int32', data: [...chunkEnds(chunk), L.partialStart + k * NORM_GROUPS] },
-    ]);
+    runInPlace(
+      normPartialsProgram(chunk.length),
+      chunk.map((i) => grads[i]),
+      arena,
+      [{ type: 'int32', data: [...chunkEnds(chunk), L.partialStart + k * NORM_GROUPS] }],
+    );
   });
   const lossFlat = tf.reshape(loss, [1]);
   runInPlace(normFinishProgram(), [lossFlat], arena, [
@@ -145,19 +174,30 @@ function stepWebGPU(params: tf.Variable[], grads: tf.Tensor[], arena: tf.Variabl
     { type: 'float32', data: [c.gradClip] },
   ]);
   L.chunks.forEach((chunk) => {
-    runInPlace(momentsProgram(chunk.length, L.sizes, chunk), chunk.map((i) => grads[i]), arena, [
-      { type: 'int32', data: [...chunkEnds(chunk), L.offsets[chunk[0]], L.total, L.factorSlot, L.finiteSlot] },
-      { type: 'float32', data: [c.beta1, c.beta2] },
-    ]);
+    runInPlace(
+      momentsProgram(chunk.length, L.sizes, chunk),
+      chunk.map((i) => grads[i]),
+      arena,
+      [
+        { type: 'int32', data: [...chunkEnds(chunk), L.offsets[chunk[0]], L.total, L.factorSlot, L.finiteSlot] },
+        { type: 'float32', data: [c.beta1, c.beta2] },
+      ],
+    );
   });
   L.chunks.forEach((chunk) => {
     const ends = chunkEnds(chunk);
     const decays = chunk.map(decay);
     while (decays.length < CHUNK) decays.push(1); // unused slots
-    runInPlaceMany(paramsProgram(chunk.length), chunk.map((i) => params[i]), [arena], ends[CHUNK - 1], [
-      { type: 'int32', data: [...ends, L.offsets[chunk[0]], L.total, L.finiteSlot] },
-      { type: 'float32', data: [...decays, stepSize, sqrtBc2, c.eps] },
-    ]);
+    runInPlaceMany(
+      paramsProgram(chunk.length),
+      chunk.map((i) => params[i]),
+      [arena],
+      ends[CHUNK - 1],
+      [
+        { type: 'int32', data: [...ends, L.offsets[chunk[0]], L.total, L.finiteSlot] },
+        { type: 'float32', data: [...decays, stepSize, sqrtBc2, c.eps] },
+      ],
+    );
   });
   const checked = tf.tidy(() => tf.reshape(runProgram(lossProgram(), [lossFlat, arena], [{ type: 'int32', data: [L.finiteSlot] }]), []));
   lossFlat.dispose();
@@ -171,7 +211,10 @@ const IS_FINITE = `
 /** The loss, or NaN when the step was skipped. */
 function lossProgram() {
   return flatProgram({
-    key: 'pp_adamw_loss', inputs: ['Loss', 'Arena'], outputShape: [1], uniforms: 'finiteSlot: i32,',
+    key: 'pp_adamw_loss',
+    inputs: ['Loss', 'Arena'],
+    outputShape: [1],
+    uniforms: 'finiteSlot: i32,',
     code: `
     fn main(index: i32) {
       if (index == 0) { result[0] = select(uniforms.NAN, Loss[0], Arena[uniforms.finiteSlot] == 1.0); }
@@ -272,7 +315,8 @@ function momentsProgram(k: number, sizes: number[], chunk: number[]) {
  */
 function paramsProgram(k: number): InPlaceSpec {
   const targets = names(k).map((g) => g.replace('G', 'P'));
-  const write = (j: number) => `${j ? 'else ' : ''}if (e < uniforms.end${j}) { let i = e${j ? ` - uniforms.end${j - 1}` : ''}; P${j}[i] = next(P${j}[i], mi, uniforms.decay${j}); }`;
+  const write = (j: number) =>
+    `${j ? 'else ' : ''}if (e < uniforms.end${j}) { let i = e${j ? ` - uniforms.end${j - 1}` : ''}; P${j}[i] = next(P${j}[i], mi, uniforms.decay${j}); }`;
   return {
     key: `pp_adamw_params_${k}`,
     targets,

@@ -12,7 +12,22 @@ import type { AdamWStepConfig } from './adamwFused';
 /** Pointers are byte offsets into the kernel's memory; n is a count of floats (a multiple of 4). */
 interface AdamWKernel extends WasmKernel {
   sumOfSquares(g: number, n: number): number;
-  update(p: number, g: number, m: number, v: number, n: number, clip: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, decay: number, stepSize: number, sqrtBc2: number): void;
+  update(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    clip: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+    decay: number,
+    stepSize: number,
+    sqrtBc2: number,
+  ): void;
 }
 
 const adamwKernel = lazyKernel<AdamWKernel>(wasmBytes);
@@ -29,7 +44,10 @@ export function adamwWasmServes(): boolean {
 function layOne(k: AdamWKernel, tensors: tf.Tensor[]): { at: number[]; views: Float32Array[]; padded: number } {
   const size = tensors[0].size;
   const padded = Math.ceil(size / 4) * 4;
-  const laid = lay(k, tensors.map(() => padded));
+  const laid = lay(
+    k,
+    tensors.map(() => padded),
+  );
   laid.forEach(({ view }, i) => {
     copyInto(tensors[i], view.subarray(0, size));
     view.fill(0, size);
@@ -49,7 +67,14 @@ function layOne(k: AdamWKernel, tensors: tf.Tensor[]): { at: number[]; views: Fl
  * @returns whether the update was applied.
  * @throws Error when the kernel cannot run here (adamwWasmServes).
  */
-export function adamwWasmStep(params: tf.Variable[], grads: tf.Tensor[], m: tf.Variable[], v: tf.Variable[], c: AdamWStepConfig, lossFinite: boolean): boolean {
+export function adamwWasmStep(
+  params: tf.Variable[],
+  grads: tf.Tensor[],
+  m: tf.Variable[],
+  v: tf.Variable[],
+  c: AdamWStepConfig,
+  lossFinite: boolean,
+): boolean {
   const k = adamwKernel.get();
   if (!k) throw new Error('The WebAssembly AdamW kernel cannot run in this engine (no WebAssembly SIMD).');
   let sumSq = 0;

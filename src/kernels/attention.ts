@@ -38,7 +38,11 @@ const ROW_PROBS = (T: number) => `
 /** y [B·T, C]: one thread per (batch, head, query). */
 function forwardProgram(B: number, T: number, nh: number, C: number) {
   return flatProgram({
-    key: `pp_attention_fwd_${T}`, inputs: ['QKV'], outputShape: [B * T, C], workgroups: Math.ceil((B * nh * T) / 64), workgroupSize: 64,
+    key: `pp_attention_fwd_${T}`,
+    inputs: ['QKV'],
+    outputShape: [B * T, C],
+    workgroups: Math.ceil((B * nh * T) / 64),
+    workgroupSize: 64,
     uniforms: DIMS,
     code: `${ROW_PROBS(T)}
     fn main(r: i32) {
@@ -57,7 +61,11 @@ function forwardProgram(B: number, T: number, nh: number, C: number) {
 /** [2, B, nh, T, T]: dS (scale included) then P, one thread per (batch, head, query). */
 function scoresGradProgram(B: number, T: number, nh: number) {
   return flatProgram({
-    key: `pp_attention_dscores_${T}`, inputs: ['QKV', 'DY'], outputShape: [2 * B * nh * T * T], workgroups: Math.ceil((B * nh * T) / 64), workgroupSize: 64,
+    key: `pp_attention_dscores_${T}`,
+    inputs: ['QKV', 'DY'],
+    outputShape: [2 * B * nh * T * T],
+    workgroups: Math.ceil((B * nh * T) / 64),
+    workgroupSize: 64,
     uniforms: DIMS,
     code: `${ROW_PROBS(T)}
     var<private> dp: array<f32, ${T}>;
@@ -85,7 +93,10 @@ function scoresGradProgram(B: number, T: number, nh: number) {
 /** dqkv [B·T, 3C]: one thread per element, from dS, P, q, k and dy. */
 function qkvGradProgram(B: number, T: number, C: number) {
   return flatProgram({
-    key: 'pp_attention_dqkv', inputs: ['QKV', 'SP', 'DY'], outputShape: [B * T, 3 * C], workgroupSize: 64,
+    key: 'pp_attention_dqkv',
+    inputs: ['QKV', 'SP', 'DY'],
+    outputShape: [B * T, 3 * C],
+    workgroupSize: 64,
     uniforms: DIMS,
     code: `
     fn main(e: i32) {
@@ -137,30 +148,38 @@ function referenceProbs(q: tf.Tensor, k: tf.Tensor, scale: number, T: number): t
 export function causalAttentionFused(qkv: tf.Tensor2D, B: number, T: number, nh: number): tf.Tensor2D {
   const C = qkv.shape[1] / 3;
   const hs = C / nh;
-  if (!Number.isInteger(hs) || qkv.shape[0] !== B * T) throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
+  if (!Number.isInteger(hs) || qkv.shape[0] !== B * T)
+    throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
   const scale = 1 / Math.sqrt(hs);
-  const uniforms = [{ type: 'int32' as const, data: [B, T, nh, hs] }, { type: 'float32' as const, data: [scale] }];
+  const uniforms = [
+    { type: 'int32' as const, data: [B, T, nh, hs] },
+    { type: 'float32' as const, data: [scale] },
+  ];
   const op = withGradient((save, qkv: tf.Tensor) => {
     save([qkv]);
     const value = onWebGPU()
       ? runProgram(forwardProgram(B, T, nh, C), [qkv], uniforms)
       : tf.tidy(() => {
-        const [q, k, v] = splitHeads(qkv, B, T, nh);
-        return mergeHeads(tf.matMul(referenceProbs(q, k, scale, T), v), B, T); // [B·T, C]
+          const [q, k, v] = splitHeads(qkv, B, T, nh);
+          return mergeHeads(tf.matMul(referenceProbs(q, k, scale, T), v), B, T); // [B·T, C]
+        });
+    const gradFunc = (dy: tf.Tensor, [x]: tf.Tensor[]) =>
+      tf.tidy(() => {
+        if (onWebGPU()) {
+          const sp = runProgram(scoresGradProgram(B, T, nh), [x, dy], uniforms); // [dS | P]
+          return runProgram(qkvGradProgram(B, T, C), [x, sp, dy], uniforms);
+        }
+        const [q, k, v] = splitHeads(x, B, T, nh);
+        const p = referenceProbs(q, k, scale, T); // [B, nh, T, T]
+        const dyh = tf.transpose(tf.reshape(dy, [B, T, nh, hs]), [0, 2, 1, 3]); // [B, nh, T, hs]
+        const dp = tf.matMul(dyh, v, false, true); // [B, nh, T, T]
+        const ds = tf.mul(scale, tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))));
+        const [dq, dk, dv] = [tf.matMul(ds, k), tf.matMul(ds, q, true), tf.matMul(p, dyh, true)]; // [B, nh, T, hs]
+        return tf.concat(
+          [dq, dk, dv].map((g) => mergeHeads(g, B, T)),
+          1,
+        ); // [B·T, 3C]
       });
-    const gradFunc = (dy: tf.Tensor, [x]: tf.Tensor[]) => tf.tidy(() => {
-      if (onWebGPU()) {
-        const sp = runProgram(scoresGradProgram(B, T, nh), [x, dy], uniforms); // [dS | P]
-        return runProgram(qkvGradProgram(B, T, C), [x, sp, dy], uniforms);
-      }
-      const [q, k, v] = splitHeads(x, B, T, nh);
-      const p = referenceProbs(q, k, scale, T); // [B, nh, T, T]
-      const dyh = tf.transpose(tf.reshape(dy, [B, T, nh, hs]), [0, 2, 1, 3]); // [B, nh, T, hs]
-      const dp = tf.matMul(dyh, v, false, true); // [B, nh, T, T]
-      const ds = tf.mul(scale, tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))));
-      const [dq, dk, dv] = [tf.matMul(ds, k), tf.matMul(ds, q, true), tf.matMul(p, dyh, true)]; // [B, nh, T, hs]
-      return tf.concat([dq, dk, dv].map((g) => mergeHeads(g, B, T)), 1); // [B·T, 3C]
-    });
     return { value, gradFunc };
   });
   return op(qkv) as tf.Tensor2D;

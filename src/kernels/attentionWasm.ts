@@ -33,7 +33,8 @@ export function attentionWasmServes(headSize: number): boolean {
 export function causalAttentionWasm(qkv: tf.Tensor2D, B: number, T: number, nh: number): tf.Tensor2D {
   const C = qkv.shape[1] / 3;
   const hs = C / nh;
-  if (!Number.isInteger(hs) || qkv.shape[0] !== B * T) throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
+  if (!Number.isInteger(hs) || qkv.shape[0] !== B * T)
+    throw new Error(`Attention needs qkv [B·T, 3C] with C divisible by ${nh} heads; got [${qkv.shape.join(', ')}].`);
   const k = attentionKernel.get();
   if (!k || !attentionWasmServes(hs)) throw new Error(`The WebAssembly attention kernel cannot serve heads of size ${hs} here.`);
   const scale = 1 / Math.sqrt(hs);

@@ -20,7 +20,11 @@ const ROW_LSE = `
 
 function forwardProgram() {
   return flatProgram({
-    key: 'pp_cross_entropy_fwd', inputs: ['X', 'Tg'], outputShape: [1], workgroups: 1, workgroupSize: 256,
+    key: 'pp_cross_entropy_fwd',
+    inputs: ['X', 'Tg'],
+    outputShape: [1],
+    workgroups: 1,
+    workgroupSize: 256,
     uniforms: 'rows: i32, V: i32,',
     code: `${ROW_LSE}
     var<workgroup> partial: array<f32, 256>;
@@ -39,7 +43,11 @@ function forwardProgram() {
 
 function backwardProgram(rows: number, V: number) {
   return flatProgram({
-    key: 'pp_cross_entropy_bwd', inputs: ['X', 'Tg', 'DL'], outputShape: [rows, V], workgroups: Math.ceil(rows / 64), workgroupSize: 64,
+    key: 'pp_cross_entropy_bwd',
+    inputs: ['X', 'Tg', 'DL'],
+    outputShape: [rows, V],
+    workgroups: Math.ceil(rows / 64),
+    workgroupSize: 64,
     uniforms: 'rows: i32, V: i32,',
     code: `${ROW_LSE}
     fn main(r: i32) {
@@ -67,10 +75,10 @@ export function crossEntropyFused(logits: tf.Tensor2D, targets: tf.Tensor1D): tf
     const value = onWebGPU()
       ? tf.tidy(() => tf.reshape(runProgram(forwardProgram(), [x, targets], dims), []))
       : tf.tidy(() => {
-        // WASM's OneHot writes int32 whatever dtype is asked for: cast (as model/gpt.ts does).
-        const oneHot = tf.cast(tf.oneHot(targets, V), 'float32'); // [N, V]
-        return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(x, -1)), -1)));
-      });
+          // WASM's OneHot writes int32 whatever dtype is asked for: cast (as model/gpt.ts does).
+          const oneHot = tf.cast(tf.oneHot(targets, V), 'float32'); // [N, V]
+          return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(x, -1)), -1)));
+        });
     const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) => {
       if (onWebGPU()) return runProgram(backwardProgram(N, V), [xs, targets, tf.reshape(dy, [1])], dims);
       return tf.tidy(() => tf.mul(tf.div(dy, N), tf.sub(tf.softmax(xs, -1), tf.cast(tf.oneHot(targets, V), 'float32'))));

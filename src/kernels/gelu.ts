@@ -17,16 +17,20 @@ const TANH = `
 
 function program(size: number, backward: boolean) {
   return flatProgram({
-    key: backward ? 'pp_gelu_bwd' : 'pp_gelu_fwd', inputs: backward ? ['X', 'DY'] : ['X'], outputShape: [size],
+    key: backward ? 'pp_gelu_bwd' : 'pp_gelu_fwd',
+    inputs: backward ? ['X', 'DY'] : ['X'],
+    outputShape: [size],
     uniforms: 'n: i32,',
     code: `${TANH}
     fn main(i: i32) {
       if (i >= uniforms.n) { return; }
       let x = X[i];
       let t = tanhStable(${K} * (x + ${A} * (x * x * x)));
-      ${backward
-        ? `result[i] = DY[i] * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * ${K} * (1.0 + ${3 * A} * x * x));`
-        : 'result[i] = 0.5 * x * (1.0 + t);'}
+      ${
+        backward
+          ? `result[i] = DY[i] * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * ${K} * (1.0 + ${3 * A} * x * x));`
+          : 'result[i] = 0.5 * x * (1.0 + t);'
+      }
     }`,
   });
 }
@@ -42,9 +46,12 @@ export function geluFused(x: tf.Tensor): tf.Tensor {
   const op = withGradient((save, x: tf.Tensor) => {
     save([x]);
     const n = { type: 'int32' as const, data: [x.size] };
-    const value = onWebGPU() ? tf.tidy(() => tf.reshape(runProgram(program(x.size, false), [tf.reshape(x, [-1])], [n]), x.shape)) : tf.tidy(() => geluReference(x));
+    const value = onWebGPU()
+      ? tf.tidy(() => tf.reshape(runProgram(program(x.size, false), [tf.reshape(x, [-1])], [n]), x.shape))
+      : tf.tidy(() => geluReference(x));
     const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) => {
-      if (onWebGPU()) return tf.tidy(() => tf.reshape(runProgram(program(xs.size, true), [tf.reshape(xs, [-1]), tf.reshape(dy, [-1])], [n]), xs.shape));
+      if (onWebGPU())
+        return tf.tidy(() => tf.reshape(runProgram(program(xs.size, true), [tf.reshape(xs, [-1]), tf.reshape(dy, [-1])], [n]), xs.shape));
       return tf.tidy(() => {
         const t = tf.tanh(tf.mul(K, tf.add(xs, tf.mul(A, tf.pow(xs, 3)))));
         const slope = tf.mul(K, tf.add(1, tf.mul(3 * A, tf.square(xs))));

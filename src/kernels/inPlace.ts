@@ -59,7 +59,13 @@ export interface InPlaceSpec {
 
 /** The whole shader: bindings, the uniforms struct, and an entry point calling `main`. */
 function shaderText(spec: InPlaceSpec): string {
-  const fields = [...spec.uniforms.split(',').map((f) => f.trim()).filter(Boolean), 'threads: i32'];
+  const fields = [
+    ...spec.uniforms
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+    'threads: i32',
+  ];
   const storage = [
     ...spec.targets.map((name) => `var<storage, read_write> ${name}: array<f32>;`),
     ...spec.inputs.map((name) => `var<storage, read> ${name}: array<f32>;`),
@@ -97,7 +103,10 @@ function backendInternals(): WebGPUBackendInternals {
 /** x, copied into a buffer of its own: result[i] = X[i]. */
 function copyProgram(n: number) {
   return flatProgram({
-    key: 'pp_copy', inputs: ['X'], outputShape: [n], uniforms: 'n: i32,',
+    key: 'pp_copy',
+    inputs: ['X'],
+    outputShape: [n],
+    uniforms: 'n: i32,',
     code: `
     fn main(index: i32) {
       if (index < uniforms.n) { result[index] = X[index]; }
@@ -115,7 +124,9 @@ export function ownBuffer(v: tf.Variable): boolean {
   const data = backendInternals().tensorMap.get(v.dataId);
   if (!data) throw new Error(`Variable ${v.name} has no data on the WebGPU backend (was it disposed?).`);
   if (data.refCount <= 1 && !data.external) return false;
-  const copy = tf.tidy(() => tf.reshape(runProgram(copyProgram(v.size), [tf.reshape(v, [-1])], [{ type: 'int32', data: [v.size] }]), v.shape));
+  const copy = tf.tidy(() =>
+    tf.reshape(runProgram(copyProgram(v.size), [tf.reshape(v, [-1])], [{ type: 'int32', data: [v.size] }]), v.shape),
+  );
   v.assign(copy);
   copy.dispose();
   return true;
@@ -131,8 +142,12 @@ export function ownBuffer(v: tf.Variable): boolean {
  */
 export function runInPlaceMany(spec: InPlaceSpec, targets: tf.Variable[], inputs: tf.Tensor[], threads: number, uniforms: Uniform[]): void {
   const backend = backendInternals();
-  if (targets.length + inputs.length > MAX_STORAGE) throw new Error(`${spec.key} binds ${targets.length + inputs.length} buffers; WebGPU allows ${MAX_STORAGE}.`);
-  if (targets.length !== spec.targets.length || inputs.length !== spec.inputs.length) throw new Error(`${spec.key} names ${spec.targets.length} targets and ${spec.inputs.length} inputs; it was given ${targets.length} and ${inputs.length}.`);
+  if (targets.length + inputs.length > MAX_STORAGE)
+    throw new Error(`${spec.key} binds ${targets.length + inputs.length} buffers; WebGPU allows ${MAX_STORAGE}.`);
+  if (targets.length !== spec.targets.length || inputs.length !== spec.inputs.length)
+    throw new Error(
+      `${spec.key} names ${spec.targets.length} targets and ${spec.inputs.length} inputs; it was given ${targets.length} and ${inputs.length}.`,
+    );
   const tensors = [...targets, ...inputs];
   if (tensors.some((t) => t.dtype !== 'float32')) throw new Error(`${spec.key} reads and writes float32 tensors only.`);
   const fields = spec.uniforms.split(',').filter((f) => f.trim() !== '').length;
@@ -143,7 +158,10 @@ export function runInPlaceMany(spec: InPlaceSpec, targets: tf.Variable[], inputs
   if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY') || threads <= 0) return;
   targets.forEach(ownBuffer);
   tensors.forEach((t) => backend.uploadToGPU(t.dataId));
-  const uniform = backend.makeUniforms([...uniforms.flatMap(({ type, data }) => data.map((x) => ({ type, data: [x] }))), { type: 'int32', data: [threads] }]);
+  const uniform = backend.makeUniforms([
+    ...uniforms.flatMap(({ type, data }) => data.map((x) => ({ type, data: [x] }))),
+    { type: 'int32', data: [threads] },
+  ]);
   const bindGroup = backend.device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),
     entries: [...tensors.map((t) => backend.tensorToBinding(t)), uniform].map((resource, binding) => ({ binding, resource })),

@@ -20,7 +20,11 @@ const ROW_STATS = `
 
 function forwardProgram(rows: number, C: number) {
   return flatProgram({
-    key: 'pp_layernorm_fwd', inputs: ['X', 'W', 'B'], outputShape: [rows, C], workgroups: Math.ceil(rows / 64), workgroupSize: 64,
+    key: 'pp_layernorm_fwd',
+    inputs: ['X', 'W', 'B'],
+    outputShape: [rows, C],
+    workgroups: Math.ceil(rows / 64),
+    workgroupSize: 64,
     uniforms: 'rows: i32, C: i32, eps: f32,',
     code: `${ROW_STATS}
     fn main(row: i32) {
@@ -37,7 +41,11 @@ function forwardProgram(rows: number, C: number) {
 /** [rows, 2]: mean and rstd per row. */
 function statsProgram(rows: number) {
   return flatProgram({
-    key: 'pp_layernorm_stats', inputs: ['X'], outputShape: [rows, 2], workgroups: Math.ceil(rows / 64), workgroupSize: 64,
+    key: 'pp_layernorm_stats',
+    inputs: ['X'],
+    outputShape: [rows, 2],
+    workgroups: Math.ceil(rows / 64),
+    workgroupSize: 64,
     uniforms: 'rows: i32, C: i32, eps: f32,',
     code: `${ROW_STATS}
     fn main(row: i32) {
@@ -51,7 +59,11 @@ function statsProgram(rows: number) {
 
 function dxProgram(rows: number, C: number) {
   return flatProgram({
-    key: 'pp_layernorm_dx', inputs: ['X', 'DY', 'W', 'S'], outputShape: [rows, C], workgroups: Math.ceil(rows / 64), workgroupSize: 64,
+    key: 'pp_layernorm_dx',
+    inputs: ['X', 'DY', 'W', 'S'],
+    outputShape: [rows, C],
+    workgroups: Math.ceil(rows / 64),
+    workgroupSize: 64,
     uniforms: 'rows: i32, C: i32,',
     code: `
     fn main(row: i32) {
@@ -80,7 +92,10 @@ function dxProgram(rows: number, C: number) {
 /** dγ (withXhat) or dβ: one thread per column, summing over rows. */
 function columnSumProgram(C: number, withXhat: boolean) {
   return flatProgram({
-    key: `pp_layernorm_${withXhat ? 'dw' : 'db'}`, inputs: withXhat ? ['X', 'DY', 'S'] : ['DY'], outputShape: [C], workgroupSize: 64,
+    key: `pp_layernorm_${withXhat ? 'dw' : 'db'}`,
+    inputs: withXhat ? ['X', 'DY', 'S'] : ['DY'],
+    outputShape: [C],
+    workgroupSize: 64,
     uniforms: 'rows: i32, C: i32,',
     code: `
     fn main(c: i32) {
@@ -110,7 +125,14 @@ export function layerNormFused(x: tf.Tensor2D, w: tf.Tensor1D, b: tf.Tensor1D, e
   const op = withGradient((save, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
     save([x, w]);
     const value = onWebGPU()
-      ? runProgram(forwardProgram(N, C), [x, w, b], [{ type: 'int32', data: [N, C] }, { type: 'float32', data: [eps] }])
+      ? runProgram(
+          forwardProgram(N, C),
+          [x, w, b],
+          [
+            { type: 'int32', data: [N, C] },
+            { type: 'float32', data: [eps] },
+          ],
+        )
       : tf.tidy(() => tf.add(tf.mul(normalizeReference(x, eps).xhat, w), b));
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved;

@@ -19,7 +19,13 @@ const scalars = (uniforms: Uniform[]): Uniform[] => uniforms.flatMap(({ type, da
 
 /** The part of tfjs's WebGPUBackend we call (its public runWebGPUProgram and its tensor map). */
 interface WebGPUBackendLike {
-  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
+  runWebGPUProgram(
+    program: WebGPUProgram,
+    inputs: tf.TensorInfo[],
+    dtype: tf.DataType,
+    uniforms?: Uniform[],
+    output?: tf.TensorInfo,
+  ): tf.TensorInfo;
   tensorMap: { get(dataId: object): { values: unknown } | undefined };
 }
 

@@ -23,7 +23,12 @@ function sharpModel(seed: number): GPT {
   const rng = createRng(seed + 100);
   for (const [name, v] of Object.entries(model.params)) {
     if (name.includes('ln_')) continue;
-    v.assign(tf.tensor(Float32Array.from({ length: v.size }, () => 0.5 * rng.normal()), v.shape));
+    v.assign(
+      tf.tensor(
+        Float32Array.from({ length: v.size }, () => 0.5 * rng.normal()),
+        v.shape,
+      ),
+    );
   }
   return model;
 }
@@ -61,7 +66,12 @@ function referenceAttention(model: GPT, ids: number[]): Matrix[][] {
   const maps: Matrix[][] = [];
   for (let l = 0; l < nLayer; l++) {
     const h = `h.${l}`;
-    const qkv = linear(layerNorm(x, p(`${h}.ln_1.weight`), p(`${h}.ln_1.bias`)), p(`${h}.attn.c_attn.weight`), p(`${h}.attn.c_attn.bias`), 3 * C);
+    const qkv = linear(
+      layerNorm(x, p(`${h}.ln_1.weight`), p(`${h}.ln_1.bias`)),
+      p(`${h}.attn.c_attn.weight`),
+      p(`${h}.attn.c_attn.bias`),
+      3 * C,
+    );
     const y = zeros(T, C);
     maps[l] = [];
     for (let head = 0; head < nh; head++) {
@@ -84,7 +94,12 @@ function referenceAttention(model: GPT, ids: number[]): Matrix[][] {
     }
     const proj = linear(y, p(`${h}.attn.c_proj.weight`), p(`${h}.attn.c_proj.bias`), C);
     x = x.map((row, i) => row.map((v, c) => v + proj[i][c]));
-    const hidden = linear(layerNorm(x, p(`${h}.ln_2.weight`), p(`${h}.ln_2.bias`)), p(`${h}.mlp.c_fc.weight`), p(`${h}.mlp.c_fc.bias`), 4 * C).map((r) => r.map(gelu));
+    const hidden = linear(
+      layerNorm(x, p(`${h}.ln_2.weight`), p(`${h}.ln_2.bias`)),
+      p(`${h}.mlp.c_fc.weight`),
+      p(`${h}.mlp.c_fc.bias`),
+      4 * C,
+    ).map((r) => r.map(gelu));
     const mlp = linear(hidden, p(`${h}.mlp.c_proj.weight`), p(`${h}.mlp.c_proj.bias`), C);
     x = x.map((row, i) => row.map((v, c) => v + mlp[i][c]));
   }
@@ -99,10 +114,12 @@ describe('attentionProbs', () => {
     const probs = attentionProbs(model, ids);
     expect(probs.shape).toEqual([2, 2, ids.length, ids.length]);
     const a = probs.arraySync();
-    for (const layer of a) for (const head of layer) head.forEach((row, i) => {
-      expect(Math.abs(row.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-5);
-      row.forEach((v, j) => (j > i ? expect(v).toBe(0) : expect(v).toBeGreaterThan(0)));
-    });
+    for (const layer of a)
+      for (const head of layer)
+        head.forEach((row, i) => {
+          expect(Math.abs(row.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-5);
+          row.forEach((v, j) => (j > i ? expect(v).toBe(0) : expect(v).toBeGreaterThan(0)));
+        });
     probs.dispose();
     model.dispose();
   });
@@ -113,9 +130,15 @@ describe('attentionProbs', () => {
     const got = probs.arraySync();
     const want = referenceAttention(model, ids);
     let largest = 0;
-    got.forEach((layer, l) => layer.forEach((head, h) => head.forEach((row, i) => row.forEach((v, j) => {
-      largest = Math.max(largest, Math.abs(v - want[l][h][i][j]));
-    }))));
+    got.forEach((layer, l) =>
+      layer.forEach((head, h) =>
+        head.forEach((row, i) =>
+          row.forEach((v, j) => {
+            largest = Math.max(largest, Math.abs(v - want[l][h][i][j]));
+          }),
+        ),
+      ),
+    );
     expect(largest).toBeLessThan(1e-5);
     // The weights are sharp enough that a uniform map would fail: some head is far from 1/(i+1).
     const lastRow = got[1][0][ids.length - 1];

@@ -56,7 +56,12 @@ function tailOf(text: string, tokens: number): string {
  * @returns maps with probs [nLayer, nHead, T, T] flat, row-major.
  * @throws Error when the text has no token the model knows, or the outputs are not finite (weights diverged).
  */
-export async function attentionMaps(model: GPT, tokenizer: Tokenizer, text: string, maxTokens = MAX_ATTENTION_TOKENS): Promise<AttentionMaps> {
+export async function attentionMaps(
+  model: GPT,
+  tokenizer: Tokenizer,
+  text: string,
+  maxTokens = MAX_ATTENTION_TOKENS,
+): Promise<AttentionMaps> {
   const { blockSize, nLayer, nHead } = model.config;
   const limit = Math.min(blockSize, maxTokens);
   const { ids, skipped } = tokenizer.encode(normaliseText(tailOf(text, limit)));

@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 
 describe('startCompletion', () => {
-  const charModel = (seed: number, blockSize = 16) => createGPT({ vocabSize: chars.vocabSize, blockSize, nLayer: 1, nHead: 2, nEmbd: 16 }, createRng(seed));
+  const charModel = (seed: number, blockSize = 16) =>
+    createGPT({ vocabSize: chars.vocabSize, blockSize, nLayer: 1, nHead: 2, nEmbd: 16 }, createRng(seed));
 
   it('writes n columns; column i is the single completion seeded seed + i', async () => {
     const model = charModel(4);
@@ -38,7 +39,9 @@ describe('startCompletion', () => {
     expect(batch.steps).toHaveLength(30);
     expect(batch.steps.every((s) => s.texts.length === 3)).toBe(true);
     for (let i = 0; i < 3; i++) {
-      const single = await run(startCompletion(model, chars, { ...request, n: 1, seed: request.seed + i, maxNewTokens: 30 }, new AbortController().signal));
+      const single = await run(
+        startCompletion(model, chars, { ...request, n: 1, seed: request.seed + i, maxNewTokens: 30 }, new AbortController().signal),
+      );
       expect(batch.columns[i]).toBe(single.columns[0]);
     }
     expect(new Set(batch.columns).size).toBe(3);
@@ -47,7 +50,9 @@ describe('startCompletion', () => {
 
   it('writes the same text in every column when greedy, and reports tokens per second', async () => {
     const model = charModel(5);
-    const { columns, steps } = await run(startCompletion(model, chars, { ...request, n: 4, greedy: true, maxNewTokens: 10 }, new AbortController().signal));
+    const { columns, steps } = await run(
+      startCompletion(model, chars, { ...request, n: 4, greedy: true, maxNewTokens: 10 }, new AbortController().signal),
+    );
     expect(new Set(columns).size).toBe(1);
     expect(columns[0]).toHaveLength(10);
     expect(steps.every((s) => Number.isFinite(s.tokensPerSecond) && s.tokensPerSecond > 0)).toBe(true);
@@ -85,8 +90,12 @@ describe('startCompletion', () => {
 
   it('starts an empty prompt from a newline', async () => {
     const model = charModel(7);
-    const empty = await run(startCompletion(model, chars, { ...request, prompt: '', n: 2, maxNewTokens: 12 }, new AbortController().signal));
-    const newline = await run(startCompletion(model, chars, { ...request, prompt: '\n', n: 2, maxNewTokens: 12 }, new AbortController().signal));
+    const empty = await run(
+      startCompletion(model, chars, { ...request, prompt: '', n: 2, maxNewTokens: 12 }, new AbortController().signal),
+    );
+    const newline = await run(
+      startCompletion(model, chars, { ...request, prompt: '\n', n: 2, maxNewTokens: 12 }, new AbortController().signal),
+    );
     expect(empty.columns).toEqual(newline.columns);
     model.dispose();
   });
@@ -109,7 +118,12 @@ describe('startCompletion', () => {
     // Each column's chunks join to the decoding of all its ids at once: no character was split.
     const rows: number[][] = [[], [], []];
     const rngs = [0, 1, 2].map((i) => createRng(bpeRequest.seed + i));
-    for await (const step of generate(model, bpe.encode(request.prompt).ids, { temperature: 0.8, topK: 0, topP: 1, maxNewTokens: 40 }, rngs)) {
+    for await (const step of generate(
+      model,
+      bpe.encode(request.prompt).ids,
+      { temperature: 0.8, topK: 0, topP: 1, maxNewTokens: 40 },
+      rngs,
+    )) {
       step.forEach((id, i) => rows[i].push(id));
     }
     expect(a.columns).toEqual(rows.map((ids) => bpe.decode(ids)));
@@ -124,12 +138,16 @@ describe('promptNotices', () => {
 
   it('names skipped characters, invisible ones by name and code point', () => {
     expect(promptNotices(chars, [], ['é'], 16)).toEqual(["'é' is not in this corpus's alphabet and was skipped."]);
-    expect(promptNotices(chars, [], ['ß', '\u00a0'], 16)[0]).toBe("'ß' and no-break space (U+00A0) are not in this corpus's alphabet and were skipped.");
+    expect(promptNotices(chars, [], ['ß', '\u00a0'], 16)[0]).toBe(
+      "'ß' and no-break space (U+00A0) are not in this corpus's alphabet and were skipped.",
+    );
   });
 
   it('counts the crop in characters for the char tokenizer', () => {
     const ids = chars.encode('La mer est très belle. '.repeat(3)).ids;
-    expect(promptNotices(chars, ids, [], 32)).toEqual(["The prompt is longer than the model's context; only its last 32 characters are used."]);
+    expect(promptNotices(chars, ids, [], 32)).toEqual([
+      "The prompt is longer than the model's context; only its last 32 characters are used.",
+    ]);
   });
 
   it('counts the crop in tokens, with the characters they cover, under BPE', () => {

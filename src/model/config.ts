@@ -51,10 +51,7 @@ export function paramSpecs(c: GPTConfig): ParamSpec[] {
       { name: `${h}.mlp.c_proj.bias`, shape: [C], init: 'zeros' },
     );
   }
-  specs.push(
-    { name: 'ln_f.weight', shape: [C], init: 'ones' },
-    { name: 'ln_f.bias', shape: [C], init: 'zeros' },
-  );
+  specs.push({ name: 'ln_f.weight', shape: [C], init: 'ones' }, { name: 'ln_f.bias', shape: [C], init: 'zeros' });
   return specs;
 }
 
@@ -66,4 +63,3 @@ export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) 
  * reports it, but here including position embeddings).
  */
 export const countParams = (c: GPTConfig): number => paramSpecs(c).reduce((sum, p) => sum + sizeOf(p.shape), 0);
-

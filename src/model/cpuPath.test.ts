@@ -20,10 +20,27 @@ afterAll(async () => {
 async function lossAndGrads(backend: string, kernels: 'reference' | 'cpu', config: typeof kernelShapes) {
   const embedding = backend === 'wasm' ? 'onehot' : 'gather';
   const model = createGPT(config, createRng(3), { embedding, kernels });
-  const x = tf.tensor2d([[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 0]], [2, 8], 'int32');
-  const y = tf.tensor2d([[2, 3, 4, 5, 6, 7, 8, 9], [10, 11, 12, 13, 14, 15, 0, 1]], [2, 8], 'int32');
+  const x = tf.tensor2d(
+    [
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      [9, 10, 11, 12, 13, 14, 15, 0],
+    ],
+    [2, 8],
+    'int32',
+  );
+  const y = tf.tensor2d(
+    [
+      [2, 3, 4, 5, 6, 7, 8, 9],
+      [10, 11, 12, 13, 14, 15, 0, 1],
+    ],
+    [2, 8],
+    'int32',
+  );
   const names = Object.keys(model.params);
-  const { value, grads } = tf.variableGrads(() => lossFn(model, x, y), names.map((n) => model.params[n]));
+  const { value, grads } = tf.variableGrads(
+    () => lossFn(model, x, y),
+    names.map((n) => model.params[n]),
+  );
   const loss = (await value.data())[0];
   const byName: Record<string, Float32Array> = {};
   for (const n of names) byName[n] = (await grads[model.params[n].name].data()) as Float32Array;
@@ -33,7 +50,10 @@ async function lossAndGrads(backend: string, kernels: 'reference' | 'cpu', confi
 }
 
 describe.each(['cpu', 'wasm'])('the CPU path on the %s backend', (backend) => {
-  it.each([['its kernels', kernelShapes], ['the fallback', fallbackShapes]] as const)('gives the reference loss and gradients with %s', async (_, config) => {
+  it.each([
+    ['its kernels', kernelShapes],
+    ['the fallback', fallbackShapes],
+  ] as const)('gives the reference loss and gradients with %s', async (_, config) => {
     await tf.setBackend(backend);
     const ref = await lossAndGrads(backend, 'reference', config);
     const cpu = await lossAndGrads(backend, 'cpu', config);

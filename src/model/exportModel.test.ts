@@ -29,7 +29,10 @@ function messageOf(result: ImportedModel): string {
 }
 
 /** Decodes an export, lets `edit` change its tensors and metadata, and writes it again. */
-function edited(bytes: Uint8Array, edit: (tensors: SafetensorsTensor[], metadata: Record<string, string>) => SafetensorsTensor[] | void): Uint8Array {
+function edited(
+  bytes: Uint8Array,
+  edit: (tensors: SafetensorsTensor[], metadata: Record<string, string>) => SafetensorsTensor[] | void,
+): Uint8Array {
   const file = decodeSafetensors(bytes);
   if (!file.ok) throw new Error(file.message);
   const tensors = edit(file.tensors, file.metadata) ?? file.tensors;
@@ -98,21 +101,105 @@ describe('importSafetensors refuses what does not fit, naming it', () => {
   const json = (x: unknown) => JSON.stringify(x);
   const cases: [string, (t: SafetensorsTensor[], m: Record<string, string>) => SafetensorsTensor[] | void, RegExp][] = [
     ['a missing parameter', (t) => t.filter((x) => x.name !== 'h.1.ln_2.bias'), /do not fit.*h\.1\.ln_2\.bias is missing/],
-    ['an extra parameter', (t) => [...t, { name: 'lm_head.weight', shape: [1], data: Float32Array.of(0) }], /lm_head\.weight is not a parameter of this model/],
-    ['a transposed linear', (t) => t.map((x) => (x.name === 'h.0.attn.c_attn.weight' ? { ...x, shape: [48, 16] } : x)), /h\.0\.attn\.c_attn\.weight has shape \[48, 16\], the config needs \[16, 48\]/],
-    ['a flattened embedding', (t) => t.map((x) => (x.name === 'wte.weight' ? { ...x, shape: [x.data.length] } : x)), /wte\.weight has shape \[\d+\], the config needs \[\d+, 16\]/],
-    ['a value that is not finite', (t) => { t.find((x) => x.name === 'h.0.ln_1.bias')!.data[0] = NaN; }, /h\.0\.ln_1\.bias holds a value that is not a finite number/],
-    ['no format', (_, m) => { delete m.format; }, /not exported from Pretrain Playground: its metadata has no "format"/],
-    ['another format', (_, m) => { m.format = 'pretrain-playground/9'; }, /format is "pretrain-playground\/9"; this version reads "pretrain-playground\/1"/],
-    ['no config', (_, m) => { delete m.config; }, /metadata has no "config"/],
-    ['a config that is not JSON', (_, m) => { m.config = '{nLayer: 2'; }, /metadata "config" is not valid JSON/],
-    ['a config without nHead', (_, m) => { m.config = json({ ...config, nHead: undefined }); }, /metadata "config" is malformed: nHead/],
-    ['a config whose heads do not divide the width', (_, m) => { m.config = json({ ...config, nHead: 3 }); }, /config is invalid: Width \(16\) must be divisible by the number of heads \(3\)/],
-    ['a tokenizer of another vocabulary', (_, m) => { m.tokenizer = json({ kind: 'char', chars: ['a', 'b'] }); }, /tokenizer has 2 tokens but its config says the vocabulary has \d+/],
-    ['a tokenizer of an unknown kind', (_, m) => { m.tokenizer = json({ kind: 'wordpiece' }); }, /metadata "tokenizer" is malformed: kind/],
-    ['a corrupt tokenizer', (_, m) => { m.tokenizer = json({ kind: 'char', chars: [...chars.chars.slice(1), 'a'] }); }, /tokenizer is corrupt: the alphabet entry "a" is not one new character/],
-    ['settings out of range', (_, m) => { m.settings = json({ ...settings, lr: 5 }); }, /metadata "settings" is malformed: lr: Learning rate must be/],
-    ['a negative step', (_, m) => { m.step = '-1'; }, /metadata "step" is malformed/],
+    [
+      'an extra parameter',
+      (t) => [...t, { name: 'lm_head.weight', shape: [1], data: Float32Array.of(0) }],
+      /lm_head\.weight is not a parameter of this model/,
+    ],
+    [
+      'a transposed linear',
+      (t) => t.map((x) => (x.name === 'h.0.attn.c_attn.weight' ? { ...x, shape: [48, 16] } : x)),
+      /h\.0\.attn\.c_attn\.weight has shape \[48, 16\], the config needs \[16, 48\]/,
+    ],
+    [
+      'a flattened embedding',
+      (t) => t.map((x) => (x.name === 'wte.weight' ? { ...x, shape: [x.data.length] } : x)),
+      /wte\.weight has shape \[\d+\], the config needs \[\d+, 16\]/,
+    ],
+    [
+      'a value that is not finite',
+      (t) => {
+        t.find((x) => x.name === 'h.0.ln_1.bias')!.data[0] = NaN;
+      },
+      /h\.0\.ln_1\.bias holds a value that is not a finite number/,
+    ],
+    [
+      'no format',
+      (_, m) => {
+        delete m.format;
+      },
+      /not exported from Pretrain Playground: its metadata has no "format"/,
+    ],
+    [
+      'another format',
+      (_, m) => {
+        m.format = 'pretrain-playground/9';
+      },
+      /format is "pretrain-playground\/9"; this version reads "pretrain-playground\/1"/,
+    ],
+    [
+      'no config',
+      (_, m) => {
+        delete m.config;
+      },
+      /metadata has no "config"/,
+    ],
+    [
+      'a config that is not JSON',
+      (_, m) => {
+        m.config = '{nLayer: 2';
+      },
+      /metadata "config" is not valid JSON/,
+    ],
+    [
+      'a config without nHead',
+      (_, m) => {
+        m.config = json({ ...config, nHead: undefined });
+      },
+      /metadata "config" is malformed: nHead/,
+    ],
+    [
+      'a config whose heads do not divide the width',
+      (_, m) => {
+        m.config = json({ ...config, nHead: 3 });
+      },
+      /config is invalid: Width \(16\) must be divisible by the number of heads \(3\)/,
+    ],
+    [
+      'a tokenizer of another vocabulary',
+      (_, m) => {
+        m.tokenizer = json({ kind: 'char', chars: ['a', 'b'] });
+      },
+      /tokenizer has 2 tokens but its config says the vocabulary has \d+/,
+    ],
+    [
+      'a tokenizer of an unknown kind',
+      (_, m) => {
+        m.tokenizer = json({ kind: 'wordpiece' });
+      },
+      /metadata "tokenizer" is malformed: kind/,
+    ],
+    [
+      'a corrupt tokenizer',
+      (_, m) => {
+        m.tokenizer = json({ kind: 'char', chars: [...chars.chars.slice(1), 'a'] });
+      },
+      /tokenizer is corrupt: the alphabet entry "a" is not one new character/,
+    ],
+    [
+      'settings out of range',
+      (_, m) => {
+        m.settings = json({ ...settings, lr: 5 });
+      },
+      /metadata "settings" is malformed: lr: Learning rate must be/,
+    ],
+    [
+      'a negative step',
+      (_, m) => {
+        m.step = '-1';
+      },
+      /metadata "step" is malformed/,
+    ],
   ];
 
   it.each(cases)('%s', (_, edit, message) => {

@@ -103,7 +103,11 @@ export function importSafetensors(bytes: ArrayBuffer | Uint8Array): ImportedMode
   const { metadata, tensors } = file;
   const format = metadata.format;
   if (format === undefined) {
-    return { ok: false, message: 'This safetensors file was not exported from Pretrain Playground: its metadata has no "format", so its config and tokenizer are unknown.' };
+    return {
+      ok: false,
+      message:
+        'This safetensors file was not exported from Pretrain Playground: its metadata has no "format", so its config and tokenizer are unknown.',
+    };
   }
   if (format !== EXPORT_FORMAT) return { ok: false, message: `This file's format is "${format}"; this version reads "${EXPORT_FORMAT}".` };
 
@@ -120,7 +124,10 @@ export function importSafetensors(bytes: ArrayBuffer | Uint8Array): ImportedMode
   }
   const vocab = specVocabSize(tokenizer.value);
   if (vocab !== config.value.vocabSize) {
-    return { ok: false, message: `The file's tokenizer has ${vocab} tokens but its config says the vocabulary has ${config.value.vocabSize}.` };
+    return {
+      ok: false,
+      message: `The file's tokenizer has ${vocab} tokens but its config says the vocabulary has ${config.value.vocabSize}.`,
+    };
   }
   const settings = metadataField(metadata, 'settings', RunSettingsSchema);
   if (!settings.ok) return settings;

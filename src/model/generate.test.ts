@@ -41,7 +41,10 @@ describe('generate', () => {
     const model = createGPT(config, createRng(7));
     const seeds = [20, 21, 22, 23, 24];
     // A long prompt too, so the rows cross the crop at blockSize while batched.
-    for (const prompt of [[1, 2, 3], [5, 6, 7, 8, 9, 10, 11, 12, 13]]) {
+    for (const prompt of [
+      [1, 2, 3],
+      [5, 6, 7, 8, 9, 10, 11, 12, 13],
+    ]) {
       for (const o of [opts, { ...opts, temperature: 0.8, topK: 5, topP: 0.9 }]) {
         const batch = await collect(model, prompt, o, seeds);
         const singles = await Promise.all(seeds.map(async (seed) => (await collect(model, prompt, o, [seed]))[0]));

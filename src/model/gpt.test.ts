@@ -11,7 +11,11 @@ const config: GPTConfig = { vocabSize: 65, blockSize: 16, nLayer: 2, nHead: 2, n
 /** Seeded random token ids [B, T] int32. */
 function randomTokens(seed: number, B: number, T: number, V: number): tf.Tensor2D {
   const rng = createRng(seed);
-  return tf.tensor2d(Int32Array.from({ length: B * T }, () => rng.int(V)), [B, T], 'int32');
+  return tf.tensor2d(
+    Int32Array.from({ length: B * T }, () => rng.int(V)),
+    [B, T],
+    'int32',
+  );
 }
 
 beforeAll(async () => {

@@ -129,7 +129,8 @@ function linear(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor
 /** LayerNorm over the last axis of x [N, C]. */
 function layerNorm(model: GPT, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (fused(model)) return layerNormFused(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
-  if (plain(model) && layerNormWasmServes(x.shape[1] as number)) return layerNormWasm(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
+  if (plain(model) && layerNormWasmServes(x.shape[1] as number))
+    return layerNormWasm(x as tf.Tensor2D, w as tf.Tensor1D, b as tf.Tensor1D, LN_EPS);
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS)));
   return tf.add(tf.mul(xhat, w), b);

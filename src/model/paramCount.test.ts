@@ -10,6 +10,7 @@ describe('gptParams', () => {
       { vocabSize: 65, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128 },
       { vocabSize: 12, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 32 },
       { vocabSize: 500, blockSize: 128, nLayer: 6, nHead: 6, nEmbd: 192 },
-    ]) expect(gptParams(c)).toBe(countParams(c));
+    ])
+      expect(gptParams(c)).toBe(countParams(c));
   });
 });

@@ -104,40 +104,113 @@ describe('decodeSafetensors refuses malformed files, each in its own words', () 
   const cases: [string, Uint8Array | ArrayBuffer, RegExp, number?][] = [
     ['a file shorter than 8 bytes', Uint8Array.of(1, 2, 3), /only 3 bytes long.*8-byte header length/],
     ['an empty file', new ArrayBuffer(0), /only 0 bytes long/],
-    ['a header length claiming gigabytes', fileOf('{}', eight, 5_000_000_000n), /header is 5 GB long, but it has only 10 bytes after the length/],
-    ['a header length above the cap', fileOf(headerOf({ a: [[2], 0, 8] }), eight), /header is 54 bytes long, above the 16 bytes this reader accepts/, 16],
+    [
+      'a header length claiming gigabytes',
+      fileOf('{}', eight, 5_000_000_000n),
+      /header is 5 GB long, but it has only 10 bytes after the length/,
+    ],
+    [
+      'a header length above the cap',
+      fileOf(headerOf({ a: [[2], 0, 8] }), eight),
+      /header is 54 bytes long, above the 16 bytes this reader accepts/,
+      16,
+    ],
     ['a header that is not UTF-8', fileOf(Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d)), /not valid UTF-8/],
     ['a header that is not JSON', fileOf('{"a": {"dtype": '), /not valid JSON/],
     ['a header that is an array', fileOf('[1, 2]'), /JSON but an array, not an object of tensors/],
     ['a header that is a number', fileOf('42'), /JSON but the number 42, not an object/],
     ['a header with spaces before "{"', fileOf('  {}'), /must start with "\{"/],
-    ['an entry without dtype', fileOf('{"a":{"shape":[1],"data_offsets":[0,4]}}', new Uint8Array(4)), /entry for "a" is malformed: it has no "dtype"/],
-    ['an entry without shape', fileOf('{"a":{"dtype":"F32","data_offsets":[0,4]}}', new Uint8Array(4)), /"a" is malformed: it has no "shape"/],
-    ['an entry without data_offsets', fileOf('{"a":{"dtype":"F32","shape":[1]}}', new Uint8Array(4)), /"a" is malformed: it has no "data_offsets"/],
-    ['an entry that is not an object', fileOf('{"a":[1]}'), /"a" is malformed: it is an array, not an object with "dtype", "shape" and "data_offsets"/],
-    ['a dtype that is not a string', fileOf('{"a":{"dtype":5,"shape":[1],"data_offsets":[0,4]}}', new Uint8Array(4)), /"dtype" must be a string/],
-    ['a shape that is not a list', fileOf('{"a":{"dtype":"F32","shape":"2","data_offsets":[0,8]}}', eight), /"shape" must be a list of whole numbers/],
-    ['a negative shape', fileOf('{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}', eight), /"shape" must be a list of whole numbers ≥ 0 \(it is \[-2\]\)/],
+    [
+      'an entry without dtype',
+      fileOf('{"a":{"shape":[1],"data_offsets":[0,4]}}', new Uint8Array(4)),
+      /entry for "a" is malformed: it has no "dtype"/,
+    ],
+    [
+      'an entry without shape',
+      fileOf('{"a":{"dtype":"F32","data_offsets":[0,4]}}', new Uint8Array(4)),
+      /"a" is malformed: it has no "shape"/,
+    ],
+    [
+      'an entry without data_offsets',
+      fileOf('{"a":{"dtype":"F32","shape":[1]}}', new Uint8Array(4)),
+      /"a" is malformed: it has no "data_offsets"/,
+    ],
+    [
+      'an entry that is not an object',
+      fileOf('{"a":[1]}'),
+      /"a" is malformed: it is an array, not an object with "dtype", "shape" and "data_offsets"/,
+    ],
+    [
+      'a dtype that is not a string',
+      fileOf('{"a":{"dtype":5,"shape":[1],"data_offsets":[0,4]}}', new Uint8Array(4)),
+      /"dtype" must be a string/,
+    ],
+    [
+      'a shape that is not a list',
+      fileOf('{"a":{"dtype":"F32","shape":"2","data_offsets":[0,8]}}', eight),
+      /"shape" must be a list of whole numbers/,
+    ],
+    [
+      'a negative shape',
+      fileOf('{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}', eight),
+      /"shape" must be a list of whole numbers ≥ 0 \(it is \[-2\]\)/,
+    ],
     ['a fractional shape', fileOf('{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,8]}}', eight), /"shape" must be/],
     ['one offset', fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[8]}}', eight), /"data_offsets" must be two whole numbers/],
-    ['three offsets', fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8,8]}}', eight), /"data_offsets" must be two whole numbers/],
-    ['a negative offset', fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}', eight), /"data_offsets" must be two whole numbers ≥ 0, \[begin, end\] \(it is \[-8,0\]\)/],
+    [
+      'three offsets',
+      fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8,8]}}', eight),
+      /"data_offsets" must be two whole numbers/,
+    ],
+    [
+      'a negative offset',
+      fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}', eight),
+      /"data_offsets" must be two whole numbers ≥ 0, \[begin, end\] \(it is \[-8,0\]\)/,
+    ],
     ['a fractional offset', fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,7.5]}}', eight), /"data_offsets" must be/],
-    ['an F16 tensor', fileOf('{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}', eight), /"a" is stored as F16; this reader reads only F32/],
+    [
+      'an F16 tensor',
+      fileOf('{"a":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}', eight),
+      /"a" is stored as F16; this reader reads only F32/,
+    ],
     ['a BF16 tensor', fileOf('{"a":{"dtype":"BF16","shape":[4],"data_offsets":[0,8]}}', eight), /stored as BF16/],
-    ['a shape that does not match its bytes', fileOf(headerOf({ a: [[3], 0, 8] }), eight), /shape \[3\], which takes 12 bytes as F32, but its data_offsets span 8/],
+    [
+      'a shape that does not match its bytes',
+      fileOf(headerOf({ a: [[3], 0, 8] }), eight),
+      /shape \[3\], which takes 12 bytes as F32, but its data_offsets span 8/,
+    ],
     ['offsets that end before they begin', fileOf(headerOf({ a: [[0], 8, 0] }), eight), /\[8, 0\]: it ends before it begins/],
     ['offsets past the buffer', fileOf(headerOf({ a: [[4], 0, 16] }), eight), /ends at byte 16, past the end of the 8-byte data buffer/],
     ['overlapping tensors', fileOf(headerOf({ a: [[2], 0, 8], b: [[1], 4, 8] }), eight), /"a" and "b" overlap/],
-    ['a hole between tensors', fileOf(headerOf({ a: [[1], 0, 4], b: [[1], 8, 12] }), new Uint8Array(12)), /Bytes 4–8 .* belong to no tensor \(a hole before "b"\)/],
+    [
+      'a hole between tensors',
+      fileOf(headerOf({ a: [[1], 0, 4], b: [[1], 8, 12] }), new Uint8Array(12)),
+      /Bytes 4–8 .* belong to no tensor \(a hole before "b"\)/,
+    ],
     ['bytes after the last tensor', fileOf(headerOf({ a: [[1], 0, 4] }), eight), /last 4 bytes of the data buffer belong to no tensor/],
-    ['__metadata__ with a number', fileOf(headerOf({}, { __metadata__: { step: 3 } })), /"__metadata__" must be an object mapping names to strings, but "step" holds the number 3/],
-    ['__metadata__ that is a list', fileOf(headerOf({}, { __metadata__: ['a'] })), /"__metadata__" must be an object mapping names to strings\./],
-    ['a PNG image', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52), /looks like a PNG image, not a safetensors file/],
+    [
+      '__metadata__ with a number',
+      fileOf(headerOf({}, { __metadata__: { step: 3 } })),
+      /"__metadata__" must be an object mapping names to strings, but "step" holds the number 3/,
+    ],
+    [
+      '__metadata__ that is a list',
+      fileOf(headerOf({}, { __metadata__: ['a'] })),
+      /"__metadata__" must be an object mapping names to strings\./,
+    ],
+    [
+      'a PNG image',
+      Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52),
+      /looks like a PNG image, not a safetensors file/,
+    ],
     ['JSON text', utf8.encode('{\n  "wte.weight": [[0.1, 0.2]]\n}\n'), /looks like JSON text, not a safetensors file/],
     ['a PyTorch zip checkpoint', Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0), /looks like a ZIP archive/],
     ['plain text', utf8.encode('Call me Ishmael. Some years ago'), /looks like plain text, not a safetensors file/],
-    ['random bytes', Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), /header is .* long, but it has only 1 byte after the length: it is not a safetensors file/],
+    [
+      'random bytes',
+      Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9),
+      /header is .* long, but it has only 1 byte after the length: it is not a safetensors file/,
+    ],
   ];
 
   it.each(cases)('%s', (_, bytes, message, maxHeaderBytes) => {
@@ -150,9 +223,14 @@ describe('decodeSafetensors refuses malformed files, each in its own words', () 
   });
 
   it('accepts an empty tensor at the end and a header with only metadata', () => {
-    const decoded = decodeSafetensors(fileOf(headerOf({ a: [[1], 0, 4], z: [[0], 4, 4] }, { __metadata__: { k: 'v' } }), new Uint8Array(4)));
+    const decoded = decodeSafetensors(
+      fileOf(headerOf({ a: [[1], 0, 4], z: [[0], 4, 4] }, { __metadata__: { k: 'v' } }), new Uint8Array(4)),
+    );
     if (!decoded.ok) throw new Error(decoded.message);
-    expect(decoded.tensors.map((t) => [t.name, t.data.length])).toEqual([['a', 1], ['z', 0]]);
+    expect(decoded.tensors.map((t) => [t.name, t.data.length])).toEqual([
+      ['a', 1],
+      ['z', 0],
+    ]);
     const onlyMetadata = decodeSafetensors(fileOf('{"__metadata__":{}}'));
     expect(onlyMetadata).toEqual({ ok: true, tensors: [], metadata: {} });
   });
@@ -162,7 +240,8 @@ describe('decodeSafetensors refuses malformed files, each in its own words', () 
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const bytes = Uint8Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256));
-      if (i % 2 === 0 && bytes.length >= 8) new DataView(bytes.buffer).setBigUint64(0, BigInt(Math.floor(next() * (bytes.length - 8))), true);
+      if (i % 2 === 0 && bytes.length >= 8)
+        new DataView(bytes.buffer).setBigUint64(0, BigInt(Math.floor(next() * (bytes.length - 8))), true);
       expect(() => decodeSafetensors(bytes)).not.toThrow();
     }
   });

@@ -15,8 +15,7 @@ export interface SafetensorsTensor {
 }
 
 export type DecodedSafetensors =
-  | { ok: true; tensors: SafetensorsTensor[]; metadata: Record<string, string> }
-  | { ok: false; message: string };
+  { ok: true; tensors: SafetensorsTensor[]; metadata: Record<string, string> } | { ok: false; message: string };
 
 /** The Rust reference's MAX_HEADER_SIZE: a header above this is refused before it is parsed. */
 export const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
@@ -39,9 +38,12 @@ export function encodeSafetensors(tensors: readonly SafetensorsTensor[], metadat
   const header: Record<string, unknown> = { [METADATA_KEY]: metadata };
   let offset = 0;
   for (const { name, shape, data } of tensors) {
-    if (name === METADATA_KEY || Object.hasOwn(header, name)) throw new Error(`Cannot write a tensor named "${name}" twice or under the metadata's key.`);
-    if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error(`The shape of "${name}", [${shape.join(', ')}], must be whole numbers ≥ 0.`);
-    if (data.length !== sizeOf(shape)) throw new Error(`"${name}" has ${data.length} values, but its shape [${shape.join(', ')}] holds ${sizeOf(shape)}.`);
+    if (name === METADATA_KEY || Object.hasOwn(header, name))
+      throw new Error(`Cannot write a tensor named "${name}" twice or under the metadata's key.`);
+    if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw new Error(`The shape of "${name}", [${shape.join(', ')}], must be whole numbers ≥ 0.`);
+    if (data.length !== sizeOf(shape))
+      throw new Error(`"${name}" has ${data.length} values, but its shape [${shape.join(', ')}] holds ${sizeOf(shape)}.`);
     const end = offset + data.length * F32_BYTES;
     header[name] = { dtype: 'F32', shape: [...shape], data_offsets: [offset, end] };
     offset = end;
@@ -147,13 +149,19 @@ export function decodeSafetensors(bytes: ArrayBuffer | Uint8Array, opts: { maxHe
   const file = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (file.length < 8) {
-    return notSafetensors(file, `The file is only ${formatBytes(file.length)} long: a safetensors file starts with an 8-byte header length, so it is not one (or it was cut short).`);
+    return notSafetensors(
+      file,
+      `The file is only ${formatBytes(file.length)} long: a safetensors file starts with an 8-byte header length, so it is not one (or it was cut short).`,
+    );
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const claimed = view.getBigUint64(0, true);
   const available = file.length - 8;
   if (claimed > BigInt(available)) {
-    return notSafetensors(file, `The file says its header is ${formatBytes(Number(claimed))} long, but it has only ${formatBytes(available)} after the length: it is not a safetensors file, or it was cut short.`);
+    return notSafetensors(
+      file,
+      `The file says its header is ${formatBytes(Number(claimed))} long, but it has only ${formatBytes(available)} after the length: it is not a safetensors file, or it was cut short.`,
+    );
   }
   const headerLength = Number(claimed);
   if (headerLength > maxHeaderBytes) {
@@ -183,7 +191,8 @@ export function decodeSafetensors(bytes: ArrayBuffer | Uint8Array, opts: { maxHe
   for (const [name, raw] of Object.entries(header)) {
     if (name === METADATA_KEY) {
       const parsed = v.safeParse(MetadataSchema, raw);
-      if (!parsed.success || Array.isArray(raw)) { // valibot's record takes an array as an object
+      if (!parsed.success || Array.isArray(raw)) {
+        // valibot's record takes an array as an object
         const issue = parsed.issues?.[0];
         const key = issue && v.getDotPath(issue);
         return fail(`The header's ${METADATA_MESSAGE}${issue && key ? `, but "${key}" holds ${describeJson(issue.input)}` : ''}.`);
@@ -193,7 +202,11 @@ export function decodeSafetensors(bytes: ArrayBuffer | Uint8Array, opts: { maxHe
     }
     const parsed = v.safeParse(TensorEntrySchema, raw);
     if (!parsed.success) return fail(`The header entry for "${name}" is malformed: ${describeEntryIssue(raw, parsed.issues)}.`);
-    const { dtype, shape, data_offsets: [begin, end] } = parsed.output;
+    const {
+      dtype,
+      shape,
+      data_offsets: [begin, end],
+    } = parsed.output;
     entries.push({ name, dtype, shape, begin, end });
   }
 
@@ -202,10 +215,15 @@ export function decodeSafetensors(bytes: ArrayBuffer | Uint8Array, opts: { maxHe
   for (const { name, dtype, shape, begin, end } of entries) {
     if (dtype !== 'F32') return fail(`The tensor "${name}" is stored as ${dtype}; this reader reads only F32 (float32) tensors.`);
     if (end < begin) return fail(`The tensor "${name}" has data_offsets [${begin}, ${end}]: it ends before it begins.`);
-    if (end > bufferLength) return fail(`The tensor "${name}" ends at byte ${end}, past the end of the ${bufferLength}-byte data buffer (the file is cut short or the header is wrong).`);
+    if (end > bufferLength)
+      return fail(
+        `The tensor "${name}" ends at byte ${end}, past the end of the ${bufferLength}-byte data buffer (the file is cut short or the header is wrong).`,
+      );
     const expected = sizeOf(shape) * F32_BYTES;
     if (expected !== end - begin) {
-      return fail(`The tensor "${name}" has shape [${shape.join(', ')}], which takes ${expected} bytes as F32, but its data_offsets span ${end - begin}.`);
+      return fail(
+        `The tensor "${name}" has shape [${shape.join(', ')}], which takes ${expected} bytes as F32, but its data_offsets span ${end - begin}.`,
+      );
     }
   }
 
@@ -223,7 +241,11 @@ export function decodeSafetensors(bytes: ArrayBuffer | Uint8Array, opts: { maxHe
     return fail(`The last ${bufferLength - covered} bytes of the data buffer belong to no tensor: the file has bytes after its tensors.`);
   }
 
-  const tensors = sorted.map(({ name, shape, begin, end }) => ({ name, shape, data: readFloat32(file, bufferStart + begin, bufferStart + end) }));
+  const tensors = sorted.map(({ name, shape, begin, end }) => ({
+    name,
+    shape,
+    data: readFloat32(file, bufferStart + begin, bufferStart + end),
+  }));
   return { ok: true, tensors, metadata };
 }
 

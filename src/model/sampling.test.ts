@@ -130,8 +130,12 @@ describe('sampleToken: seeds line up', () => {
     let calls = 0;
     const counting: Rng = { ...inner, next: () => (calls++, inner.next()) };
     const settings: SamplingOptions[] = [
-      { temperature: 0, topK: 0 }, { temperature: 1, topK: 0, greedy: true }, { temperature: 1, topK: 1 },
-      { temperature: 1, topK: 0 }, { temperature: 0.7, topK: 3 }, { temperature: 1, topK: 0, topP: 0.5 },
+      { temperature: 0, topK: 0 },
+      { temperature: 1, topK: 0, greedy: true },
+      { temperature: 1, topK: 1 },
+      { temperature: 1, topK: 0 },
+      { temperature: 0.7, topK: 3 },
+      { temperature: 1, topK: 0, topP: 0.5 },
       { temperature: 1e-6, topK: 5, topP: 0.9 },
     ];
     for (const opts of settings) {

@@ -43,37 +43,40 @@ beforeAll(async () => {
 });
 
 describe('scoreText', () => {
-  it.each([1, 0.6])('at T = %s, gives each token its own p = softmax(logits) (T = 1 always), rank and nll, the first unscored; the bars use T', async (T) => {
-    const model = peakyModel(1);
-    const text = 'the cat';
-    const ids = tokenizer.encode(text).ids;
-    const probs = await referenceProbs(model, ids, 1);
-    const score = await scoreText(model, tokenizer, text, T);
-    const atT = (await referenceProbs(model, ids, T)).at(-1)!;
-    for (const t of score.next) expect(Math.abs(t.p - atT[t.id])).toBeLessThan(1e-6);
-    expect(v.safeParse(TextScoreSchema, score).success).toBe(true);
-    expect(score.temperature).toBe(T);
-    expect(score.perToken.map((t) => t.text)).toEqual(['t', 'h', 'e', '␣', 'c', 'a', 't']);
-    expect(score.perToken.map((t) => t.id)).toEqual(ids);
-    expect(score.perToken[0]).toMatchObject({ p: null, rank: null, nll: null });
-    for (let i = 1; i < ids.length; i++) {
-      const row = probs[i - 1];
-      const want = row[ids[i]];
-      const { p, rank, nll } = score.perToken[i];
-      expect(Math.abs(p! - want)).toBeLessThan(1e-6);
-      expect(rank).toBe(1 + row.filter((q) => q > want).length);
-      expect(Math.abs(nll! + Math.log(want))).toBeLessThan(1e-4); // also for the smallest p
-      expect(Math.abs(nll! + Math.log(p!))).toBeLessThan(1e-5);
-    }
-    const nlls = score.perToken.slice(1).map((t) => t.nll!);
-    const total = nlls.reduce((a, b) => a + b, 0);
-    expect(score.meanNll).toBeCloseTo(total / nlls.length, 10);
-    expect(score.perplexity).toBeCloseTo(Math.exp(score.meanNll!), 10);
-    expect(score.bitsPerChar).toBeCloseTo(total / Math.LN2 / (text.length - 1), 10); // one char per token
-    expect(score).toMatchObject({ characters: 7, tokens: 7, notices: [] });
-    expect(score.croppedTo).toBeUndefined();
-    model.dispose();
-  });
+  it.each([1, 0.6])(
+    'at T = %s, gives each token its own p = softmax(logits) (T = 1 always), rank and nll, the first unscored; the bars use T',
+    async (T) => {
+      const model = peakyModel(1);
+      const text = 'the cat';
+      const ids = tokenizer.encode(text).ids;
+      const probs = await referenceProbs(model, ids, 1);
+      const score = await scoreText(model, tokenizer, text, T);
+      const atT = (await referenceProbs(model, ids, T)).at(-1)!;
+      for (const t of score.next) expect(Math.abs(t.p - atT[t.id])).toBeLessThan(1e-6);
+      expect(v.safeParse(TextScoreSchema, score).success).toBe(true);
+      expect(score.temperature).toBe(T);
+      expect(score.perToken.map((t) => t.text)).toEqual(['t', 'h', 'e', '␣', 'c', 'a', 't']);
+      expect(score.perToken.map((t) => t.id)).toEqual(ids);
+      expect(score.perToken[0]).toMatchObject({ p: null, rank: null, nll: null });
+      for (let i = 1; i < ids.length; i++) {
+        const row = probs[i - 1];
+        const want = row[ids[i]];
+        const { p, rank, nll } = score.perToken[i];
+        expect(Math.abs(p! - want)).toBeLessThan(1e-6);
+        expect(rank).toBe(1 + row.filter((q) => q > want).length);
+        expect(Math.abs(nll! + Math.log(want))).toBeLessThan(1e-4); // also for the smallest p
+        expect(Math.abs(nll! + Math.log(p!))).toBeLessThan(1e-5);
+      }
+      const nlls = score.perToken.slice(1).map((t) => t.nll!);
+      const total = nlls.reduce((a, b) => a + b, 0);
+      expect(score.meanNll).toBeCloseTo(total / nlls.length, 10);
+      expect(score.perplexity).toBeCloseTo(Math.exp(score.meanNll!), 10);
+      expect(score.bitsPerChar).toBeCloseTo(total / Math.LN2 / (text.length - 1), 10); // one char per token
+      expect(score).toMatchObject({ characters: 7, tokens: 7, notices: [] });
+      expect(score.croppedTo).toBeUndefined();
+      model.dispose();
+    },
+  );
 
   it('lists the 10 most likely next tokens, sorted, with other making the total 1', async () => {
     const model = peakyModel(2);
@@ -81,7 +84,10 @@ describe('scoreText', () => {
     const last = (await referenceProbs(model, ids, 1)).at(-1)!;
     const { next, other } = await scoreText(model, tokenizer, 'a fish', 1);
     expect(next).toHaveLength(10);
-    const want = last.map((p, id) => ({ id, p })).sort((a, b) => b.p - a.p).slice(0, 10);
+    const want = last
+      .map((p, id) => ({ id, p }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 10);
     expect(next.map((t) => t.id)).toEqual(want.map((t) => t.id));
     next.forEach((t, i) => {
       expect(Math.abs(t.p - want[i].p)).toBeLessThan(1e-6);

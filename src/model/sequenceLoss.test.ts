@@ -17,7 +17,11 @@ async function exactNll(t: number): Promise<number> {
   const start = Math.max(0, t - config.blockSize);
   const inputs = ids.slice(start, t);
   const targets = ids.slice(start + 1, t + 1);
-  const losses = positionLosses(model, tf.tensor2d([inputs], [1, inputs.length], 'int32'), tf.tensor2d([targets], [1, targets.length], 'int32'));
+  const losses = positionLosses(
+    model,
+    tf.tensor2d([inputs], [1, inputs.length], 'int32'),
+    tf.tensor2d([targets], [1, targets.length], 'int32'),
+  );
   const values = await losses.data();
   losses.dispose();
   return values[values.length - 1];

@@ -12,7 +12,13 @@ import { count } from './reports';
 export const MAX_ATTENTION_TOKENS = 64;
 
 /** Index of probs[layer][head][row][col] in the flat [nLayer, nHead, T, T] array. */
-export const attentionIndex = (m: Pick<AttentionMaps, 'nHead' | 'tokens'>, layer: number, head: number, row: number, col: number): number => {
+export const attentionIndex = (
+  m: Pick<AttentionMaps, 'nHead' | 'tokens'>,
+  layer: number,
+  head: number,
+  row: number,
+  col: number,
+): number => {
   const T = m.tokens.length;
   return ((layer * m.nHead + head) * T + row) * T + col;
 };
@@ -33,6 +39,9 @@ export const AttentionMapsSchema = v.pipe(
     /** What a person should know: characters not in the corpus's alphabet, skipped and named. */
     notices: v.array(v.string()),
   }),
-  v.check((m) => m.probs.length === m.nLayer * m.nHead * m.tokens.length ** 2, 'The attention maps do not match their shape [nLayer, nHead, T, T].'),
+  v.check(
+    (m) => m.probs.length === m.nLayer * m.nHead * m.tokens.length ** 2,
+    'The attention maps do not match their shape [nLayer, nHead, T, T].',
+  ),
 );
 export type AttentionMaps = v.InferOutput<typeof AttentionMapsSchema>;

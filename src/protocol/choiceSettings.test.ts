@@ -14,8 +14,22 @@ const parse = (query: string) => {
 };
 
 const choices = [
-  { key: 'kernels', fallback: DEFAULT_KERNELS, expected: 'fused', other: 'reference', bad: 'turbo', message: 'Kernels must be one of fused, reference (you gave turbo).' },
-  { key: 'shaderWarmup', fallback: DEFAULT_SHADER_WARMUP, expected: 'off', other: 'on', bad: 'yes', message: 'shaderWarmup must be one of on, off (you gave yes).' },
+  {
+    key: 'kernels',
+    fallback: DEFAULT_KERNELS,
+    expected: 'fused',
+    other: 'reference',
+    bad: 'turbo',
+    message: 'Kernels must be one of fused, reference (you gave turbo).',
+  },
+  {
+    key: 'shaderWarmup',
+    fallback: DEFAULT_SHADER_WARMUP,
+    expected: 'off',
+    other: 'on',
+    bad: 'yes',
+    message: 'shaderWarmup must be one of on, off (you gave yes).',
+  },
 ] as const;
 
 describe.each(choices)('the $key setting', ({ key, fallback, expected, other, bad, message }) => {

@@ -8,7 +8,6 @@ import { TokenizerChoiceSchema, count as id } from './reports';
 import { RunSettingsSchema } from './settings';
 import { FaultSchema } from './faults';
 
-
 /**
  * Where a corpus comes from: a bundled text by URL, a few-shot lab task (generated in the worker),
  * files the person gave (bytes transferred), or the current text again (new tokenizer).
@@ -71,7 +70,12 @@ export const CommandSchema = v.variant('type', [
   /** The few-shot curve of the current run on its lab task (FEW_SHOT_KS, FEW_SHOT_ITEMS fresh items each). */
   v.object({ type: v.literal('fewshot.measure'), requestId: id, runId: id }),
   /** The probability of each candidate answer after a person's own prompt. */
-  v.object({ type: v.literal('candidates.score'), requestId: id, prompt: v.string(), candidates: v.pipe(v.array(candidate), v.minLength(1), v.maxLength(8)) }),
+  v.object({
+    type: v.literal('candidates.score'),
+    requestId: id,
+    prompt: v.string(),
+    candidates: v.pipe(v.array(candidate), v.minLength(1), v.maxLength(8)),
+  }),
   /** How surprised the current model is by each token of a text, and what it expects next. */
   v.object({ type: v.literal('text.score'), requestId: id, text: v.string(), temperature: numberIn(COMPLETION_RANGES.temperature) }),
   /** Every layer's and head's attention probabilities over the last tokens of a text (protocol/attention.ts). */

@@ -22,9 +22,12 @@ const row = (name: string, budget: string) => {
 describe('estimateTable', () => {
   it('has each model as trained and Chinchilla-optimal', () => {
     expect(rows.map((r) => `${r.name}/${r.budget}`)).toEqual([
-      'GPT-2 small (124M)/as trained', 'GPT-2 small (124M)/Chinchilla-optimal',
-      'GPT-2 XL (1.5B)/as trained', 'GPT-2 XL (1.5B)/Chinchilla-optimal',
-      'GPT-3 (175B)/as trained', 'GPT-3 (175B)/Chinchilla-optimal',
+      'GPT-2 small (124M)/as trained',
+      'GPT-2 small (124M)/Chinchilla-optimal',
+      'GPT-2 XL (1.5B)/as trained',
+      'GPT-2 XL (1.5B)/Chinchilla-optimal',
+      'GPT-3 (175B)/as trained',
+      'GPT-3 (175B)/Chinchilla-optimal',
     ]);
   });
 

@@ -106,7 +106,13 @@ export function estimateRow(
   const totalFlops = perToken * tokens;
   const clusterSeconds = secondsFor(totalFlops, clusterFlopsPerSecond(cluster));
   return {
-    name: model.name, budget, params, tokens, source: model.source, flopsPerToken: perToken, totalFlops,
+    name: model.name,
+    budget,
+    params,
+    tokens,
+    source: model.source,
+    flopsPerToken: perToken,
+    totalFlops,
     tokensNote: budget === 'as trained' ? model.tokensNote : '20 tokens per parameter (Hoffmann et al. 2022)',
     deviceSeconds: secondsFor(totalFlops, deviceFlopsPerSecond ?? 0),
     clusterSeconds,

@@ -1,13 +1,21 @@
 // What the worker tells the page, each event declared once. Run events carry the runId of their
 // run, so the page drops late events from a run it has left; answers carry the requestId.
 import * as v from 'valibot';
-import { BackendInfoSchema, CorpusSummarySchema, EvalPointSchema, MetricPointSchema, ModelSummarySchema, RUN_STATES, SampleSchema, count as id } from './reports';
+import {
+  BackendInfoSchema,
+  CorpusSummarySchema,
+  EvalPointSchema,
+  MetricPointSchema,
+  ModelSummarySchema,
+  RUN_STATES,
+  SampleSchema,
+  count as id,
+} from './reports';
 import { RunSettingsSchema } from './settings';
 import { TextScoreSchema } from './scoring';
 import { AttentionMapsSchema } from './attention';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
 import { SavedRunSchema } from './savedRuns';
-
 
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
 export type CorpusPhase = (typeof CORPUS_PHASES)[number];
@@ -19,8 +27,12 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('ready'), backend: BackendInfoSchema }),
   /** A new run exists; requestId names the run.reset, corpus.use or run.restore that asked for it, if one did. */
   v.object({
-    type: v.literal('run.created'), runId: id, requestId: v.optional(id),
-    settings: RunSettingsSchema, corpus: CorpusSummarySchema, model: ModelSummarySchema,
+    type: v.literal('run.created'),
+    runId: id,
+    requestId: v.optional(id),
+    settings: RunSettingsSchema,
+    corpus: CorpusSummarySchema,
+    model: ModelSummarySchema,
   }),
   v.object({ type: v.literal('run.state'), runId: id, state: v.picklist(RUN_STATES), step: id }),
   /** Sent when losses are read back from the device, never one message per step. */
@@ -29,7 +41,13 @@ export const EventSchema = v.variant('type', [
   /** GPU pipelines compiled ahead of the first step: done of total so far (the last says done = total). */
   v.object({ type: v.literal('run.compiling'), runId: id, done: id, total: id }),
   /** A restored run's past: what its charts and samples showed when it was saved. */
-  v.object({ type: v.literal('run.history'), runId: id, points: v.array(MetricPointSchema), evals: v.array(EvalPointSchema), samples: v.array(SampleSchema) }),
+  v.object({
+    type: v.literal('run.history'),
+    runId: id,
+    points: v.array(MetricPointSchema),
+    evals: v.array(EvalPointSchema),
+    samples: v.array(SampleSchema),
+  }),
   /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */
   v.object({ type: v.literal('run.saved'), runId: id, savedId: v.string(), step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */
@@ -37,7 +55,12 @@ export const EventSchema = v.variant('type', [
   /** The exported model: the bytes of a .safetensors file (transferred, not copied) and a file name for it. */
   v.object({ type: v.literal('model.exported'), requestId: id, fileName: v.string(), bytes: v.instance(ArrayBuffer) }),
   /** Reading and tokenizing a corpus: fraction in [0, 1] of the current phase. */
-  v.object({ type: v.literal('corpus.progress'), requestId: id, phase: v.picklist(CORPUS_PHASES), fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) }),
+  v.object({
+    type: v.literal('corpus.progress'),
+    requestId: id,
+    phase: v.picklist(CORPUS_PHASES),
+    fraction: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  }),
   /** A corpus is ready but replacing the trained run needs the person's yes (corpus.commit). */
   v.object({ type: v.literal('corpus.staged'), requestId: id, name: v.string() }),
   /** A corpus was refused, or its staging dropped; the current one (and any run) is untouched. */
@@ -57,6 +80,12 @@ export const EventSchema = v.variant('type', [
   /** Something the page should say that is not a failure: a fault survived, and what it cost. */
   v.object({ type: v.literal('notice'), message: v.string(), runId: v.optional(id) }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */
-  v.object({ type: v.literal('error'), code: v.picklist(ERROR_CODES), message: v.string(), requestId: v.optional(id), runId: v.optional(id) }),
+  v.object({
+    type: v.literal('error'),
+    code: v.picklist(ERROR_CODES),
+    message: v.string(),
+    requestId: v.optional(id),
+    runId: v.optional(id),
+  }),
 ]);
 export type EngineEvent = v.InferOutput<typeof EventSchema>;

@@ -38,7 +38,8 @@ export function parseFault(text: string): { ok: true; fault: Fault } | { ok: fal
   if (!(FAULT_KINDS as readonly string[]).includes(kind)) return bad(`"${kind}" is not a fault this page can make`);
   if (repeatText !== undefined && kind !== 'nan') return bad('only nan faults repeat');
   const parsed = v.safeParse(FaultSchema, { kind, step: Number(stepText), repeat: repeatText === undefined ? 1 : Number(repeatText) });
-  if (!parsed.success) return bad(`the step must be between 1 and ${MAX_FAULT_STEP.toLocaleString('en')} and the repeat between 1 and ${MAX_FAULT_REPEAT}`);
+  if (!parsed.success)
+    return bad(`the step must be between 1 and ${MAX_FAULT_STEP.toLocaleString('en')} and the repeat between 1 and ${MAX_FAULT_REPEAT}`);
   return { ok: true, fault: parsed.output };
 }
 

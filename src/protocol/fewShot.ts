@@ -84,7 +84,8 @@ export const SYNTHETIC_TASKS: readonly SyntheticTaskInfo[] = [
     description: 'Each line lists letter–digit pairs, then asks for every letter again; the digit is only in the list.',
     example: 'c5 h2 n8 a1 ?h2 ?c5 ?a1 ?n8',
     scored: 'the digit after "?key"',
-    caution: 'Hard for a tiny model: on a laptop CPU it stayed at chance after 6,000 steps (2 layers, width 32) and 1,750 (width 64). Try more steps, a wider model, or a GPU.',
+    caution:
+      'Hard for a tiny model: on a laptop CPU it stayed at chance after 6,000 steps (2 layers, width 32) and 1,750 (width 64). Try more steps, a wider model, or a GPU.',
     chance: 1 / 10, // the digits
     maxK: 8,
     corpusChars: 200_000,
@@ -96,7 +97,8 @@ export const SYNTHETIC_TASKS: readonly SyntheticTaskInfo[] = [
     description: 'Each line maps letters by one secret shift (a>d, c>f, …); the model must shift a letter it has not seen mapped.',
     example: 'c>f a>d h>a e>h',
     scored: 'the shifted letter after "letter>"',
-    caution: 'Hard for a tiny model: on a laptop CPU it stayed at chance after 6,000 steps (2 layers, width 32) and 1,000 (width 64). Try more steps, a wider model, or a GPU.',
+    caution:
+      'Hard for a tiny model: on a laptop CPU it stayed at chance after 6,000 steps (2 layers, width 32) and 1,000 (width 64). Try more steps, a wider model, or a GPU.',
     chance: 1 / 10, // the shifts
     maxK: 8,
     corpusChars: 200_000,

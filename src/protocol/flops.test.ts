@@ -10,8 +10,17 @@
 // 5,203,200, flops_per_iter with batch 12: 3,996,057,600; mfu at dt = 1 s vs 312e12: 1.2807876923e-5.
 import { describe, expect, it } from 'vitest';
 import {
-  CHINCHILLA_TOKENS_PER_PARAM, achievedFlopsPerSecond, chinchillaTokens, flopsPerStep, flopsPerToken,
-  gptParams, mfu, nonEmbeddingParams, secondsFor, tokensPerStep, trainingFlops,
+  CHINCHILLA_TOKENS_PER_PARAM,
+  achievedFlopsPerSecond,
+  chinchillaTokens,
+  flopsPerStep,
+  flopsPerToken,
+  gptParams,
+  mfu,
+  nonEmbeddingParams,
+  secondsFor,
+  tokensPerStep,
+  trainingFlops,
 } from './flops';
 
 const gpt2 = { nLayer: 12, nHead: 12, nEmbd: 768, blockSize: 1024, vocabSize: 50_257 };

@@ -11,7 +11,12 @@ describe('appendCapped', () => {
 
   it('stays within the cap over a long run, keeps the newest whole and the first point', () => {
     let list: readonly number[] = [];
-    for (let step = 0; step < 100_000; step += 10) list = appendCapped(list, Array.from({ length: 10 }, (_, i) => step + i), 2000);
+    for (let step = 0; step < 100_000; step += 10)
+      list = appendCapped(
+        list,
+        Array.from({ length: 10 }, (_, i) => step + i),
+        2000,
+      );
     expect(list.length).toBeLessThanOrEqual(2000);
     expect(list[0]).toBe(0);
     expect(list.slice(-500)).toEqual(Array.from({ length: 500 }, (_, i) => 99_500 + i));

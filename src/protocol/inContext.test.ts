@@ -13,7 +13,7 @@ function createRng(seed: number): { normal(): number } {
 const losses = (T: number, at: (t: number) => number): Float32Array => Float32Array.from({ length: T }, (_, t) => at(t));
 
 describe('inContextWindows', () => {
-  it('scales the paper\'s 50th and 500th tokens: about 10% in and the last 10%', () => {
+  it("scales the paper's 50th and 500th tokens: about 10% in and the last 10%", () => {
     expect(inContextWindows(512)).toEqual({ early: { start: 26, end: 77 }, late: { start: 461, end: 512 } });
     expect(inContextWindows(64)).toEqual({ early: { start: 3, end: 9 }, late: { start: 58, end: 64 } });
     expect(inContextWindows(16)).toEqual({ early: { start: 1, end: 3 }, late: { start: 14, end: 16 } });
@@ -71,14 +71,26 @@ describe('findPhaseChange', () => {
     expect(findPhaseChange(noisy(4, 20, (i) => -0.6 * (1 - Math.exp(-i / 4)), 0.01))).toBeNull();
     // Large enough, but no bigger than the noise around it.
     expect(findPhaseChange(noisy(5, 30, () => 0, 0.4))).toBeNull();
-    expect(findPhaseChange([{ step: 0, score: 0 }, { step: 100, score: -2 }, { step: 200, score: -2 }])).toBeNull();
+    expect(
+      findPhaseChange([
+        { step: 0, score: 0 },
+        { step: 100, score: -2 },
+        { step: 200, score: -2 },
+      ]),
+    ).toBeNull();
     expect(findPhaseChange([])).toBeNull();
   });
 
   // Measured here: a 2-layer, d 64 model (WASM), scored every 100 steps on 80 fixed validation windows.
   const every100 = (scores: number[]) => scores.map((score, i) => ({ step: i * 100, score }));
-  const mobyDick32 = [-0.007, 0.305, 0.267, 0.244, 0.143, 0.151, 0.201, 0.168, 0.153, 0.117, 0.167, 0.171, 0.139, 0.207, 0.137, 0.122, 0.18, 0.137, 0.062, 0.158, 0.146];
-  const mobyDick64 = [-0.003, -0.061, -0.041, 0.019, 0.021, -0.031, -0.074, -0.089, -0.067, -0.083, -0.117, -0.113, -0.068, -0.026, -0.046, -0.114, -0.043, -0.06, -0.044, -0.054, -0.045];
+  const mobyDick32 = [
+    -0.007, 0.305, 0.267, 0.244, 0.143, 0.151, 0.201, 0.168, 0.153, 0.117, 0.167, 0.171, 0.139, 0.207, 0.137, 0.122, 0.18, 0.137, 0.062,
+    0.158, 0.146,
+  ];
+  const mobyDick64 = [
+    -0.003, -0.061, -0.041, 0.019, 0.021, -0.031, -0.074, -0.089, -0.067, -0.083, -0.117, -0.113, -0.068, -0.026, -0.046, -0.114, -0.043,
+    -0.06, -0.044, -0.054, -0.045,
+  ];
   const induction = [-0.005, -0.002, -0.697, -0.725, -0.751, -0.755, -0.731, -0.749, -0.726]; // 14 random tokens of 16, repeated
 
   it('marks nothing in measured Moby Dick runs, at any point of their history', () => {

@@ -9,30 +9,73 @@ import { CommandSchema } from './commands';
 import { EventSchema } from './events';
 
 const corpus = {
-  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
-  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+  name: 'Moby Dick',
+  names: ['Moby Dick'],
+  bytes: 1_220_848,
+  characters: 1_217_396,
+  tokenizer: { kind: 'char' as const },
+  vocabSize: 89,
+  tokens: 1_217_396,
+  trainTokens: 1_095_656,
+  valTokens: 121_740,
+  preview: 'Call me Ishmael.',
+  notices: [],
+  firstMerges: [],
 };
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
 const point = { step: 0, tokens: 768, trainLoss: 4.2, elapsedMs: 10 };
 const request = { prompt: 'Call me', n: 3, temperature: 0.8, topK: 40, topP: 0.95, greedy: false, maxNewTokens: 100, seed: 3 };
 
 const events: EngineEvent[] = [
-  { type: 'ready', backend: { name: 'webgpu', isFallbackAdapter: true, tensorLimit: { elements: 33_554_432, source: 'per storage buffer (134 MB)' } } },
+  {
+    type: 'ready',
+    backend: { name: 'webgpu', isFallbackAdapter: true, tensorLimit: { elements: 33_554_432, source: 'per storage buffer (134 MB)' } },
+  },
   { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model },
-  { type: 'run.created', runId: 2, requestId: 9, settings: { ...DEFAULT_SETTINGS, backend: 'cpu' }, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } }, model },
+  {
+    type: 'run.created',
+    runId: 2,
+    requestId: 9,
+    settings: { ...DEFAULT_SETTINGS, backend: 'cpu' },
+    corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } },
+    model,
+  },
   { type: 'run.state', runId: 1, state: 'running', step: 3 },
   { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
   { type: 'run.compiling', runId: 1, done: 37, total: 52 },
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
-  { type: 'run.history', runId: 2, points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }], evals: [{ step: 0, valLoss: 4.48 }], samples: [{ step: 0, text: 'xq' }] },
+  {
+    type: 'run.history',
+    runId: 2,
+    points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }],
+    evals: [{ step: 0, valLoss: 4.48 }],
+    samples: [{ step: 0, text: 'xq' }],
+  },
   { type: 'run.saved', runId: 2, savedId: 'a1', step: 200, savedAt: 1_796_000_000_000 },
-  { type: 'notice', runId: 2, message: 'The GPU device was lost at step 20. WebGPU started again on a new device, and the run went back to its save at step 0: 20 steps are being redone.' },
+  {
+    type: 'notice',
+    runId: 2,
+    message:
+      'The GPU device was lost at step 20. WebGPU started again on a new device, and the run went back to its save at step 0: 20 steps are being redone.',
+  },
   { type: 'notice', message: 'fault=device-lost acts on WebGPU only.' },
   { type: 'model.exported', requestId: 9, fileName: 'moby-dick-step200.safetensors', bytes: new ArrayBuffer(16) },
   {
     type: 'saved.list',
-    runs: [{ id: 'a1', corpusName: 'Moby Dick', preset: 'baby', params: 813_056, step: 1200, maxSteps: 2000, valLoss: 2.1, savedAt: 1_796_000_000_000, bytes: 9_756_672 }],
+    runs: [
+      {
+        id: 'a1',
+        corpusName: 'Moby Dick',
+        preset: 'baby',
+        params: 813_056,
+        step: 1200,
+        maxSteps: 2000,
+        valLoss: 2.1,
+        savedAt: 1_796_000_000_000,
+        bytes: 9_756_672,
+      },
+    ],
   },
   { type: 'corpus.progress', requestId: 3, phase: 'training BPE', fraction: 0.5 },
   { type: 'corpus.staged', requestId: 3, name: 'notes.txt' },
@@ -42,16 +85,48 @@ const events: EngineEvent[] = [
   { type: 'completion.tokens', requestId: 2, texts: ['a', '', 'b'], tokensPerSecond: 30 },
   { type: 'completion.done', requestId: 2 },
   {
-    type: 'text.scored', requestId: 5, score: {
-      temperature: 1, perToken: [{ id: 3, text: 'C', p: null, rank: null, nll: null }, { id: 40, text: 'a', p: 0.25, rank: 2, nll: 1.386 }],
-      next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }], other: 0.4, meanNll: 1.386, bitsPerChar: 2, perplexity: 4, characters: 2, tokens: 2, notices: [],
+    type: 'text.scored',
+    requestId: 5,
+    score: {
+      temperature: 1,
+      perToken: [
+        { id: 3, text: 'C', p: null, rank: null, nll: null },
+        { id: 40, text: 'a', p: 0.25, rank: 2, nll: 1.386 },
+      ],
+      next: [{ id: 50, text: '␣', append: ' ', p: 0.6 }],
+      other: 0.4,
+      meanNll: 1.386,
+      bitsPerChar: 2,
+      perplexity: 4,
+      characters: 2,
+      tokens: 2,
+      notices: [],
     },
   },
-  { type: 'attention.mapped', requestId: 8, maps: { nLayer: 1, nHead: 2, tokens: ['C', 'a'], probs: new Float32Array([1, 0, 0.3, 0.7, 1, 0, 0.5, 0.5]), cropped: true, notices: [] } },
+  {
+    type: 'attention.mapped',
+    requestId: 8,
+    maps: {
+      nLayer: 1,
+      nHead: 2,
+      tokens: ['C', 'a'],
+      probs: new Float32Array([1, 0, 0.3, 0.7, 1, 0, 0.5, 0.5]),
+      cropped: true,
+      notices: [],
+    },
+  },
   { type: 'fewshot.progress', requestId: 6, done: 50, total: 1000 },
   {
-    type: 'fewshot.measured', requestId: 6, runId: 1, step: 300,
-    result: { task: 'copy', chance: 1 / 6, notices: [], points: [{ k: 0, correct: 30, total: 200, accuracy: 0.15, low: 0.107, high: 0.206, cropped: 0 }] },
+    type: 'fewshot.measured',
+    requestId: 6,
+    runId: 1,
+    step: 300,
+    result: {
+      task: 'copy',
+      chance: 1 / 6,
+      notices: [],
+      points: [{ k: 0, correct: 30, total: 200, accuracy: 0.15, low: 0.107, high: 0.206, cropped: 0 }],
+    },
   },
   { type: 'candidates.scored', requestId: 7, result: { scores: [{ candidate: '%fc', probability: 0.5, normalised: 0.9 }], notices: [] } },
   { type: 'error', code: 'gpu', message: 'device lost', runId: 2 },
@@ -60,13 +135,31 @@ const events: EngineEvent[] = [
 ];
 
 const commands: EngineCommand[] = [
-  { type: 'init', requestId: 0, corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
-  { type: 'init', requestId: 0, corpus: { kind: 'current' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS, fault: { kind: 'nan', step: 20, repeat: 3 } },
+  {
+    type: 'init',
+    requestId: 0,
+    corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' },
+    tokenizer: { kind: 'char' },
+    settings: DEFAULT_SETTINGS,
+  },
+  {
+    type: 'init',
+    requestId: 0,
+    corpus: { kind: 'current' },
+    tokenizer: { kind: 'char' },
+    settings: DEFAULT_SETTINGS,
+    fault: { kind: 'nan', step: 20, repeat: 3 },
+  },
   { type: 'run.delete', savedId: 'a1' },
   { type: 'storage.access', write: false },
   { type: 'model.import', requestId: 4, name: 'moby-dick-step200.safetensors', bytes: new ArrayBuffer(8) },
   { type: 'corpus.use', requestId: 2, corpus: { kind: 'current' }, tokenizer: { kind: 'bpe', vocabSize: 512 } },
-  { type: 'corpus.use', requestId: 3, corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] }, tokenizer: { kind: 'char' } },
+  {
+    type: 'corpus.use',
+    requestId: 3,
+    corpus: { kind: 'files', files: [{ name: 'a.txt', bytes: new ArrayBuffer(4) }] },
+    tokenizer: { kind: 'char' },
+  },
   { type: 'corpus.commit', requestId: 3, accept: true },
   { type: 'run.reset', requestId: 4, settings: DEFAULT_SETTINGS },
   { type: 'run.reset', requestId: 5 },
@@ -82,11 +175,28 @@ const commands: EngineCommand[] = [
   { type: 'attention.maps', requestId: 8, text: 'Call me' },
   { type: 'fewshot.measure', requestId: 6, runId: 1 },
   { type: 'candidates.score', requestId: 7, prompt: '\nfc%fc', candidates: ['%fc', '#fc'] },
-  { type: 'corpus.use', requestId: 8, corpus: { kind: 'synthetic', task: 'copy' }, tokenizer: { kind: 'char' }, settings: DEFAULT_SETTINGS },
+  {
+    type: 'corpus.use',
+    requestId: 8,
+    corpus: { kind: 'synthetic', task: 'copy' },
+    tokenizer: { kind: 'char' },
+    settings: DEFAULT_SETTINGS,
+  },
 ];
 
 /** Not messages of any kind. */
-const junk: unknown[] = [null, undefined, 0, 'run.start', '{"type":"run.start"}', [], [{ type: 'run.start' }], {}, { type: 7 }, { type: 'sample.start' }];
+const junk: unknown[] = [
+  null,
+  undefined,
+  0,
+  'run.start',
+  '{"type":"run.start"}',
+  [],
+  [{ type: 'run.start' }],
+  {},
+  { type: 7 },
+  { type: 'sample.start' },
+];
 
 describe('the protocol fixtures cover every message', () => {
   it('has a case for each command and event type', () => {
@@ -106,12 +216,34 @@ describe('parseEvent', () => {
   });
 
   it.each([
-    [{ type: 'run.created', runId: 1, settings: { ...DEFAULT_SETTINGS, nLayer: 40 }, corpus, model }, 'settings.nLayer', 'Layers must be a whole number between 1 and 12 (you gave 40)'],
+    [
+      { type: 'run.created', runId: 1, settings: { ...DEFAULT_SETTINGS, nLayer: 40 }, corpus, model },
+      'settings.nLayer',
+      'Layers must be a whole number between 1 and 12 (you gave 40)',
+    ],
     [{ type: 'run.metrics', runId: 1, points: [{ ...point, trainLoss: '4.2' }], evals: [] }, 'points.0.trainLoss', 'Expected number'],
-    [{ type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } }, model }, 'corpus.tokenizer.vocabSize', 'BPE vocabulary must be a whole number between 256 and 8192 (you gave 100)'],
+    [
+      {
+        type: 'run.created',
+        runId: 1,
+        settings: DEFAULT_SETTINGS,
+        corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } },
+        model,
+      },
+      'corpus.tokenizer.vocabSize',
+      'BPE vocabulary must be a whole number between 256 and 8192 (you gave 100)',
+    ],
     [{ type: 'run.state', runId: 1, state: 'sleeping', step: 3 }, 'state', 'Invalid type'],
     [{ type: 'error', code: 'gpu' }, 'message', 'Invalid key'],
-    [{ type: 'attention.mapped', requestId: 8, maps: { nLayer: 1, nHead: 2, tokens: ['C', 'a'], probs: new Float32Array(4), notices: [] } }, 'maps', 'do not match their shape'],
+    [
+      {
+        type: 'attention.mapped',
+        requestId: 8,
+        maps: { nLayer: 1, nHead: 2, tokens: ['C', 'a'], probs: new Float32Array(4), notices: [] },
+      },
+      'maps',
+      'do not match their shape',
+    ],
   ])('names the field of a malformed nested value (%#)', (data, path, message) => {
     const parsed = parseEvent(data);
     expect(parsed.ok).toBe(false);
@@ -133,9 +265,15 @@ describe('parseCommand', () => {
 
   it('names the field: a completion with a negative temperature, a reset with heads that do not divide the width', () => {
     const temp = parseCommand({ type: 'completion.start', requestId: 1, request: { ...request, temperature: -1 } });
-    expect(temp).toEqual({ ok: false, error: 'a malformed command "completion.start": request.temperature: Temperature must be between 0 and 2 (you gave -1).' });
+    expect(temp).toEqual({
+      ok: false,
+      error: 'a malformed command "completion.start": request.temperature: Temperature must be between 0 and 2 (you gave -1).',
+    });
     const heads = parseCommand({ type: 'run.reset', requestId: 1, settings: { ...DEFAULT_SETTINGS, nHead: 3 } });
-    expect(heads).toEqual({ ok: false, error: 'a malformed command "run.reset": settings.nHead: Width (128) must be divisible by the number of heads (3).' });
+    expect(heads).toEqual({
+      ok: false,
+      error: 'a malformed command "run.reset": settings.nHead: Width (128) must be divisible by the number of heads (3).',
+    });
     const runId = parseCommand({ type: 'run.start' });
     expect(runId.ok ? '' : runId.error).toMatch(/run\.start.*runId/);
   });

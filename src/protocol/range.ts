@@ -13,8 +13,7 @@ export interface NumberRange {
 }
 
 /** The accepted values in words: "a whole number between 1 and 12", "between 0 and 2". */
-export const describeRange = (r: NumberRange): string =>
-  `${r.integer ? 'a whole number ' : ''}between ${r.min} and ${r.max}`;
+export const describeRange = (r: NumberRange): string => `${r.integer ? 'a whole number ' : ''}between ${r.min} and ${r.max}`;
 
 /** "Layers must be a whole number between 1 and 12 (you gave 40)." */
 export const rangeMessage = (r: NumberRange, given: unknown): string =>
@@ -37,5 +36,8 @@ export function parseInRange(r: NumberRange, raw: string): { ok: true; value: nu
 export const numberIn = (r: NumberRange) =>
   v.pipe(
     v.number(),
-    v.check((n) => inRange(r, n), (issue) => rangeMessage(r, issue.input)),
+    v.check(
+      (n) => inRange(r, n),
+      (issue) => rangeMessage(r, issue.input),
+    ),
   );

@@ -9,13 +9,19 @@ const oversize = { batchSize: 128, blockSize: 512, nHead: 16, nEmbd: 64 };
 
 describe('stepTensors', () => {
   it('finds attention scores the largest for a long context, logits for a large vocabulary', () => {
-    expect(stepTensors(oversize, 89)[0]).toEqual({ what: 'attention scores', formula: 'batch 128 × 16 heads × 512² positions', elements: 536_870_912 });
+    expect(stepTensors(oversize, 89)[0]).toEqual({
+      what: 'attention scores',
+      formula: 'batch 128 × 16 heads × 512² positions',
+      elements: 536_870_912,
+    });
     expect(stepTensors({ batchSize: 12, blockSize: 64, nHead: 4, nEmbd: 128 }, 8192)[0].what).toBe('logits');
   });
 
   it('checks a batch below 5 as the 5 columns a completion runs at once', () => {
     expect(stepTensors({ batchSize: 2, blockSize: 256, nHead: 4, nEmbd: 128 }, 89)[0]).toEqual({
-      what: 'attention scores', formula: '5 completions × 4 heads × 256² positions', elements: 5 * 4 * 256 * 256,
+      what: 'attention scores',
+      formula: '5 completions × 4 heads × 256² positions',
+      elements: 5 * 4 * 256 * 256,
     });
   });
 });

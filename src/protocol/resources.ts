@@ -66,7 +66,8 @@ export function resourceMisfit(s: Shape, vocabSize: number, limit: BackendInfo['
     batch !== null && `Batch size to ${formatCount(batch)}`,
     context !== null && `Context to ${formatCount(context)}`,
   ].filter(Boolean);
-  const advice = options.length > 0 ? `Lower ${options.join(' or ')}.` : 'Lower the batch size, the context and the width, or use a smaller vocabulary.';
+  const advice =
+    options.length > 0 ? `Lower ${options.join(' or ')}.` : 'Lower the batch size, the context and the width, or use a smaller vocabulary.';
   return (
     `This model is too big for this device: ${largest.formula} of ${largest.what} = ${formatCompact(largest.elements)} floats ` +
     `in one tensor; this backend allows ${formatCompact(limit.elements)} ${limit.source}. ${advice}`

@@ -91,7 +91,13 @@ describe('settingsToParams', () => {
 describe('unknownParams', () => {
   it('names a parameter no setting reads, once, and nothing else', () => {
     const problems = unknownParams(new URLSearchParams('nLayer=2&foo=1&foo=2&preset=tiny'));
-    expect(problems).toEqual([{ param: 'foo', message: 'foo is not a setting (you gave foo=1).', fallback: expect.stringMatching(/^It was ignored; the settings are preset, backend, nLayer, /) }]);
+    expect(problems).toEqual([
+      {
+        param: 'foo',
+        message: 'foo is not a setting (you gave foo=1).',
+        fallback: expect.stringMatching(/^It was ignored; the settings are preset, backend, nLayer, /),
+      },
+    ]);
     expect(unknownParams(new URLSearchParams('backend=cpu&seed=3'))).toEqual([]);
   });
 });

@@ -72,7 +72,10 @@ export const RunSettingsSchema = v.pipe(
     sampleLength: numberIn(SETTING_RANGES.sampleLength),
   }),
   v.forward(
-    v.check((s) => headProblem(s) === null, (issue) => headProblem(issue.input as ModelShape) ?? ''),
+    v.check(
+      (s) => headProblem(s) === null,
+      (issue) => headProblem(issue.input as ModelShape) ?? '',
+    ),
     ['nHead'],
   ),
 );

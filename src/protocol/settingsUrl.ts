@@ -1,6 +1,18 @@
 // Settings to and from text: URL parameters (a link reproduces a run) and the settings form's
 // fields, which go through the same parser so both show the same messages.
-import { BACKENDS, DEFAULT_KERNELS, KERNEL_PATHS, DEFAULT_PRESET, DEFAULT_SETTINGS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, SHADER_WARMUPS, DEFAULT_SHADER_WARMUP } from './settings';
+import {
+  BACKENDS,
+  DEFAULT_KERNELS,
+  KERNEL_PATHS,
+  DEFAULT_PRESET,
+  DEFAULT_SETTINGS,
+  NUMERIC_KEYS,
+  PRESETS,
+  PRESET_NAMES,
+  SETTING_RANGES,
+  SHADER_WARMUPS,
+  DEFAULT_SHADER_WARMUP,
+} from './settings';
 import type { BackendName, KernelPath, PresetName, RunSettings, ShaderWarmup } from './settings';
 import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
@@ -28,22 +40,42 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   const preset = get('preset');
   if (preset !== null) {
     if (isOneOf<PresetName>(PRESET_NAMES, preset)) Object.assign(settings, { preset }, PRESETS[preset]);
-    else problems.push({ param: 'preset', message: `Preset must be one of ${PRESET_NAMES.join(', ')} (you gave ${preset}).`, fallback: `Using ${DEFAULT_PRESET}.` });
+    else
+      problems.push({
+        param: 'preset',
+        message: `Preset must be one of ${PRESET_NAMES.join(', ')} (you gave ${preset}).`,
+        fallback: `Using ${DEFAULT_PRESET}.`,
+      });
   }
   const backend = get('backend');
   if (backend !== null) {
     if (isOneOf<BackendName>(BACKENDS, backend)) settings.backend = backend;
-    else problems.push({ param: 'backend', message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${backend}).`, fallback: 'Using the best available.' });
+    else
+      problems.push({
+        param: 'backend',
+        message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${backend}).`,
+        fallback: 'Using the best available.',
+      });
   }
   const kernels = get('kernels');
   if (kernels !== null) {
     if (isOneOf<KernelPath>(KERNEL_PATHS, kernels)) settings.kernels = kernels;
-    else problems.push({ param: 'kernels', message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${kernels}).`, fallback: `Using ${DEFAULT_KERNELS}.` });
+    else
+      problems.push({
+        param: 'kernels',
+        message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${kernels}).`,
+        fallback: `Using ${DEFAULT_KERNELS}.`,
+      });
   }
   const warmup = get('shaderWarmup');
   if (warmup !== null) {
     if (isOneOf<ShaderWarmup>(SHADER_WARMUPS, warmup)) settings.shaderWarmup = warmup;
-    else problems.push({ param: 'shaderWarmup', message: `shaderWarmup must be one of ${SHADER_WARMUPS.join(', ')} (you gave ${warmup}).`, fallback: `Using ${DEFAULT_SHADER_WARMUP}.` });
+    else
+      problems.push({
+        param: 'shaderWarmup',
+        message: `shaderWarmup must be one of ${SHADER_WARMUPS.join(', ')} (you gave ${warmup}).`,
+        fallback: `Using ${DEFAULT_SHADER_WARMUP}.`,
+      });
   }
   for (const key of NUMERIC_KEYS) {
     const raw = get(key);
@@ -55,7 +87,11 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   const heads = headProblem(settings);
   if (heads) {
     const fallback = PRESETS[settings.preset];
-    problems.push({ param: 'nHead', message: heads, fallback: `Using the ${settings.preset} preset's ${fallback.nEmbd} / ${fallback.nHead}.` });
+    problems.push({
+      param: 'nHead',
+      message: heads,
+      fallback: `Using the ${settings.preset} preset's ${fallback.nEmbd} / ${fallback.nHead}.`,
+    });
     settings.nEmbd = fallback.nEmbd;
     settings.nHead = fallback.nHead;
   }
@@ -68,7 +104,11 @@ const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, '
 export function unknownParams(params: URLSearchParams): SettingsProblem[] {
   return [...new Set(params.keys())]
     .filter((key) => !KNOWN_PARAMS.includes(key))
-    .map((key) => ({ param: key, message: `${key} is not a setting (you gave ${key}=${params.get(key)}).`, fallback: `It was ignored; the settings are ${KNOWN_PARAMS.join(', ')}.` }));
+    .map((key) => ({
+      param: key,
+      message: `${key} is not a setting (you gave ${key}=${params.get(key)}).`,
+      fallback: `It was ignored; the settings are ${KNOWN_PARAMS.join(', ')}.`,
+    }));
 }
 
 /** The URL parameters that reproduce these settings (only what differs from the defaults). */

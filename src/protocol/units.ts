@@ -28,7 +28,13 @@ export function formatBytes(bytes: number): string {
   return format.format(bytes / (unit === 'gigabyte' ? 1e9 : unit === 'megabyte' ? 1e6 : 1e3));
 }
 
-const SI_PREFIXES: [number, string][] = [[1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+const SI_PREFIXES: [number, string][] = [
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
 const siFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 
 /** Physical quantities with SI prefixes: (4.88e6, 'FLOP') → "4.88 MFLOP", (2.1e9, 'FLOP/s') → "2.1 GFLOP/s". */
@@ -38,7 +44,11 @@ export function formatSI(n: number, unit: string): string {
 }
 
 const SPANS: [Intl.NumberFormatOptions['unit'], number][] = [
-  ['year', 365.25 * 86_400], ['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1],
+  ['year', 365.25 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
 ];
 const spanFormats = new Map<string, Intl.NumberFormat>();
 
@@ -55,7 +65,10 @@ export function formatSpan(seconds: number): string {
   let format = spanFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat('en-US', {
-      style: 'unit', unit, unitDisplay: 'long', maximumSignificantDigits: 2,
+      style: 'unit',
+      unit,
+      unitDisplay: 'long',
+      maximumSignificantDigits: 2,
       ...(value >= 1e6 ? { notation: 'compact', compactDisplay: 'long' } : {}),
     });
     spanFormats.set(key, format);
@@ -63,7 +76,12 @@ export function formatSpan(seconds: number): string {
   return format.format(value);
 }
 
-const dollarFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumSignificantDigits: 2 });
+const dollarFormat = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  maximumSignificantDigits: 2,
+});
 
 /** US dollars, compact, two significant digits: 4_630_000 → "$4.6M", 12.3 → "$12". */
 export const formatDollars = (n: number): string => (Number.isFinite(n) ? dollarFormat.format(n) : '—');

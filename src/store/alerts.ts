@@ -19,12 +19,17 @@ export interface AlertsSlice {
 let nextErrorId = 1;
 
 /** The store change that shows one more message (an error unless said otherwise). */
-export const withNotice = (s: Pick<PlaygroundStore, 'errors'>, message: string, kind: 'error' | 'notice' = 'notice'): Pick<PlaygroundStore, 'errors'> => ({
+export const withNotice = (
+  s: Pick<PlaygroundStore, 'errors'>,
+  message: string,
+  kind: 'error' | 'notice' = 'notice',
+): Pick<PlaygroundStore, 'errors'> => ({
   errors: [...s.errors, { id: nextErrorId++, message, kind }],
 });
 
 /** The store change that shows one more error. */
-export const withError = (s: Pick<PlaygroundStore, 'errors'>, message: string): Pick<PlaygroundStore, 'errors'> => withNotice(s, message, 'error');
+export const withError = (s: Pick<PlaygroundStore, 'errors'>, message: string): Pick<PlaygroundStore, 'errors'> =>
+  withNotice(s, message, 'error');
 
 export const createAlertsSlice = ({ set }: SliceContext): AlertsSlice => ({
   errors: [],

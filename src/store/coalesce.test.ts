@@ -26,7 +26,10 @@ function manualTimers() {
 }
 
 const metrics = (runId: number, ...steps: number[]): EngineEvent => ({
-  type: 'run.metrics', runId, points: steps.map((step) => ({ step, tokens: step, trainLoss: 2, elapsedMs: step })), evals: steps.filter((s) => s % 10 === 0).map((step) => ({ step, valLoss: 2 })),
+  type: 'run.metrics',
+  runId,
+  points: steps.map((step) => ({ step, tokens: step, trainLoss: 2, elapsedMs: step })),
+  evals: steps.filter((s) => s % 10 === 0).map((step) => ({ step, valLoss: 2 })),
 });
 const steps = (e: EngineEvent) => (e.type === 'run.metrics' ? e.points.map((p) => p.step) : e.type);
 
@@ -83,6 +86,10 @@ describe('metrics coalescer', () => {
     c.push(metrics(1, 1));
     c.push(metrics(2, 0));
     advance(METRICS_EVERY_MS);
-    expect(out.map((e) => [e.type === 'run.metrics' ? e.runId : 0, steps(e)])).toEqual([[1, [0]], [1, [1]], [2, [0]]]);
+    expect(out.map((e) => [e.type === 'run.metrics' ? e.runId : 0, steps(e)])).toEqual([
+      [1, [0]],
+      [1, [1]],
+      [2, [0]],
+    ]);
   });
 });

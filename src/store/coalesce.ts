@@ -21,7 +21,11 @@ const browserTimers: Timers = {
 };
 
 /** Two batches of the same run as one, in order. */
-const join = (a: MetricsEvent, b: MetricsEvent): MetricsEvent => ({ ...a, points: [...a.points, ...b.points], evals: [...a.evals, ...b.evals] });
+const join = (a: MetricsEvent, b: MetricsEvent): MetricsEvent => ({
+  ...a,
+  points: [...a.points, ...b.points],
+  evals: [...a.evals, ...b.evals],
+});
 
 /**
  * Passes events on to `deliver`, holding `run.metrics` back so that they leave at most every

@@ -30,7 +30,9 @@ export const createCompletionSlice = ({ set, get, send, nextRequestId }: SliceCo
   completion: null,
   complete(request) {
     const requestId = nextRequestId();
-    set({ completion: { requestId, prompt: request.prompt, texts: Array.from({ length: request.n }, () => ''), running: true, notices: [] } });
+    set({
+      completion: { requestId, prompt: request.prompt, texts: Array.from({ length: request.n }, () => ''), running: true, notices: [] },
+    });
     send({ type: 'completion.start', requestId, request });
   },
   stopCompletion() {
@@ -48,7 +50,9 @@ export const completionOnEvent: EventReducer = (s, e) => {
     case 'completion.started':
       return { completion: { ...c, notices: e.notices } };
     case 'completion.tokens':
-      return { completion: { ...c, texts: c.texts.map((t, i) => t + (e.texts[i] ?? '')), tokensPerSecond: e.tokensPerSecond ?? c.tokensPerSecond } };
+      return {
+        completion: { ...c, texts: c.texts.map((t, i) => t + (e.texts[i] ?? '')), tokensPerSecond: e.tokensPerSecond ?? c.tokensPerSecond },
+      };
     case 'completion.done':
     case 'error':
       return { completion: { ...c, running: false } };

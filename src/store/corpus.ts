@@ -72,7 +72,13 @@ const initialCorpus = {
   corpusId: 'moby-dick' as const,
   ownFiles: null,
   tokenizer: { kind: 'char' } as TokenizerChoice,
-  corpusStatus: { kind: 'preparing', requestId: FIRST_CORPUS_REQUEST, target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } as CorpusStatus,
+  corpusStatus: {
+    kind: 'preparing',
+    requestId: FIRST_CORPUS_REQUEST,
+    target: { id: 'moby-dick' },
+    phase: 'reading',
+    fraction: 0,
+  } as CorpusStatus,
 };
 
 export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContext): CorpusSlice => {
@@ -90,16 +96,32 @@ export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContex
     },
     selectTask(id) {
       if (get().corpusStatus.kind !== 'idle') return;
-      const settings = { ...get().settings, ...syntheticTask(id).settings, evalEvery: LAB_EVAL_EVERY, sampleEvery: LAB_SAMPLE_EVERY, sampleLength: LAB_SAMPLE_LENGTH };
-      send({ type: 'corpus.use', requestId: prepare({ id }), corpus: { kind: 'synthetic', task: id }, tokenizer: { kind: 'char' }, settings });
+      const settings = {
+        ...get().settings,
+        ...syntheticTask(id).settings,
+        evalEvery: LAB_EVAL_EVERY,
+        sampleEvery: LAB_SAMPLE_EVERY,
+        sampleLength: LAB_SAMPLE_LENGTH,
+      };
+      send({
+        type: 'corpus.use',
+        requestId: prepare({ id }),
+        corpus: { kind: 'synthetic', task: id },
+        tokenizer: { kind: 'char' },
+        settings,
+      });
     },
     async loadFiles(files) {
       if (get().corpusStatus.kind !== 'idle') {
-        return set((s) => withError(s, `Another text is still being prepared, so ${files.map((f) => f.name).join(', ')} was not read. Drop it again when the corpus panel is ready.`));
+        return set((s) =>
+          withError(
+            s,
+            `Another text is still being prepared, so ${files.map((f) => f.name).join(', ')} was not read. Drop it again when the corpus panel is ready.`,
+          ),
+        );
       }
       // Refuse what is too big before reading it into memory: each file, and all of them together.
-      const problem = files.map((f) => checkFileSize(f.name, f.size)).find((p) => p !== null)
-        ?? checkTotalSize(files.map((f) => f.size));
+      const problem = files.map((f) => checkFileSize(f.name, f.size)).find((p) => p !== null) ?? checkTotalSize(files.map((f) => f.size));
       if (problem) return set((s) => withError(s, problem));
       const requestId = prepare({ id: 'own', files });
       let read: { name: string; bytes: ArrayBuffer }[];
@@ -110,7 +132,10 @@ export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContex
         return set((s) => ({ ...withError(s, message), corpusStatus: { kind: 'idle' } }));
       }
       // Transfer, not copy: a large file's bytes move to the worker.
-      send({ type: 'corpus.use', requestId, corpus: { kind: 'files', files: read }, tokenizer: get().tokenizer }, read.map((f) => f.bytes));
+      send(
+        { type: 'corpus.use', requestId, corpus: { kind: 'files', files: read }, tokenizer: get().tokenizer },
+        read.map((f) => f.bytes),
+      );
     },
     loadText(text) {
       return get().loadFiles([new File([text], 'pasted text.txt', { type: 'text/plain' })]);
@@ -118,7 +143,12 @@ export const createCorpusSlice = ({ set, get, send, nextRequestId }: SliceContex
     setTokenizer(choice) {
       const { corpusId, ownFiles, corpusStatus } = get();
       if (corpusStatus.kind !== 'idle') return;
-      send({ type: 'corpus.use', requestId: prepare({ id: corpusId, files: ownFiles ?? undefined }), corpus: { kind: 'current' }, tokenizer: choice });
+      send({
+        type: 'corpus.use',
+        requestId: prepare({ id: corpusId, files: ownFiles ?? undefined }),
+        corpus: { kind: 'current' },
+        tokenizer: choice,
+      });
     },
     commitCorpus(accept) {
       const status = get().corpusStatus;
@@ -137,7 +167,9 @@ export const corpusOnEvent: EventReducer = (s, e) => {
   const status = s.corpusStatus;
   if (e.type === 'run.created') {
     // A run on the awaited corpus adopts the change's target; any other run (a Reset) leaves the menu.
-    const adopt = answersCorpus(status, e) ? { corpusId: status.target.id, ownFiles: status.target.files ?? s.ownFiles, corpusStatus: { kind: 'idle' } as const } : {};
+    const adopt = answersCorpus(status, e)
+      ? { corpusId: status.target.id, ownFiles: status.target.files ?? s.ownFiles, corpusStatus: { kind: 'idle' } as const }
+      : {};
     return { corpus: e.corpus, tokenizer: e.corpus.tokenizer, ...adopt };
   }
   if (!answersCorpus(status, e)) return {};

@@ -27,9 +27,15 @@ function download(name: string, blob: Blob): void {
 /** The run as JSON: what a notebook needs to plot it again. */
 export function runFile(s: PlaygroundStore): object {
   return {
-    format: RUN_FILE_FORMAT, exportedAt: new Date().toISOString(), settings: s.settings, model: s.model,
+    format: RUN_FILE_FORMAT,
+    exportedAt: new Date().toISOString(),
+    settings: s.settings,
+    model: s.model,
     corpus: s.corpus && { name: s.corpus.name, bytes: s.corpus.bytes, tokenizer: s.corpus.tokenizer, vocabSize: s.corpus.vocabSize },
-    step: s.step, points: s.points, evals: s.evals, samples: s.samples,
+    step: s.step,
+    points: s.points,
+    evals: s.evals,
+    samples: s.samples,
   };
 }
 

@@ -7,8 +7,18 @@ import type { EngineEvent } from '../protocol/events';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 
 const corpus = {
-  name: 'x', names: ['x'], bytes: 10, characters: 10, tokenizer: { kind: 'char' as const }, vocabSize: 65,
-  tokens: 10, trainTokens: 9, valTokens: 1, preview: 'x', notices: [], firstMerges: [],
+  name: 'x',
+  names: ['x'],
+  bytes: 10,
+  characters: 10,
+  tokenizer: { kind: 'char' as const },
+  vocabSize: 65,
+  tokens: 10,
+  trainTokens: 9,
+  valTokens: 1,
+  preview: 'x',
+  notices: [],
+  firstMerges: [],
 };
 // baby on 65 characters: nanoGPT's flops_per_token = 5,203,200 (protocol/flops.test.ts).
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 65, params: 809_856, flopsPerToken: 0 };
@@ -20,10 +30,15 @@ describe('measuredFlops', () => {
     const created: EngineEvent = { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model };
     let s = reduce(usePlayground.getState(), created);
     expect(s.measuredFlops).toBeNull();
-    s = reduce(s, { type: 'run.metrics', runId: 1, evals: [], points: [
-      { step: 0, tokens: 768, trainLoss: 4, elapsedMs: 100 },
-      { step: 1, tokens: 1536, trainLoss: 4, elapsedMs: 200, tokensPerSecond: 1000 },
-    ] });
+    s = reduce(s, {
+      type: 'run.metrics',
+      runId: 1,
+      evals: [],
+      points: [
+        { step: 0, tokens: 768, trainLoss: 4, elapsedMs: 100 },
+        { step: 1, tokens: 1536, trainLoss: 4, elapsedMs: 200, tokensPerSecond: 1000 },
+      ],
+    });
     expect(s.measuredFlops).toMatchObject({ flopsPerSecond: 5_203_200_000, preset: 'baby', step: 1 });
     // A batch without a rate keeps the last measurement; so does a new run.
     s = reduce(s, { type: 'run.metrics', runId: 1, evals: [], points: [{ step: 2, tokens: 2304, trainLoss: 4, elapsedMs: 300 }] });
@@ -36,7 +51,13 @@ describe('measuredFlops', () => {
 
 describe('typicalTokensPerSecond', () => {
   it('is the median of the recent rates, steady against one slow reading', () => {
-    const at = (step: number, tokensPerSecond?: number) => ({ step, tokens: step * 10, trainLoss: 1, elapsedMs: step, ...(tokensPerSecond ? { tokensPerSecond } : {}) });
+    const at = (step: number, tokensPerSecond?: number) => ({
+      step,
+      tokens: step * 10,
+      trainLoss: 1,
+      elapsedMs: step,
+      ...(tokensPerSecond ? { tokensPerSecond } : {}),
+    });
     expect(typicalTokensPerSecond([at(0)])).toBeUndefined();
     expect(typicalTokensPerSecond([at(0), at(1, 1000), at(2, 100), at(3, 900)])).toBe(900);
     expect(typicalTokensPerSecond([at(1, 1000), at(2, 100)])).toBe(550);

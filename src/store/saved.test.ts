@@ -8,9 +8,20 @@ import type { EngineEvent } from '../protocol/events';
 import type { SavedRun } from '../protocol/savedRuns';
 import type { SliceContext } from './slice';
 
-const run: SavedRun = { id: 'a1', corpusName: 'Moby Dick', preset: 'baby', params: 813_056, step: 200, maxSteps: 2000, valLoss: 2.4, savedAt: 1_796_000_000_000, bytes: 9_756_672 };
+const run: SavedRun = {
+  id: 'a1',
+  corpusName: 'Moby Dick',
+  preset: 'baby',
+  params: 813_056,
+  step: 200,
+  maxSteps: 2000,
+  valLoss: 2.4,
+  savedAt: 1_796_000_000_000,
+  bytes: 9_756_672,
+};
 const initial = usePlayground.getState();
-const reduce = (s: PlaygroundStore, ...events: EngineEvent[]): PlaygroundStore => events.reduce((acc, e) => ({ ...acc, ...applyEvent(acc, e) }), s);
+const reduce = (s: PlaygroundStore, ...events: EngineEvent[]): PlaygroundStore =>
+  events.reduce((acc, e) => ({ ...acc, ...applyEvent(acc, e) }), s);
 
 /** The saved slice over a plain state object, with the commands it sends recorded. */
 function slice(state: Partial<PlaygroundStore>) {
@@ -46,19 +57,74 @@ describe('saved runs on the page', () => {
     expect(saved.lastSave).toEqual({ step: 200, savedAt: 5, savedId: 'a1' });
     const importing = { ...initial, importing: { requestId: 7, name: 'm.safetensors' } };
     expect(applyEvent(importing, { type: 'error', code: 'import', message: 'no', requestId: 7 })).toMatchObject({ importing: null });
-    const created = applyEvent(importing, { type: 'run.created', runId: 3, requestId: 7, settings: initial.settings, corpus: { name: 'Moby Dick', names: [], bytes: 1, characters: 1, tokenizer: { kind: 'char' }, vocabSize: 2, tokens: 1, trainTokens: 1, valTokens: 1, preview: '', notices: [], firstMerges: [] }, model: { preset: 'tiny', nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 4, vocabSize: 2, params: 1, flopsPerToken: 6 } });
+    const created = applyEvent(importing, {
+      type: 'run.created',
+      runId: 3,
+      requestId: 7,
+      settings: initial.settings,
+      corpus: {
+        name: 'Moby Dick',
+        names: [],
+        bytes: 1,
+        characters: 1,
+        tokenizer: { kind: 'char' },
+        vocabSize: 2,
+        tokens: 1,
+        trainTokens: 1,
+        valTokens: 1,
+        preview: '',
+        notices: [],
+        firstMerges: [],
+      },
+      model: { preset: 'tiny', nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 4, vocabSize: 2, params: 1, flopsPerToken: 6 },
+    });
     expect(created.importing).toBeNull();
-    expect(created.errors?.at(-1)).toMatchObject({ kind: 'notice', message: expect.stringMatching(/^Imported m\.safetensors: tiny, paused at its step\. .* on Moby Dick/) });
+    expect(created.errors?.at(-1)).toMatchObject({
+      kind: 'notice',
+      message: expect.stringMatching(/^Imported m\.safetensors: tiny, paused at its step\. .* on Moby Dick/),
+    });
   });
 
   it('after a crash restores the last save and, if it was training, trains on', () => {
-    const { actions, sent, state } = slice({ lastSave: { step: 200, savedAt: 5, savedId: 'a1' }, savedRuns: [run], runState: 'running', step: 230 });
+    const { actions, sent, state } = slice({
+      lastSave: { step: 200, savedAt: 5, savedId: 'a1' },
+      savedRuns: [run],
+      runState: 'running',
+      step: 230,
+    });
     actions.recoverAfterCrash('boom');
     expect(sent).toEqual([{ type: 'run.restore', requestId: 41, savedId: 'a1' }]);
     expect(state().restoring).toEqual({ requestId: 41, run, resume: true });
-    expect(state().errors.at(-1)).toMatchObject({ kind: 'notice', message: expect.stringContaining('went back to its save at step 200: 30 steps are being redone') });
+    expect(state().errors.at(-1)).toMatchObject({
+      kind: 'notice',
+      message: expect.stringContaining('went back to its save at step 200: 30 steps are being redone'),
+    });
     const send = vi.fn();
-    savedEffect(state(), { type: 'run.created', runId: 1, requestId: 41, settings: initial.settings, corpus: { name: 'x', names: [], bytes: 1, characters: 1, tokenizer: { kind: 'char' }, vocabSize: 2, tokens: 1, trainTokens: 1, valTokens: 1, preview: '', notices: [], firstMerges: [] }, model: { preset: 'tiny', nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 4, vocabSize: 2, params: 1, flopsPerToken: 6 } }, send);
+    savedEffect(
+      state(),
+      {
+        type: 'run.created',
+        runId: 1,
+        requestId: 41,
+        settings: initial.settings,
+        corpus: {
+          name: 'x',
+          names: [],
+          bytes: 1,
+          characters: 1,
+          tokenizer: { kind: 'char' },
+          vocabSize: 2,
+          tokens: 1,
+          trainTokens: 1,
+          valTokens: 1,
+          preview: '',
+          notices: [],
+          firstMerges: [],
+        },
+        model: { preset: 'tiny', nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 4, vocabSize: 2, params: 1, flopsPerToken: 6 },
+      },
+      send,
+    );
     expect(send).toHaveBeenCalledWith({ type: 'run.resume', runId: 1 });
   });
 

@@ -77,20 +77,28 @@ export const createSavedSlice = ({ set, get, send, nextRequestId }: SliceContext
     const forgotten = { applying: null, exporting: null, importing: null, restoring: null };
     if (!save || s.tabRole === 'reader') {
       const never = s.tabRole === 'reader' ? 'this tab does not save (the page is open in another tab)' : 'the run had not been saved yet';
-      set({ ...forgotten, ...withNotice(s, `${crashed}; ${never}, so it starts again from step 0 on the default text. Click Train to go on.`, 'error') });
+      set({
+        ...forgotten,
+        ...withNotice(s, `${crashed}; ${never}, so it starts again from step 0 on the default text. Click Train to go on.`, 'error'),
+      });
       return;
     }
     const requestId = nextRequestId();
     const redo = Math.max(0, s.step - save.step);
     const run = s.savedRuns.find((r) => r.id === save.savedId);
-    set({ ...forgotten, restoring: run ? { requestId, run, resume: training } : null, ...withNotice(s, `${crashed} and the run went back to its save at step ${save.step}: ${stepsToRedo(redo, training)}.`) });
+    set({
+      ...forgotten,
+      restoring: run ? { requestId, run, resume: training } : null,
+      ...withNotice(s, `${crashed} and the run went back to its save at step ${save.step}: ${stepsToRedo(redo, training)}.`),
+    });
     send({ type: 'run.restore', requestId, savedId: save.savedId });
   },
 });
 
 /** After the store has taken the event: a run restored after a crash trains on, if it was training. */
 export function savedEffect(before: PlaygroundStore, e: EngineEvent, send: SliceContext['send']): void {
-  if (e.type === 'run.created' && before.restoring?.resume && before.restoring.requestId === e.requestId) send({ type: 'run.resume', runId: e.runId });
+  if (e.type === 'run.created' && before.restoring?.resume && before.restoring.requestId === e.requestId)
+    send({ type: 'run.resume', runId: e.runId });
 }
 
 export const savedOnEvent: EventReducer = (s, e) => {

@@ -11,8 +11,18 @@ import { budgetProblem, computePoints, EVALS_PER_RUN, FEW_STEPS, fewStepsWarning
 
 const V = 65;
 const corpus: CorpusSummary = {
-  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1000, characters: 1000, tokenizer: { kind: 'char' }, vocabSize: V,
-  tokens: 1000, trainTokens: 900, valTokens: 100, preview: '', notices: [], firstMerges: [],
+  name: 'Moby Dick',
+  names: ['Moby Dick'],
+  bytes: 1000,
+  characters: 1000,
+  tokenizer: { kind: 'char' },
+  vocabSize: V,
+  tokens: 1000,
+  trainTokens: 900,
+  valTokens: 100,
+  preview: '',
+  notices: [],
+  firstMerges: [],
 };
 
 describe('planRun', () => {
@@ -25,7 +35,13 @@ describe('planRun', () => {
       expect(plan.steps).toBe(Math.floor(budget / perStep));
       expect(plan.flops).toBeLessThanOrEqual(budget);
       expect(plan.flops + perStep).toBeGreaterThan(budget);
-      expect(plan.settings).toMatchObject({ preset, ...PRESETS[preset], maxSteps: plan.steps, seed: DEFAULT_SETTINGS.seed, sampleEvery: plan.steps });
+      expect(plan.settings).toMatchObject({
+        preset,
+        ...PRESETS[preset],
+        maxSteps: plan.steps,
+        seed: DEFAULT_SETTINGS.seed,
+        sampleEvery: plan.steps,
+      });
       // Evaluated often enough for a curve: EVALS_PER_RUN times in the run, plus the end.
       expect(Math.ceil(plan.steps / plan.settings.evalEvery)).toBeLessThanOrEqual(EVALS_PER_RUN);
       expect(Math.ceil(plan.steps / plan.settings.evalEvery)).toBeGreaterThanOrEqual(Math.min(plan.steps, EVALS_PER_RUN - 1));
@@ -33,7 +49,7 @@ describe('planRun', () => {
     }
   });
 
-  it('uses the numbers of nanoGPT\'s estimate_mfu: tiny at 1e10 FLOPs', () => {
+  it("uses the numbers of nanoGPT's estimate_mfu: tiny at 1e10 FLOPs", () => {
     // tiny: L 2, d 64, T 32, V 65: N = 65·64 + 2·(12·64² + 13·64) + 2·64 = 104,256; 6N + 12·L·d·T = 674,688 FLOPs/token.
     const plan = planRun(DEFAULT_SETTINGS, 'tiny', V, 1e10) as ScaleRunPlan;
     expect(plan.flopsPerToken).toBe(674_688);
@@ -51,8 +67,14 @@ describe('planRun', () => {
   });
 
   it('puts each evaluation at the FLOPs spent before it', () => {
-    const points = computePoints({ tokensPerStep: 256, flopsPerToken: 1000 }, [{ step: 0, valLoss: 4.2 }, { step: 10, valLoss: 3 }]);
-    expect(points).toEqual([{ step: 0, flops: 0, valLoss: 4.2 }, { step: 10, flops: 2_560_000, valLoss: 3 }]);
+    const points = computePoints({ tokensPerStep: 256, flopsPerToken: 1000 }, [
+      { step: 0, valLoss: 4.2 },
+      { step: 10, valLoss: 3 },
+    ]);
+    expect(points).toEqual([
+      { step: 0, flops: 0, valLoss: 4.2 },
+      { step: 10, flops: 2_560_000, valLoss: 3 },
+    ]);
   });
 });
 
@@ -60,7 +82,14 @@ describe('planRun', () => {
 function fakePlayground() {
   const calls: { applied: RunSettings[]; trains: number; pauses: number } = { applied: [], trains: 0, pauses: 0 };
   const store: StoreApi<LabView> = createStore<LabView>()((set) => ({
-    runId: 1, runState: 'idle', settings: { ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, corpus, model: null, evals: [], applying: null, errors: [],
+    runId: 1,
+    runState: 'idle',
+    settings: { ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 },
+    corpus,
+    model: null,
+    evals: [],
+    applying: null,
+    errors: [],
     applySettings(settings) {
       calls.applied.push(settings);
       set({ applying: { requestId: calls.applied.length, settings } });
@@ -92,7 +121,9 @@ function memoryStorage(): StateStorage & { data: Map<string, string> } {
 
 describe('fewStepsWarning', () => {
   it('warns below FEW_STEPS steps (and below one), naming a budget that gives FEW_STEPS, and is quiet from there on', () => {
-    const one = (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).flops / (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).steps;
+    const one =
+      (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).flops /
+      (planRun(DEFAULT_SETTINGS, 'baby', V, 1e15) as ScaleRunPlan).steps;
     expect(fewStepsWarning('baby', V, 2.5 * one)).toMatch(/^baby gets only 2 steps at this budget/);
     const named = Number(/(\S+) FLOPs\.$/.exec(fewStepsWarning('baby', V, 2.5 * one) ?? '')?.[1]);
     expect((planRun(DEFAULT_SETTINGS, 'baby', V, named) as ScaleRunPlan).steps).toBeGreaterThanOrEqual(FEW_STEPS);
@@ -120,16 +151,31 @@ describe('the scale lab', () => {
     expect(fake.calls.trains).toBe(1);
     const tiny = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, 1e10) as ScaleRunPlan;
     fake.evaluate({ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 });
-    expect(lab.getState().runs[0].points).toEqual(computePoints(tiny, [{ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 }]));
+    expect(lab.getState().runs[0].points).toEqual(
+      computePoints(tiny, [
+        { step: 0, valLoss: 4.17 },
+        { step: 8, valLoss: 3.5 },
+      ]),
+    );
     fake.evaluate({ step: tiny.steps, valLoss: 3.1 });
     fake.store.setState({ runState: 'done' });
-    expect(lab.getState().runs[0]).toMatchObject({ preset: 'tiny', status: 'done', steps: tiny.steps, seed: 42, budget: 1e10, corpus: 'Moby Dick' });
+    expect(lab.getState().runs[0]).toMatchObject({
+      preset: 'tiny',
+      status: 'done',
+      steps: tiny.steps,
+      seed: 42,
+      budget: 1e10,
+      corpus: 'Moby Dick',
+    });
     expect(fake.calls.applied.map((s) => s.preset)).toEqual(['tiny', 'baby']);
     fake.answer();
     fake.evaluate({ step: 0, valLoss: 4.2 });
     fake.store.setState({ runState: 'done' });
     expect(lab.getState().active).toBeNull();
-    expect(lab.getState().runs.map((r) => [r.preset, r.status])).toEqual([['tiny', 'done'], ['baby', 'done']]);
+    expect(lab.getState().runs.map((r) => [r.preset, r.status])).toEqual([
+      ['tiny', 'done'],
+      ['baby', 'done'],
+    ]);
     expect(lab.getState().message).toBeNull();
     // Done: the lab no longer follows the playground.
     fake.store.setState({ runId: 99 });

@@ -13,7 +13,10 @@ import type { PlaygroundStore } from './slice';
 import { budgetProblem, computePoints, planRun, type ComputePoint, type ScaleRunPlan } from './scaleLabPlan';
 
 /** What the lab reads of the playground store and the actions it drives. */
-export type LabView = Pick<PlaygroundStore, 'runId' | 'runState' | 'settings' | 'corpus' | 'model' | 'evals' | 'applying' | 'errors' | 'applySettings' | 'train' | 'pause'>;
+export type LabView = Pick<
+  PlaygroundStore,
+  'runId' | 'runState' | 'settings' | 'corpus' | 'model' | 'evals' | 'applying' | 'errors' | 'applySettings' | 'train' | 'pause'
+>;
 
 /** The playground store as the lab sees it (the real one, or a fake in tests). */
 export interface LabPort {
@@ -109,21 +112,33 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
           const plan = a.plans[a.index];
           if (a.phase === 'resetting') {
             if (s.applying !== null) return; // not answered yet
-            if (s.runId === a.runId) return end(`The ${plan.preset} run was refused: ${s.errors.at(-1)?.message ?? 'see the message above.'}`);
+            if (s.runId === a.runId)
+              return end(`The ${plan.preset} run was refused: ${s.errors.at(-1)?.message ?? 'see the message above.'}`);
             const labRunId = `lab-${Date.now()}-${labRunCounter++}`;
             const run: LabRun = {
-              id: labRunId, labId: a.labId, preset: plan.preset, params: s.model?.params ?? 0, flopsPerToken: plan.flopsPerToken,
-              budget: get().budget, steps: plan.steps, corpus: s.corpus?.name ?? '?', seed: plan.settings.seed,
-              startedAt: Date.now(), points: [], status: 'running',
+              id: labRunId,
+              labId: a.labId,
+              preset: plan.preset,
+              params: s.model?.params ?? 0,
+              flopsPerToken: plan.flopsPerToken,
+              budget: get().budget,
+              steps: plan.steps,
+              corpus: s.corpus?.name ?? '?',
+              seed: plan.settings.seed,
+              startedAt: Date.now(),
+              points: [],
+              status: 'running',
             };
             set((l) => ({ runs: [...l.runs, run].slice(-KEPT_RUNS), active: { ...a, phase: 'training', runId: s.runId, labRunId } }));
             s.train();
             return;
           }
-          if (s.runId !== a.runId) return end('The run was replaced (Reset, Apply, another text or a loaded run), so the scale lab stopped.', 'stopped');
+          if (s.runId !== a.runId)
+            return end('The run was replaced (Reset, Apply, another text or a loaded run), so the scale lab stopped.', 'stopped');
           const points: ComputePoint[] = computePoints(plan, s.evals);
           if (points.length !== get().runs.find((r) => r.id === a.labRunId)?.points.length) updateRun(a.labRunId, { points });
-          if (s.runState === 'failed') return end(`The ${plan.preset} run failed: ${s.errors.at(-1)?.message ?? 'see the message above.'}`, 'failed');
+          if (s.runState === 'failed')
+            return end(`The ${plan.preset} run failed: ${s.errors.at(-1)?.message ?? 'see the message above.'}`, 'failed');
           if (s.runState !== 'done') return;
           updateRun(a.labRunId, { status: 'done' });
           if (a.index + 1 < a.plans.length) return launch(a.plans, a.index + 1, a.labId);
@@ -142,10 +157,19 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
             const { budget, presets, active } = get();
             if (active) return;
             const s = port.getState();
-            const problem = budgetProblem(budget) ?? (presets.length === 0 ? 'Choose at least one preset to train.' : null) ?? (s.corpus ? null : 'Wait for the text to load.');
+            const problem =
+              budgetProblem(budget) ??
+              (presets.length === 0 ? 'Choose at least one preset to train.' : null) ??
+              (s.corpus ? null : 'Wait for the text to load.');
             if (problem || !s.corpus) return set({ message: problem });
             // The same seed, backend and evaluation windows for every run; the schedule from the defaults, so labs compare.
-            const base = { ...DEFAULT_SETTINGS, backend: s.settings.backend, seed: s.settings.seed, evalBatches: s.settings.evalBatches, sampleLength: s.settings.sampleLength };
+            const base = {
+              ...DEFAULT_SETTINGS,
+              backend: s.settings.backend,
+              seed: s.settings.seed,
+              evalBatches: s.settings.evalBatches,
+              sampleLength: s.settings.sampleLength,
+            };
             const plans = presets.map((p) => planRun(base, p, s.corpus!.vocabSize, budget));
             const refusal = plans.find((p) => typeof p === 'string');
             if (typeof refusal === 'string') return set({ message: refusal });

@@ -16,7 +16,17 @@ import type { SettingsSlice } from './settings';
 import type { SavedSlice } from './saved';
 import type { ExportsSlice } from './exports';
 
-export type PlaygroundStore = RunSlice & MetricsSlice & CorpusSlice & CompletionSlice & ScoringSlice & AttentionSlice & FewShotSlice & SettingsSlice & SavedSlice & ExportsSlice & AlertsSlice;
+export type PlaygroundStore = RunSlice &
+  MetricsSlice &
+  CorpusSlice &
+  CompletionSlice &
+  ScoringSlice &
+  AttentionSlice &
+  FewShotSlice &
+  SettingsSlice &
+  SavedSlice &
+  ExportsSlice &
+  AlertsSlice;
 
 export interface SliceContext {
   set: StoreApi<PlaygroundStore>['setState'];

@@ -8,8 +8,18 @@ import type { MetricPoint } from '../protocol/reports';
 import { DEFAULT_SETTINGS, PRESETS } from '../protocol/settings';
 
 const corpus = {
-  name: 'Moby Dick', names: ['Moby Dick'], bytes: 1_220_848, characters: 1_217_396, tokenizer: { kind: 'char' as const }, vocabSize: 89,
-  tokens: 1_217_396, trainTokens: 1_095_656, valTokens: 121_740, preview: 'Call me Ishmael.', notices: [], firstMerges: [],
+  name: 'Moby Dick',
+  names: ['Moby Dick'],
+  bytes: 1_220_848,
+  characters: 1_217_396,
+  tokenizer: { kind: 'char' as const },
+  vocabSize: 89,
+  tokens: 1_217_396,
+  trainTokens: 1_095_656,
+  valTokens: 121_740,
+  preview: 'Call me Ishmael.',
+  notices: [],
+  firstMerges: [],
 };
 const model = { preset: 'tiny', nLayer: 2, nHead: 2, nEmbd: 64, blockSize: 32, vocabSize: 10, params: 1000, flopsPerToken: 6000 };
 const point = (step: number): MetricPoint => ({ step, tokens: (step + 1) * 256, trainLoss: 2, elapsedMs: step * 10 });
@@ -48,7 +58,10 @@ describe('run and metrics', () => {
   it('run.metrics appends points and evals and advances the step', () => {
     const s = reduce(running(), { type: 'run.metrics', runId: 1, points: [point(5), point(6)], evals: [{ step: 5, valLoss: 2.1 }] });
     expect(s.points.map((p) => p.step)).toEqual([3, 4, 5, 6]);
-    expect(s.evals).toEqual([{ step: 0, valLoss: 2.3 }, { step: 5, valLoss: 2.1 }]);
+    expect(s.evals).toEqual([
+      { step: 0, valLoss: 2.3 },
+      { step: 5, valLoss: 2.1 },
+    ]);
     expect(s.step).toBe(7);
     const empty = reduce(s, { type: 'run.metrics', runId: 1, points: [], evals: [] });
     expect(empty.points).toBe(s.points);
@@ -70,7 +83,10 @@ describe('run and metrics', () => {
 });
 
 describe('completion', () => {
-  const withCompletion = (): PlaygroundStore => ({ ...running(), completion: { requestId: 3, prompt: 'Call', texts: ['', ''], running: true, notices: [] } });
+  const withCompletion = (): PlaygroundStore => ({
+    ...running(),
+    completion: { requestId: 3, prompt: 'Call', texts: ['', ''], running: true, notices: [] },
+  });
 
   it('appends text only for the current request', () => {
     const after = reduce(
@@ -133,23 +149,39 @@ describe('corpus lifecycle', () => {
   it('moves from preparing to idle on the first run, and adopts a change of corpus only when its run exists', () => {
     expect(initial.corpusStatus.kind).toBe('preparing');
     const files = [new File(['abc'], 'a.txt')];
-    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 4, target: { id: 'own', files }, phase: 'reading', fraction: 0 } };
+    const s: PlaygroundStore = {
+      ...running(),
+      corpusStatus: { kind: 'preparing', requestId: 4, target: { id: 'own', files }, phase: 'reading', fraction: 0 },
+    };
     const progress = reduce(s, { type: 'corpus.progress', requestId: 4, phase: 'training BPE', fraction: 0.5 });
     expect(progress.corpusStatus).toMatchObject({ kind: 'preparing', phase: 'training BPE', fraction: 0.5 });
     const staged = reduce(progress, { type: 'corpus.staged', requestId: 4, name: 'a.txt' });
     expect(staged.corpusStatus).toEqual({ kind: 'staged', requestId: 4, target: { id: 'own', files }, name: 'a.txt' });
     expect(staged.corpusId).toBe('moby-dick');
-    const created = reduce({ ...staged, corpusStatus: { kind: 'committing', requestId: 4, target: { id: 'own', files } } }, { type: 'run.created', runId: 2, requestId: 4, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'a.txt' }, model });
+    const created = reduce(
+      { ...staged, corpusStatus: { kind: 'committing', requestId: 4, target: { id: 'own', files } } },
+      { type: 'run.created', runId: 2, requestId: 4, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'a.txt' }, model },
+    );
     expect(created).toMatchObject({ corpusId: 'own', ownFiles: files, corpusStatus: { kind: 'idle' } });
   });
 
   it('adopts a target only from the run that answers its request, not from a Reset that lands first', () => {
-    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 6, target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
+    const s: PlaygroundStore = {
+      ...running(),
+      corpusStatus: { kind: 'preparing', requestId: 6, target: { id: 'sotu' }, phase: 'reading', fraction: 0 },
+    };
     const afterReset = reduce(s, { type: 'run.created', runId: 2, requestId: 5, settings: DEFAULT_SETTINGS, corpus, model });
     expect(afterReset).toMatchObject({ corpusId: 'moby-dick', corpusStatus: { kind: 'preparing', requestId: 6 } });
     const stale = reduce(afterReset, { type: 'corpus.staged', requestId: 3, name: 'old.txt' });
     expect(stale.corpusStatus.kind).toBe('preparing');
-    const answered = reduce(afterReset, { type: 'run.created', runId: 3, requestId: 6, settings: DEFAULT_SETTINGS, corpus: { ...corpus, name: 'SOTU' }, model });
+    const answered = reduce(afterReset, {
+      type: 'run.created',
+      runId: 3,
+      requestId: 6,
+      settings: DEFAULT_SETTINGS,
+      corpus: { ...corpus, name: 'SOTU' },
+      model,
+    });
     expect(answered).toMatchObject({ corpusId: 'sotu', corpusStatus: { kind: 'idle' } });
   });
 
@@ -161,7 +193,10 @@ describe('corpus lifecycle', () => {
   });
 
   it('a refused corpus leaves the menu and the run as they were', () => {
-    const s: PlaygroundStore = { ...running(), corpusStatus: { kind: 'preparing', requestId: 5, target: { id: 'sotu' }, phase: 'reading', fraction: 0 } };
+    const s: PlaygroundStore = {
+      ...running(),
+      corpusStatus: { kind: 'preparing', requestId: 5, target: { id: 'sotu' }, phase: 'reading', fraction: 0 },
+    };
     const refused = reduce(s, { type: 'corpus.rejected', requestId: 5, message: '"x.png" is a PNG image.' });
     expect(refused).toMatchObject({ corpusId: 'moby-dick', corpusStatus: { kind: 'idle' }, runId: 1, points: s.points });
     expect(refused.errors.map((e) => e.message)).toEqual(['"x.png" is a PNG image.']);

@@ -25,7 +25,19 @@ import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [runOnEvent, metricsOnEvent, corpusOnEvent, completionOnEvent, scoringOnEvent, attentionOnEvent, fewShotOnEvent, settingsOnEvent, savedOnEvent, exportsOnEvent, alertsOnEvent];
+const reducers: EventReducer[] = [
+  runOnEvent,
+  metricsOnEvent,
+  corpusOnEvent,
+  completionOnEvent,
+  scoringOnEvent,
+  attentionOnEvent,
+  fewShotOnEvent,
+  settingsOnEvent,
+  savedOnEvent,
+  exportsOnEvent,
+  alertsOnEvent,
+];
 
 /**
  * How the store changes when the worker reports something: every slice's reducer sees the store
@@ -82,7 +94,13 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       const faultProblem = fault && !fault.ok ? [{ param: 'fault', message: fault.message, fallback: 'No fault is made.' }] : [];
       const unknown = unknownParams(params).filter((p) => p.param !== 'fault');
       set((s) => ({ settings, settingsProblems: [...problems, ...faultProblem, ...unknown], settingsVersion: s.settingsVersion + 1 }));
-      const initCommand = (requestId: number) => ({ type: 'init' as const, requestId, corpus: builtinRequest('moby-dick'), tokenizer: get().tokenizer, settings: get().settings });
+      const initCommand = (requestId: number) => ({
+        type: 'init' as const,
+        requestId,
+        corpus: builtinRequest('moby-dick'),
+        tokenizer: get().tokenizer,
+        settings: get().settings,
+      });
       // A fresh worker after a crash starts on the default text, then brings the run back from its last save.
       client = createEngineClient(events.push, (why) => {
         const requestId = ctx.nextRequestId();

@@ -131,41 +131,57 @@ describe('AdamW', () => {
 describe('AdamW in the WebAssembly kernel (the CPU path)', () => {
   /** Two parameters of sizes that are not whole 4-float vectors, a matrix and a vector. */
   const makeParams = () => ({
-    'a.weight': tf.variable(tf.tensor2d([[0.5, -1, 2], [0.25, 3, -0.75]])),
+    'a.weight': tf.variable(
+      tf.tensor2d([
+        [0.5, -1, 2],
+        [0.25, 3, -0.75],
+      ]),
+    ),
     'a.bias': tf.variable(tf.tensor1d([1, -2, 0.5, 4, -0.1, 0.3, 2])),
   });
   const gradsOf = (scale: number) => ({
-    'a.weight': tf.tensor2d([[0.3, -0.2, 0.1], [1.5, -0.4, 0.05]]).mul(scale),
+    'a.weight': tf
+      .tensor2d([
+        [0.3, -0.2, 0.1],
+        [1.5, -0.4, 0.05],
+      ])
+      .mul(scale),
     'a.bias': tf.tensor1d([0.2, 0.1, -0.3, 0.7, 0.0, -1.1, 0.4]).mul(scale),
   });
   const values = (p: Record<string, tf.Variable>) => Object.values(p).map((v) => Array.from(v.dataSync()));
 
-  it.each(['cpu', 'wasm'])('clips and updates as clipByGlobalNorm + applyGradients do, on sizes with padding (%s backend)', async (backend) => {
-    await tf.setBackend(backend);
-    const [ref, wasm] = [makeParams(), makeParams()];
-    const [optRef, optWasm] = [new AdamW(ref, cfg), new AdamW(wasm, cfg)];
-    for (let step = 0; step < 3; step++) {
-      tf.tidy(() => {
-        const grads = gradsOf(step + 1);
-        const { grads: clipped } = clipByGlobalNorm(grads, 1);
-        optRef.applyGradients(clipped, 0.01);
-        optWasm.applyGradientsWasm(grads, 0.01, 1, tf.scalar(2)).dispose();
-      });
-    }
-    const [a, b] = [values(ref), values(wasm)];
-    a.forEach((row, i) => row.forEach((x, j) => expect(b[i][j]).toBeCloseTo(x, 6)));
-    expect(optWasm.stepCount).toBe(3);
-    tf.dispose([...Object.values(ref), ...Object.values(wasm)]);
-    optRef.dispose();
-    optWasm.dispose();
-    await tf.setBackend('cpu');
-  });
+  it.each(['cpu', 'wasm'])(
+    'clips and updates as clipByGlobalNorm + applyGradients do, on sizes with padding (%s backend)',
+    async (backend) => {
+      await tf.setBackend(backend);
+      const [ref, wasm] = [makeParams(), makeParams()];
+      const [optRef, optWasm] = [new AdamW(ref, cfg), new AdamW(wasm, cfg)];
+      for (let step = 0; step < 3; step++) {
+        tf.tidy(() => {
+          const grads = gradsOf(step + 1);
+          const { grads: clipped } = clipByGlobalNorm(grads, 1);
+          optRef.applyGradients(clipped, 0.01);
+          optWasm.applyGradientsWasm(grads, 0.01, 1, tf.scalar(2)).dispose();
+        });
+      }
+      const [a, b] = [values(ref), values(wasm)];
+      a.forEach((row, i) => row.forEach((x, j) => expect(b[i][j]).toBeCloseTo(x, 6)));
+      expect(optWasm.stepCount).toBe(3);
+      tf.dispose([...Object.values(ref), ...Object.values(wasm)]);
+      optRef.dispose();
+      optWasm.dispose();
+      await tf.setBackend('cpu');
+    },
+  );
 
   it('skips as the reference does: a NaN loss, or a norm that overflows float32 although finite in float64', () => {
     const params = makeParams();
     const opt = new AdamW(params, cfg);
     const before = values(params);
-    for (const [scale, loss] of [[1, NaN], [1e19, 2]]) {
+    for (const [scale, loss] of [
+      [1, NaN],
+      [1e19, 2],
+    ]) {
       const out = tf.tidy(() => opt.applyGradientsWasm(gradsOf(scale), 0.01, 1, tf.scalar(loss)));
       expect(Number.isNaN(out.dataSync()[0])).toBe(true);
       out.dispose();

@@ -127,9 +127,23 @@ export class AdamW {
     const arena = this.pack();
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.cfg;
-    return fusedAdamWStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), arena, this.layout, {
-      lr, beta1, beta2, eps, weightDecay, step: this.step, gradClip, decayed: names.map((n) => this.decayed[n]),
-    }, loss);
+    return fusedAdamWStep(
+      names.map((n) => this.params[n]),
+      names.map((n) => grads[n]),
+      arena,
+      this.layout,
+      {
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        step: this.step,
+        gradClip,
+        decayed: names.map((n) => this.decayed[n]),
+      },
+      loss,
+    );
   }
 
   /**
@@ -147,9 +161,23 @@ export class AdamW {
     if (missing) throw new Error(`The WebAssembly AdamW update needs every gradient; ${missing} has none.`);
     this.unpack();
     const { beta1, beta2, eps, weightDecay } = this.cfg;
-    const applied = adamwWasmStep(names.map((n) => this.params[n]), names.map((n) => grads[n]), names.map((n) => this.m[n]), names.map((n) => this.v[n]), {
-      lr, beta1, beta2, eps, weightDecay, step: this.step + 1, gradClip, decayed: names.map((n) => this.decayed[n]),
-    }, Number.isFinite(loss.dataSync()[0]));
+    const applied = adamwWasmStep(
+      names.map((n) => this.params[n]),
+      names.map((n) => grads[n]),
+      names.map((n) => this.m[n]),
+      names.map((n) => this.v[n]),
+      {
+        lr,
+        beta1,
+        beta2,
+        eps,
+        weightDecay,
+        step: this.step + 1,
+        gradClip,
+        decayed: names.map((n) => this.decayed[n]),
+      },
+      Number.isFinite(loss.dataSync()[0]),
+    );
     this.step++; // after the kernel: an update that threw is not counted
     return applied ? tf.clone(loss) : tf.scalar(NaN);
   }
@@ -159,11 +187,16 @@ export class AdamW {
     if (this.arena) return this.arena;
     const L = this.layout;
     const names = Object.keys(this.params);
-    this.arena = tf.tidy(() => tf.variable(tf.concat([
-      ...names.map((n) => tf.reshape(this.m[n], [-1])),
-      ...names.map((n) => tf.reshape(this.v[n], [-1])),
-      tf.zeros([L.size - 2 * L.total]),
-    ]), false));
+    this.arena = tf.tidy(() =>
+      tf.variable(
+        tf.concat([
+          ...names.map((n) => tf.reshape(this.m[n], [-1])),
+          ...names.map((n) => tf.reshape(this.v[n], [-1])),
+          tf.zeros([L.size - 2 * L.total]),
+        ]),
+        false,
+      ),
+    );
     this.disposeMoments();
     return this.arena;
   }

@@ -24,11 +24,13 @@ beforeAll(async () => {
 async function stripe(model: GPT, tokenizer: ReturnType<typeof buildCharTokenizer>, offset: number): Promise<number[][]> {
   const maps = await attentionMaps(model, tokenizer, LINE);
   const T = maps.tokens.length;
-  return Array.from({ length: maps.nLayer }, (_, l) => Array.from({ length: maps.nHead }, (_, h) => {
-    let sum = 0;
-    for (let i = 1 + offset; i < T; i++) sum += maps.probs[attentionIndex(maps, l, h, i, i - offset)]; // from the first repeat on
-    return sum / (T - 1 - offset);
-  }));
+  return Array.from({ length: maps.nLayer }, (_, l) =>
+    Array.from({ length: maps.nHead }, (_, h) => {
+      let sum = 0;
+      for (let i = 1 + offset; i < T; i++) sum += maps.probs[attentionIndex(maps, l, h, i, i - offset)]; // from the first repeat on
+      return sum / (T - 1 - offset);
+    }),
+  );
 }
 
 it('shows the learned copy as a stripe one repeat back: some head puts most of each row on token i − 2', async () => {

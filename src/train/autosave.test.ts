@@ -6,8 +6,14 @@ import { emptyHistory, type SessionCheckpoint } from './checkpoint';
 import { createRng } from '../data/rng';
 
 const checkpoint = (step: number, w = 1): SessionCheckpoint => ({
-  step, elapsedMs: step * 10, evaluatedAt: -1, sampledAt: -1, batchRng: createRng(1).save(),
-  weights: { 'wte.weight': new Float32Array([w, 2]) }, optimizer: { step, m: { 'wte.weight': new Float32Array(2) }, v: { 'wte.weight': new Float32Array(2) } }, history: emptyHistory(),
+  step,
+  elapsedMs: step * 10,
+  evaluatedAt: -1,
+  sampledAt: -1,
+  batchRng: createRng(1).save(),
+  weights: { 'wte.weight': new Float32Array([w, 2]) },
+  optimizer: { step, m: { 'wte.weight': new Float32Array(2) }, v: { 'wte.weight': new Float32Array(2) } },
+  history: emptyHistory(),
 });
 
 describe('Autosave', () => {
@@ -45,6 +51,9 @@ describe('Autosave', () => {
     await a.take(() => Promise.resolve(checkpoint(7, NaN)), deliver, failed);
     await a.take(() => Promise.reject(new Error('device lost')), deliver, failed);
     expect(deliver).not.toHaveBeenCalled();
-    expect(failed.mock.calls.map(([m]) => m)).toEqual([expect.stringMatching(/not saved at step 7: .* no longer finite/), expect.stringMatching(/could not be read back .*device lost/)]);
+    expect(failed.mock.calls.map(([m]) => m)).toEqual([
+      expect.stringMatching(/not saved at step 7: .* no longer finite/),
+      expect.stringMatching(/could not be read back .*device lost/),
+    ]);
   });
 });

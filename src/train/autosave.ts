@@ -45,14 +45,21 @@ export class Autosave {
    * (non-finite weights) is not delivered, so it never replaces the last good save; that and a
    * failed read go to `failed` with what happened. Never rejects: training goes on unsaved.
    */
-  take(capture: () => Promise<SessionCheckpoint>, deliver: (c: SessionCheckpoint) => void, failed: (message: string) => void): Promise<void> {
+  take(
+    capture: () => Promise<SessionCheckpoint>,
+    deliver: (c: SessionCheckpoint) => void,
+    failed: (message: string) => void,
+  ): Promise<void> {
     if (this.reading) return this.reading;
     this.asked = false;
     this.reading = capture()
       .then((c) => {
         this.last = { step: c.step, ms: c.elapsedMs };
         if (allFinite(c)) deliver(c);
-        else failed(`The run was not saved at step ${c.step}: its weights are no longer finite numbers (the loss diverged). The last good save is kept.`);
+        else
+          failed(
+            `The run was not saved at step ${c.step}: its weights are no longer finite numbers (the loss diverged). The last good save is kept.`,
+          );
       })
       .catch((e: unknown) => failed(`The run could not be read back to save it: ${errorMessage(e)}`))
       .finally(() => (this.reading = null));

@@ -27,7 +27,8 @@ function watchDevice(device: GPUDevice): void {
   device.addEventListener('uncapturederror', (e) => faultHandler(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`, false));
   void device.lost.then((info) => {
     // 'destroyed' is tfjs letting go of it, unless a fault was injected (deviceFaults.ts).
-    if (info.reason !== 'destroyed' || destroyedOnPurpose.has(device)) faultHandler(`The GPU device was lost (${info.message.replace(/\.$/, '') || info.reason}).`, true);
+    if (info.reason !== 'destroyed' || destroyedOnPurpose.has(device))
+      faultHandler(`The GPU device was lost (${info.message.replace(/\.$/, '') || info.reason}).`, true);
   });
 }
 
@@ -66,7 +67,8 @@ async function describeAdapter(): Promise<AdapterFacts | null> {
 
 /** WASM threads: the logical cores (at most 8) where the page is cross-origin isolated, else 1. */
 function wasmThreads(): number {
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  const isolated =
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
   return isolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
 }
 
@@ -106,20 +108,34 @@ async function setUp(name: BackendName): Promise<BackendInfo> {
       if (threads > 1) wasm.setThreadsCount(threads);
       if (!(await withTimeout(tf.setBackend('wasm'), 'WASM set-up'))) throw new Error('tfjs could not start WASM');
       // WebAssembly memory is at most 4 GB and a step holds several tensors of the largest size.
-      return { name, tensorLimit: { elements: WASM_TENSOR_BYTES / 4, source: `per tensor (${formatBytes(WASM_TENSOR_BYTES)}, a quarter of WebAssembly's 4 GB)` } };
+      return {
+        name,
+        tensorLimit: {
+          elements: WASM_TENSOR_BYTES / 4,
+          source: `per tensor (${formatBytes(WASM_TENSOR_BYTES)}, a quarter of WebAssembly's 4 GB)`,
+        },
+      };
     }
     case 'webgl': {
       if (!(await withTimeout(tf.setBackend(name), 'webgl set-up'))) throw new Error('tfjs could not start webgl');
       // A tensor is one texture; its side may not exceed the GPU's maximum texture size.
       const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
-      return { name, tensorLimit: { elements: side * side, source: `per texture (${formatCount(side)} × ${formatCount(side)} on this GPU)` } };
+      return {
+        name,
+        tensorLimit: { elements: side * side, source: `per texture (${formatCount(side)} × ${formatCount(side)} on this GPU)` },
+      };
     }
     case 'cpu':
       if (!(await withTimeout(tf.setBackend(name), 'cpu set-up'))) throw new Error('tfjs could not start cpu');
-      return { name, tensorLimit: { elements: CPU_TENSOR_BYTES / 4, source: `per tensor (${formatBytes(CPU_TENSOR_BYTES)}, a sane ceiling for one JavaScript array)` } };
+      return {
+        name,
+        tensorLimit: {
+          elements: CPU_TENSOR_BYTES / 4,
+          source: `per tensor (${formatBytes(CPU_TENSOR_BYTES)}, a sane ceiling for one JavaScript array)`,
+        },
+      };
   }
 }
-
 
 // Measured with npm run bench on a 2-core machine without a GPU (README, Performance; quiet,
 // 2026-11-29): the tiny preset trains at 7,633 tokens/s on WASM and 270 on WebGPU through

@@ -56,15 +56,21 @@ const isStepMark = (n: unknown): boolean => typeof n === 'number' && Number.isIn
 export function checkpointProblem(c: SessionCheckpoint, config: GPTConfig): string | null {
   if (!isCount(c.step) || !isCount(c.optimizer?.step) || !Number.isFinite(c.elapsedMs)) return 'its step counts are not counts.';
   if (!isStepMark(c.evaluatedAt) || !isStepMark(c.sampledAt)) return 'it does not say which evaluation and sample were taken.';
-  if (!Number.isInteger(c.batchRng?.state) || !(c.batchRng.spare === null || Number.isFinite(c.batchRng.spare))) return 'its random-number state is malformed.';
+  if (!Number.isInteger(c.batchRng?.state) || !(c.batchRng.spare === null || Number.isFinite(c.batchRng.spare)))
+    return 'its random-number state is malformed.';
   if (![c.history?.points, c.history?.evals, c.history?.samples].every(Array.isArray)) return 'its history is malformed.';
   const specs = paramSpecs(config);
-  for (const [what, arrays] of [['weights', c.weights], ['first moments', c.optimizer.m], ['second moments', c.optimizer.v]] as const) {
+  for (const [what, arrays] of [
+    ['weights', c.weights],
+    ['first moments', c.optimizer.m],
+    ['second moments', c.optimizer.v],
+  ] as const) {
     const extra = Object.keys(arrays ?? {}).find((name) => !specs.some((p) => p.name === name));
     if (extra) return `its ${what} have a parameter this model does not (${extra}).`;
     for (const { name, shape } of specs) {
       const a = arrays?.[name];
-      if (!(a instanceof Float32Array) || a.length !== sizeOf(shape)) return `its ${what} have ${a?.length ?? 'no'} values for ${name}; the model needs ${sizeOf(shape)}.`;
+      if (!(a instanceof Float32Array) || a.length !== sizeOf(shape))
+        return `its ${what} have ${a?.length ?? 'no'} values for ${name}; the model needs ${sizeOf(shape)}.`;
       if (!a.every(Number.isFinite)) return `its ${what} for ${name} hold values that are not finite (the run had diverged).`;
     }
   }

@@ -33,7 +33,11 @@ export function chunkLosses(model: GPT, batches: readonly Batch[]): tf.Tensor1D 
  * @param interrupted checked between chunks: Pause or dispose cuts the evaluation short.
  * @returns the point without its step, or null when cut short.
  */
-export async function evaluateValidation(model: GPT, batches: readonly Batch[], interrupted: () => boolean): Promise<Omit<EvalPoint, 'step'> | null> {
+export async function evaluateValidation(
+  model: GPT,
+  batches: readonly Batch[],
+  interrupted: () => boolean,
+): Promise<Omit<EvalPoint, 'step'> | null> {
   const T = model.config.blockSize;
   const sums = new Float64Array(T); // [T]
   for (let i = 0; i < batches.length; i += EVAL_CHUNK) {

@@ -4,7 +4,9 @@ import { describeFailure } from './failure';
 
 describe('describeFailure', () => {
   it('names running out of memory and does not offer Resume', () => {
-    const f = describeFailure(new Error('Requested texture size [11585x11586] greater than WebGL maximum on this browser / GPU [8192x8192].'));
+    const f = describeFailure(
+      new Error('Requested texture size [11585x11586] greater than WebGL maximum on this browser / GPU [8192x8192].'),
+    );
     expect(f.resumable).toBe(false);
     expect(f.message).toMatch(/do not fit in this device's memory/);
     expect(f.message).toMatch(/lower Batch size or Context in Settings and Apply/);

@@ -22,7 +22,6 @@ const OUT_OF_MEMORY = [
   /cannot enlarge memory/i,
 ];
 
-
 /** What the person reads when the loop fails, and whether to offer Resume. */
 export function describeFailure(e: unknown): LoopFailure {
   const raw = errorMessage(e);

@@ -126,7 +126,11 @@ describe('evaluateFewShot', () => {
     const b = await evaluateFewShot(model, copyTokenizer, 'copy', opts, createRng(3));
     expect(a).toEqual(b);
     expect(a.chance).toBe(syntheticTask('copy').chance);
-    expect(a.points.map((p) => [p.k, p.total, p.cropped])).toEqual([[0, 30, 0], [2, 30, 0], [4, 30, 0]]);
+    expect(a.points.map((p) => [p.k, p.total, p.cropped])).toEqual([
+      [0, 30, 0],
+      [2, 30, 0],
+      [4, 30, 0],
+    ]);
     for (const p of a.points) {
       expect(p.accuracy).toBe(p.correct / p.total);
       expect(p.low).toBeLessThanOrEqual(p.accuracy);
@@ -144,7 +148,7 @@ describe('evaluateFewShot', () => {
     model.dispose();
   });
 
-  it('refuses a tokenizer without the task\'s characters', async () => {
+  it("refuses a tokenizer without the task's characters", async () => {
     const model = tinyModel(16);
     const letters = charTokenizerFromAlphabet([...'\n abcdefghij']);
     await expect(evaluateFewShot(model, letters, 'copy', { ks: [1], items: 2 }, createRng(1))).rejects.toThrow(/vocabulary/);

@@ -119,7 +119,9 @@ export async function scoreAnswers(
 function encodeTaskText(tokenizer: Tokenizer, text: string): number[] {
   const { ids, skipped } = tokenizer.encode(text);
   if (skipped.length > 0) {
-    throw new Error(`The task's text has ${listChars(skipped)}, which this model's vocabulary lacks: train it on the task's own corpus first.`);
+    throw new Error(
+      `The task's text has ${listChars(skipped)}, which this model's vocabulary lacks: train it on the task's own corpus first.`,
+    );
   }
   return ids;
 }
@@ -188,7 +190,10 @@ export async function evaluateFewShot(
   });
   const notices = points
     .filter((p) => p.cropped > 0)
-    .map((p) => `At k = ${p.k}, ${p.cropped} of ${p.total} prompts were longer than the context (${model.config.blockSize} tokens) and lost their first tokens.`);
+    .map(
+      (p) =>
+        `At k = ${p.k}, ${p.cropped} of ${p.total} prompts were longer than the context (${model.config.blockSize} tokens) and lost their first tokens.`,
+    );
   return { task, chance, points, notices };
 }
 
@@ -234,9 +239,16 @@ export async function candidateProbabilities(
     if (encoded.skipped.length > 0) notices.push(`"${c}" has ${listChars(encoded.skipped)}, which the model cannot write: probability 0.`);
     return encoded;
   });
-  const writable = answers.map((a, i) => ({ i, row: { prompt: promptIds, answer: a.ids } })).filter(({ i }) => answers[i].skipped.length === 0);
-  const scored = await scoreAnswers(model, writable.map((w) => w.row), CANDIDATE_BATCH);
-  if (scored.some((s) => s.cropped)) notices.push(`The prompt is longer than the context (${model.config.blockSize} tokens); only its end was used.`);
+  const writable = answers
+    .map((a, i) => ({ i, row: { prompt: promptIds, answer: a.ids } }))
+    .filter(({ i }) => answers[i].skipped.length === 0);
+  const scored = await scoreAnswers(
+    model,
+    writable.map((w) => w.row),
+    CANDIDATE_BATCH,
+  );
+  if (scored.some((s) => s.cropped))
+    notices.push(`The prompt is longer than the context (${model.config.blockSize} tokens); only its end was used.`);
   const logProbs = candidates.map(() => -Infinity);
   writable.forEach(({ i }, n) => (logProbs[i] = scored[n].logProb));
   // normalise in log space: tiny products (long candidates) would underflow to 0 / 0

@@ -32,7 +32,12 @@ it('learns the copy task in context: above chance at k = 4 and above its k = 0 s
   expect(result.notices).toHaveLength(1);
 
   const separators = ['%', '#', '$', '&', '*', '@'];
-  const { scores } = await candidateProbabilities(model, tokenizer, '\nfc%fc%fc%fc', separators.map((s) => `${s}fc`));
+  const { scores } = await candidateProbabilities(
+    model,
+    tokenizer,
+    '\nfc%fc%fc%fc',
+    separators.map((s) => `${s}fc`),
+  );
   expect(scores.reduce((sum, s) => sum + s.normalised, 0)).toBeCloseTo(1, 10);
   expect(Math.max(...scores.map((s) => s.normalised)), JSON.stringify(scores)).toBe(scores[0].normalised);
   dispose();

@@ -14,7 +14,11 @@ describe('LossReadback', () => {
     const r = new LossReadback(64);
     [3.5, 3.25, 3].forEach((v, step) => r.push(step, tf.scalar(v)));
     const points = await r.read(() => 10);
-    expect(points.map((p) => [p.step, p.trainLoss, p.tokens])).toEqual([[0, 3.5, 64], [1, 3.25, 128], [2, 3, 192]]);
+    expect(points.map((p) => [p.step, p.trainLoss, p.tokens])).toEqual([
+      [0, 3.5, 64],
+      [1, 3.25, 128],
+      [2, 3, 192],
+    ]);
     expect(points[0].tokensPerSecond).toBeUndefined(); // the first interval compiles shaders
     expect(tf.memory().numTensors).toBe(before);
     expect(await r.read(() => 10)).toEqual([]);

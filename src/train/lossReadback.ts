@@ -72,7 +72,11 @@ export class LossReadback {
     this.stepsPerRead = Math.max(1, Math.min(MAX_STEPS_PER_READ, Math.floor((READ_INTERVAL_MS * pending.length) / ms)));
     // Tokens follow from the step, so a resumed run counts on from where it was saved.
     return pending.map((p, i) => ({
-      step: p.step, tokens: (p.step + 1) * this.tokensPerStep, trainLoss: losses[i], tokensPerSecond: this.smoothedSpeed, elapsedMs: elapsedMs(),
+      step: p.step,
+      tokens: (p.step + 1) * this.tokensPerStep,
+      trainLoss: losses[i],
+      tokensPerSecond: this.smoothedSpeed,
+      elapsedMs: elapsedMs(),
     }));
   }
 

@@ -10,11 +10,28 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 
 const STEPS = Number(process.env.PLATEAU_STEPS ?? 200);
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2,
-  evalEvery: 20, evalBatches: 1, sampleEvery: 40, sampleLength: 8, maxSteps: STEPS, warmupSteps: 5, lr: 3e-3,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalEvery: 20,
+  evalBatches: 1,
+  sampleEvery: 40,
+  sampleLength: 8,
+  maxSteps: STEPS,
+  warmupSteps: 5,
+  lr: 3e-3,
 };
 const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(40);
-const prepared = prepareCorpus({ name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [] }, { kind: 'char' }, settings.blockSize);
+const prepared = prepareCorpus(
+  { name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [] },
+  { kind: 'char' },
+  settings.blockSize,
+);
 if (!prepared.ok) throw new Error(prepared.message);
 
 describe('memory over a long run', () => {
@@ -49,7 +66,9 @@ describe('memory over a long run', () => {
     const samples = reports.filter((r) => r.type === 'sample').length;
     await new Promise((r) => setTimeout(r, 50)); // the last checkpoint's reads
     const end = memory();
-    console.log(`plateau: ${STEPS} steps, ${checkpointsTaken} checkpoints, ${samples} samples; paused at ~45: ${early.tensors} tensors / ${early.bytes} B; end: ${end.tensors} / ${end.bytes} B`);
+    console.log(
+      `plateau: ${STEPS} steps, ${checkpointsTaken} checkpoints, ${samples} samples; paused at ~45: ${early.tensors} tensors / ${early.bytes} B; end: ${end.tensors} / ${end.bytes} B`,
+    );
     expect(checkpointsTaken).toBeGreaterThanOrEqual(3);
     expect(samples).toBeGreaterThanOrEqual(3);
     expect(end.tensors).toBe(early.tensors);

@@ -9,11 +9,28 @@ import { prepareCorpus } from '../data/prepare';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 4,
-  evalEvery: 10, evalBatches: 2, sampleEvery: 15, sampleLength: 20, maxSteps: 30, warmupSteps: 5, lr: 3e-3,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 4,
+  evalEvery: 10,
+  evalBatches: 2,
+  sampleEvery: 15,
+  sampleLength: 20,
+  maxSteps: 30,
+  warmupSteps: 5,
+  lr: 3e-3,
 };
 const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(40);
-const prepared = prepareCorpus({ name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [] }, { kind: 'char' }, settings.blockSize);
+const prepared = prepareCorpus(
+  { name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [] },
+  { kind: 'char' },
+  settings.blockSize,
+);
 if (!prepared.ok) throw new Error(prepared.message);
 const corpus = prepared.corpus;
 
@@ -28,9 +45,18 @@ async function runUntil(session: TrainingSession, reports: SessionReport[], unti
 }
 
 const dump = (rs: SessionReport[]) =>
-  rs.map((r) => (r.type === 'state' ? `${r.state}@${r.step}` : r.type === 'metrics' ? `m${r.points.map((p) => p.step).join(',')}|${r.evals.map((e) => e.step).join(',')}` : r.type)).join(' ');
+  rs
+    .map((r) =>
+      r.type === 'state'
+        ? `${r.state}@${r.step}`
+        : r.type === 'metrics'
+          ? `m${r.points.map((p) => p.step).join(',')}|${r.evals.map((e) => e.step).join(',')}`
+          : r.type,
+    )
+    .join(' ');
 
-const losses = (reports: SessionReport[]) => new Map(reports.flatMap((r) => (r.type === 'metrics' ? r.points.map((p) => [p.step, p.trainLoss] as const) : [])));
+const losses = (reports: SessionReport[]) =>
+  new Map(reports.flatMap((r) => (r.type === 'metrics' ? r.points.map((p) => [p.step, p.trainLoss] as const) : [])));
 const checkpoints = (reports: SessionReport[]) => reports.flatMap((r) => (r.type === 'checkpoint' ? [r.checkpoint] : []));
 const isState = (state: string) => (rs: SessionReport[]) => rs.some((r) => r.type === 'state' && r.state === state);
 
@@ -92,14 +118,20 @@ describe('resume from a checkpoint', () => {
     const saved = checkpoints(reports)[0];
     const before = tf.memory().numTensors;
     const wider = { ...settings, nEmbd: 32 };
-    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, { from: saved })).toThrow(/cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/);
+    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, { from: saved })).toThrow(
+      /cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     // A diverged run's record, or one from another version, is refused whole.
     const diverged = structuredClone(saved);
     diverged.optimizer.v['ln_f.bias'][3] = NaN;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: diverged })).toThrow(/second moments for ln_f\.bias hold values that are not finite/);
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: diverged })).toThrow(
+      /second moments for ln_f\.bias hold values that are not finite/,
+    );
     const older = { ...saved, batchRng: undefined } as unknown as SessionCheckpoint;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: older })).toThrow(/random-number state is malformed/);
+    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: older })).toThrow(
+      /random-number state is malformed/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

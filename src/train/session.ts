@@ -128,7 +128,14 @@ export class TrainingSession {
   private checkpoint(): Promise<void> {
     if (this.stopRequested || this.diverged) return Promise.resolve(); // a diverged run goes back to its last save
     const capture = async (): Promise<SessionCheckpoint> => {
-      const taken = { step: this.step, elapsedMs: this.elapsedMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt, batchRng: this.batchRng.save(), history: { ...this.history } };
+      const taken = {
+        step: this.step,
+        elapsedMs: this.elapsedMs,
+        evaluatedAt: this.evaluatedAt,
+        sampledAt: this.sampledAt,
+        batchRng: this.batchRng.save(),
+        history: { ...this.history },
+      };
       return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
     };
     const unsaved = (message: string) => this.stopRequested || this.report({ type: 'unsaved', message });
@@ -213,7 +220,13 @@ export class TrainingSession {
     const s = this.settings;
     this.setState('running');
     const onProgress = (p: CompileProgress) => this.emit({ type: 'compiling', ...p });
-    if (!this.warmedUp && (s.shaderWarmup ?? DEFAULT_SHADER_WARMUP) === 'on') await warmUpShaders(this.model, this.optimizer, this.valBatches, { lr: s.lr, gradClip: OPTIMIZER.gradClip, onProgress, interrupted: () => this.interrupted });
+    if (!this.warmedUp && (s.shaderWarmup ?? DEFAULT_SHADER_WARMUP) === 'on')
+      await warmUpShaders(this.model, this.optimizer, this.valBatches, {
+        lr: s.lr,
+        gradClip: OPTIMIZER.gradClip,
+        onProgress,
+        interrupted: () => this.interrupted,
+      });
     this.warmedUp = true;
     this.losses.restartInterval();
     for (;;) {
@@ -254,7 +267,10 @@ export class TrainingSession {
 
       const poison = this.beforeStep(this.step);
       const batch = randomBatch(this.corpus.split.train, s.batchSize, s.blockSize, this.batchRng);
-      this.losses.push(this.step, trainOnBatch(this.model, this.optimizer, batch, this.divergence.lr(this.step), OPTIMIZER.gradClip, poison));
+      this.losses.push(
+        this.step,
+        trainOnBatch(this.model, this.optimizer, batch, this.divergence.lr(this.step), OPTIMIZER.gradClip, poison),
+      );
       this.step++;
       if (this.losses.due) {
         await this.readLosses();
@@ -292,7 +308,14 @@ export class TrainingSession {
   private async sample(): Promise<void> {
     const s = this.settings;
     if (this.interrupted) return; // not begun: taken after Resume
-    const sample = await writeProgressSample(this.model, this.corpus.tokenizer, s.sampleLength, createRng(s.seed + SAMPLE_SEED), () => this.interrupted, corpusWords(this.corpus.source));
+    const sample = await writeProgressSample(
+      this.model,
+      this.corpus.tokenizer,
+      s.sampleLength,
+      createRng(s.seed + SAMPLE_SEED),
+      () => this.interrupted,
+      corpusWords(this.corpus.source),
+    );
     this.sampledAt = this.step;
     this.emit({ type: 'sample', sample: { step: this.step, ...sample } });
   }

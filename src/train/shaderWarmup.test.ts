@@ -21,7 +21,12 @@ describe('warmUpShaders', () => {
   it('does nothing off WebGPU: no pass, no progress, every tensor and the step count as they were', async () => {
     const model = createGPT(config, createRng(1));
     const opt = new AdamW(model.params, adam, 'fused');
-    const batches = fixedBatches(Int32Array.from({ length: 200 }, (_, i) => i % 12), 2, 2, 8);
+    const batches = fixedBatches(
+      Int32Array.from({ length: 200 }, (_, i) => i % 12),
+      2,
+      2,
+      8,
+    );
     const before = tf.memory().numTensors;
     const progress: unknown[] = [];
     expect(await warmUpShaders(model, opt, batches, { lr: 1e-3, gradClip: 1, onProgress: (p) => progress.push(p) })).toBeNull();
@@ -43,10 +48,12 @@ describe('AdamW.uncounted', () => {
     // On the CPU nothing is compile-only: the update runs, only its count is put back.
     expect(opt.uncounted(() => (tf.dispose(trainStep(model, opt, x, y, 1e-3, 1)), opt.stepCount))).toBe(2);
     expect(opt.stepCount).toBe(1);
-    expect(() => opt.uncounted(() => {
-      tf.dispose(trainStep(model, opt, x, y, 1e-3, 1));
-      throw new Error('stopped');
-    })).toThrow('stopped');
+    expect(() =>
+      opt.uncounted(() => {
+        tf.dispose(trainStep(model, opt, x, y, 1e-3, 1));
+        throw new Error('stopped');
+      }),
+    ).toThrow('stopped');
     expect(opt.stepCount).toBe(1);
     tf.dispose([x, y]);
     opt.dispose();

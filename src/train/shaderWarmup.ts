@@ -123,16 +123,18 @@ export async function warmUpShaders(model: GPT, opt: AdamW, batches: readonly Ba
     o.onProgress({ ...progress });
   };
   if (progress.total > 0) say();
-  const compiled = Promise.all(asked.map(async ([key, pending]) => {
-    try {
-      const pipeline = await pending;
-      backend.pipelineCache[key] ??= pipeline; // an op may have compiled it meanwhile
-    } catch {
-      failed++;
-    }
-    progress.done++;
-    say();
-  }));
+  const compiled = Promise.all(
+    asked.map(async ([key, pending]) => {
+      try {
+        const pipeline = await pending;
+        backend.pipelineCache[key] ??= pipeline; // an op may have compiled it meanwhile
+      } catch {
+        failed++;
+      }
+      progress.done++;
+      say();
+    }),
+  );
   await new Promise<void>((resolve) => {
     const end = () => (clearInterval(poll), resolve());
     const poll = setInterval(() => o.interrupted?.() && end(), POLL_MS);

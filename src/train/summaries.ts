@@ -14,7 +14,11 @@ import { runMemoryMisfit } from '../protocol/runMemory';
 
 /** The model these settings build on this corpus's vocabulary. */
 export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig => ({
-  vocabSize: corpus.tokenizer.vocabSize, blockSize: s.blockSize, nLayer: s.nLayer, nHead: s.nHead, nEmbd: s.nEmbd,
+  vocabSize: corpus.tokenizer.vocabSize,
+  blockSize: s.blockSize,
+  nLayer: s.nLayer,
+  nHead: s.nHead,
+  nEmbd: s.nEmbd,
 });
 
 /**
@@ -38,9 +42,18 @@ export function modelSummary(s: RunSettings, corpus: PreparedCorpus): ModelSumma
 export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {
   const { source, characters, tokenizer, tokenizerChoice, split, notices, firstMerges } = corpus;
   return {
-    name: source.name, names: source.names, bytes: source.bytes, characters, tokenizer: tokenizerChoice,
-    vocabSize: tokenizer.vocabSize, tokens: split.train.length + split.val.length,
-    trainTokens: split.train.length, valTokens: split.val.length, preview: previewOf(source.text), notices, firstMerges,
+    name: source.name,
+    names: source.names,
+    bytes: source.bytes,
+    characters,
+    tokenizer: tokenizerChoice,
+    vocabSize: tokenizer.vocabSize,
+    tokens: split.train.length + split.val.length,
+    trainTokens: split.train.length,
+    valTokens: split.val.length,
+    preview: previewOf(source.text),
+    notices,
+    firstMerges,
   };
 }
 
@@ -62,7 +75,9 @@ export function deviceMisfit(s: RunSettings, corpus: PreparedCorpus, backend: Ba
   const vocab = corpus.tokenizer.vocabSize;
   return (
     corpusMisfit(s, corpus) ??
-    (backend ? resourceMisfit(s, vocab, backend.tensorLimit) ?? runMemoryMisfit(s, vocab, countParams(gptConfigOf(s, corpus)), backend.name) : null)
+    (backend
+      ? (resourceMisfit(s, vocab, backend.tensorLimit) ?? runMemoryMisfit(s, vocab, countParams(gptConfigOf(s, corpus)), backend.name))
+      : null)
   );
 }
 
@@ -71,7 +86,11 @@ export function deviceMisfit(s: RunSettings, corpus: PreparedCorpus, backend: Ba
  * fit (deviceMisfit) the preset's own shape, with a notice saying why.
  * @throws Error with the misfit when the preset's shape does not fit either.
  */
-export function fittingSettings(s: RunSettings, corpus: PreparedCorpus, backend: BackendInfo | null): { settings: RunSettings; notice?: string } {
+export function fittingSettings(
+  s: RunSettings,
+  corpus: PreparedCorpus,
+  backend: BackendInfo | null,
+): { settings: RunSettings; notice?: string } {
   const misfit = deviceMisfit(s, corpus, backend);
   if (!misfit) return { settings: s };
   const fallback = { ...s, ...PRESETS[s.preset] };

@@ -12,8 +12,16 @@ const adam = { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 };
 function batch(seed: number, B: number, T: number, V: number): [tf.Tensor2D, tf.Tensor2D] {
   const rng = createRng(seed);
   const tokens = Array.from({ length: B }, () => Array.from({ length: T + 1 }, () => rng.int(V)));
-  const x = tf.tensor2d(tokens.map((r) => r.slice(0, T)), [B, T], 'int32');
-  const y = tf.tensor2d(tokens.map((r) => r.slice(1)), [B, T], 'int32');
+  const x = tf.tensor2d(
+    tokens.map((r) => r.slice(0, T)),
+    [B, T],
+    'int32',
+  );
+  const y = tf.tensor2d(
+    tokens.map((r) => r.slice(1)),
+    [B, T],
+    'int32',
+  );
   return [x, y];
 }
 

@@ -24,10 +24,7 @@ export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
  * min(1, maxNorm / (norm + 1e-6)). All on the device, no CPU read.
  * @returns the scaled grads (new tensors) and the norm before clipping.
  */
-export function clipByGlobalNorm(
-  grads: Record<string, tf.Tensor>,
-  maxNorm: number,
-): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
+export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
   return tf.tidy(() => {
     const norm = globalNorm(grads);
     const factor = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
@@ -52,15 +49,7 @@ export function clipByGlobalNorm(
  * @returns the loss scalar, the only tensor that outlives the call: read it with
  *   `await loss.data()` and dispose it.
  */
-export function trainStep(
-  model: GPT,
-  opt: AdamW,
-  x: tf.Tensor2D,
-  y: tf.Tensor2D,
-  lr: number,
-  gradClip: number,
-  poison = false,
-): tf.Scalar {
+export function trainStep(model: GPT, opt: AdamW, x: tf.Tensor2D, y: tf.Tensor2D, lr: number, gradClip: number, poison = false): tf.Scalar {
   return tf.tidy(() => {
     const names = Object.keys(model.params);
     const vars = names.map((n) => model.params[n]);

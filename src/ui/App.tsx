@@ -33,8 +33,8 @@ export function App() {
         <header className="page-header">
           <h1>Pretrain Playground</h1>
           <p className="tagline">
-            Watch a small GPT learn a book, one next token at a time, on your own GPU. Drop your own .txt anywhere
-            to train on it. Nothing leaves your machine.
+            Watch a small GPT learn a book, one next token at a time, on your own GPU. Drop your own .txt anywhere to train on it. Nothing
+            leaves your machine.
           </p>
         </header>
         <Alerts />

@@ -64,7 +64,9 @@ export function AttentionView() {
   const [row, setRow] = useState<number | null>(null);
   // The last layer's first head until one is picked; a pick outside a new shape falls back to it.
   const focus: Head | null = maps
-    ? picked && picked.layer < maps.nLayer && picked.head < maps.nHead ? picked : { layer: maps.nLayer - 1, head: 0 }
+    ? picked && picked.layer < maps.nLayer && picked.head < maps.nHead
+      ? picked
+      : { layer: maps.nLayer - 1, head: 0 }
     : null;
   const T = maps?.tokens.length ?? 0;
   const query = row !== null && row < T ? row : T - 1;
@@ -73,32 +75,54 @@ export function AttentionView() {
     <section className="card attention" aria-label="Attention">
       <h2>Attention</h2>
       <p className="muted">
-        Where each head of each layer looks when it reads the prompt's last {MAX_ATTENTION_TOKENS} {unit}s at most: row i of a map is{' '}
-        {unit} i, its shade how much of {unit} i's attention goes to each earlier {unit} (the model's own softmax; every row
-        sums to 1; the future, which it cannot see, is grey). On the copy task of the few-shot lab, an <em>induction head</em> shows as a stripe
-        below the diagonal: each {unit} looks at what followed its previous occurrence.
+        Where each head of each layer looks when it reads the prompt's last {MAX_ATTENTION_TOKENS} {unit}s at most: row i of a map is {unit}{' '}
+        i, its shade how much of {unit} i's attention goes to each earlier {unit} (the model's own softmax; every row sums to 1; the future,
+        which it cannot see, is grey). On the copy task of the few-shot lab, an <em>induction head</em> shows as a stripe below the
+        diagonal: each {unit} looks at what followed its previous occurrence.
       </p>
       {task && (
         <div className="presets">
           {/* A line starts after a newline in the lab's corpus, so the prompt does too. */}
-          <button type="button" className="chip" onClick={() => setPrompt(`\n${task.example}`)}>Use a {task.name.toLowerCase()} line as the prompt</button>
+          <button type="button" className="chip" onClick={() => setPrompt(`\n${task.example}`)}>
+            Use a {task.name.toLowerCase()} line as the prompt
+          </button>
         </div>
       )}
-      {error && <p className="note" role="alert">{error}</p>}
+      {error && (
+        <p className="note" role="alert">
+          {error}
+        </p>
+      )}
       {!maps || !focus ? (
         <p className="muted">{waiting ? 'Reading the attention maps…' : 'Type a prompt to see where the model looks.'}</p>
       ) : (
         <div className="attention-body">
           <div className="attention-maps">
-            <div className="attention-grid" role="group" aria-label="Attention maps, layers × heads" style={{ gridTemplateColumns: `auto repeat(${maps.nHead}, minmax(2rem, 4.5rem))` }}>
+            <div
+              className="attention-grid"
+              role="group"
+              aria-label="Attention maps, layers × heads"
+              style={{ gridTemplateColumns: `auto repeat(${maps.nHead}, minmax(2rem, 4.5rem))` }}
+            >
               <span />
-              {Array.from({ length: maps.nHead }, (_, h) => <span key={h} className="small muted">{maps.nHead > 8 ? '' : 'head '}{h + 1}</span>)}
+              {Array.from({ length: maps.nHead }, (_, h) => (
+                <span key={h} className="small muted">
+                  {maps.nHead > 8 ? '' : 'head '}
+                  {h + 1}
+                </span>
+              ))}
               {Array.from({ length: maps.nLayer }, (_, l) => [
-                <span key={`l${l}`} className="small muted">layer {l + 1}</span>,
+                <span key={`l${l}`} className="small muted">
+                  layer {l + 1}
+                </span>,
                 ...Array.from({ length: maps.nHead }, (_, h) => (
                   <button
-                    key={`${l}.${h}`} type="button" className="attention-thumb" aria-pressed={focus.layer === l && focus.head === h}
-                    aria-label={`Layer ${l + 1}, head ${h + 1}`} title={`Layer ${l + 1}, head ${h + 1}: click to enlarge`}
+                    key={`${l}.${h}`}
+                    type="button"
+                    className="attention-thumb"
+                    aria-pressed={focus.layer === l && focus.head === h}
+                    aria-label={`Layer ${l + 1}, head ${h + 1}`}
+                    title={`Layer ${l + 1}, head ${h + 1}: click to enlarge`}
                     onClick={() => setPicked({ layer: l, head: h })}
                   >
                     <MapCanvas maps={maps} layer={l} head={h} className="attention-map" />
@@ -113,8 +137,16 @@ export function AttentionView() {
           <FocusedMap maps={maps} at={focus} query={query} onRow={setRow} unit={unit} />
         </div>
       )}
-      {maps?.notices.map((n) => <p key={n} className="note">{n}</p>)}
-      {maps?.cropped && <p className="muted small">Only the last {T} {unit}s are read, as the model's whole context.</p>}
+      {maps?.notices.map((n) => (
+        <p key={n} className="note">
+          {n}
+        </p>
+      ))}
+      {maps?.cropped && (
+        <p className="muted small">
+          Only the last {T} {unit}s are read, as the model's whole context.
+        </p>
+      )}
     </section>
   );
 }
@@ -143,26 +175,47 @@ function FocusedMap({ maps, at, query, onRow, unit }: FocusedProps) {
     setCell(j);
   };
   const tok = (i: number) => `'${maps.tokens[i]}' (${i + 1})`;
-  const readout = cell === null
-    ? `${tok(query)} looks most at ${tok(top)}: ${pct(p(top))}.`
-    : cell > query
-      ? `${tok(query)} cannot see ${tok(cell)}: it comes later (masked).`
-      : `${tok(query)} → ${tok(cell)}: ${pct(p(cell))}. It looks most at ${tok(top)} (${pct(p(top))}).`;
+  const readout =
+    cell === null
+      ? `${tok(query)} looks most at ${tok(top)}: ${pct(p(top))}.`
+      : cell > query
+        ? `${tok(query)} cannot see ${tok(cell)}: it comes later (masked).`
+        : `${tok(query)} → ${tok(cell)}: ${pct(p(cell))}. It looks most at ${tok(top)} (${pct(p(top))}).`;
   return (
     <figure className="attention-focus" aria-label={`Layer ${at.layer + 1}, head ${at.head + 1}, enlarged`}>
-      <figcaption><h3>Layer {at.layer + 1}, head {at.head + 1}</h3></figcaption>
-      <div className="attention-large" data-testid="attention-large" onMouseMove={onMove} onMouseLeave={() => { onRow(null); setCell(null); }}>
+      <figcaption>
+        <h3>
+          Layer {at.layer + 1}, head {at.head + 1}
+        </h3>
+      </figcaption>
+      <div
+        className="attention-large"
+        data-testid="attention-large"
+        onMouseMove={onMove}
+        onMouseLeave={() => {
+          onRow(null);
+          setCell(null);
+        }}
+      >
         <MapCanvas maps={maps} layer={at.layer} head={at.head} className="attention-map" />
         <div className="attention-row" style={{ top: `${(100 * query) / T}%`, height: `${100 / T}%` }} />
       </div>
-      <p className="small attention-readout" aria-live="polite">{readout}</p>
+      <p className="small attention-readout" aria-live="polite">
+        {readout}
+      </p>
       <p className="attention-tokens" aria-label={`What ${unit} ${query + 1} attends to`}>
         {maps.tokens.map((t, j) => (
           <span
-            key={j} tabIndex={0} className={j === query ? 'attention-query' : undefined}
-            style={{ background: j <= query ? `rgb(${shade(p(j)).join(' ')})` : undefined, color: j <= query && p(j) > 0.5 ? '#fff' : undefined }}
+            key={j}
+            tabIndex={0}
+            className={j === query ? 'attention-query' : undefined}
+            style={{
+              background: j <= query ? `rgb(${shade(p(j)).join(' ')})` : undefined,
+              color: j <= query && p(j) > 0.5 ? '#fff' : undefined,
+            }}
             title={j <= query ? `${tok(query)} → ${tok(j)}: ${pct(p(j))}` : 'later: not visible to this position'}
-            onMouseEnter={() => onRow(j)} onFocus={() => onRow(j)}
+            onMouseEnter={() => onRow(j)}
+            onFocus={() => onRow(j)}
           >
             {t}
           </span>

@@ -18,8 +18,16 @@ export function CandidateAnswers({ task }: { task: SyntheticTaskId }) {
   const { scores, scoreCandidates } = usePlayground(useShallow((s) => ({ scores: s.candidateScores, scoreCandidates: s.scoreCandidates })));
   const [prompt, setPrompt] = useState(EXAMPLES[task].prompt);
   const [list, setList] = useState(EXAMPLES[task].candidates);
-  const candidates = list.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
-  const problem = candidates.length === 0 ? 'Give at least one candidate.' : candidates.length > MAX_CANDIDATES ? `At most ${MAX_CANDIDATES} candidates.` : undefined;
+  const candidates = list
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+  const problem =
+    candidates.length === 0
+      ? 'Give at least one candidate.'
+      : candidates.length > MAX_CANDIDATES
+        ? `At most ${MAX_CANDIDATES} candidates.`
+        : undefined;
   const result = scores?.result;
   return (
     <div className="candidates">
@@ -30,22 +38,35 @@ export function CandidateAnswers({ task }: { task: SyntheticTaskId }) {
         <div className={`field grow${problem ? ' invalid' : ''}`}>
           <label htmlFor="candidate-list">Candidate answers, comma-separated</label>
           <input id="candidate-list" value={list} onChange={(e) => setList(e.target.value)} />
-          {problem && <span className="field-error" role="alert">{problem}</span>}
+          {problem && (
+            <span className="field-error" role="alert">
+              {problem}
+            </span>
+          )}
         </div>
-        <button type="button" onClick={() => scoreCandidates(prompt, candidates)} disabled={problem !== undefined}>Score the answers</button>
+        <button type="button" onClick={() => scoreCandidates(prompt, candidates)} disabled={problem !== undefined}>
+          Score the answers
+        </button>
       </div>
       {result && (
         <ol className="bars" aria-label="Candidate probabilities">
-          {result.scores.map((s, i) => ( // by position: candidates may repeat
+          {result.scores.map((s, i) => (
+            // by position: candidates may repeat
             <li key={i} className="bar-row">
               <code className="bar-label">{s.candidate}</code>
               <span className="bar" style={{ width: `${100 * s.normalised}%` }} />
-              <span className="bar-value" title={`P(answer | prompt) = ${s.probability.toExponential(2)}`}>{Math.round(100 * s.normalised)}%</span>
+              <span className="bar-value" title={`P(answer | prompt) = ${s.probability.toExponential(2)}`}>
+                {Math.round(100 * s.normalised)}%
+              </span>
             </li>
           ))}
         </ol>
       )}
-      {result?.notices.map((n) => <p key={n} className="note">{n}</p>)}
+      {result?.notices.map((n) => (
+        <p key={n} className="note">
+          {n}
+        </p>
+      ))}
     </div>
   );
 }

@@ -22,7 +22,15 @@ const DY = { start: '0.71em', middle: '0.355em', end: '0' } as const;
 export function plainTick(format: (value: number) => string) {
   return function PlainTick({ x, y, payload, textAnchor, verticalAnchor, fill }: BaseTickContentProps) {
     return (
-      <text x={x} y={y} dy={DY[verticalAnchor]} textAnchor={textAnchor} fill={fill} fontSize={TICK_FONT_SIZE} className="recharts-cartesian-axis-tick-value">
+      <text
+        x={x}
+        y={y}
+        dy={DY[verticalAnchor]}
+        textAnchor={textAnchor}
+        fill={fill}
+        fontSize={TICK_FONT_SIZE}
+        className="recharts-cartesian-axis-tick-value"
+      >
         {format(Number(payload.value))}
       </text>
     );
@@ -50,12 +58,17 @@ export function ChartCard({ cardRef, title, caption, legend, children }: ChartCa
         <p className="muted">{caption}</p>
         <ul className="legend">
           {legend.map((l) => (
-            <li key={l.label}><span className="swatch" style={{ background: l.color }} />{l.label}</li>
+            <li key={l.label}>
+              <span className="swatch" style={{ background: l.color }} />
+              {l.label}
+            </li>
           ))}
         </ul>
       </figcaption>
       <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
       </div>
     </figure>
   );

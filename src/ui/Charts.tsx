@@ -33,7 +33,12 @@ export function Charts() {
   const [inContextCard, inContextSeen] = useOnScreen<HTMLElement>();
 
   useEffect(() => {
-    const seen: Record<ChartName, RefObject<boolean>> = { loss: lossSeen, perplexity: perplexitySeen, speed: speedSeen, inContext: inContextSeen };
+    const seen: Record<ChartName, RefObject<boolean>> = {
+      loss: lossSeen,
+      perplexity: perplexitySeen,
+      speed: speedSeen,
+      inContext: inContextSeen,
+    };
     let tick = 0;
     let axis: StepAxis = EMPTY_AXIS;
     // What each chart last drew, by the store's arrays (replaced on change, never changed in place).

@@ -22,7 +22,9 @@ export function Completions({ completion, onContinue }: { completion: Completion
             <figcaption>
               <span className="muted">seed +{i}</span>
               {!running && text.length > 0 && (
-                <button type="button" className="link" onClick={() => onContinue(prompt + text)}>Continue from here</button>
+                <button type="button" className="link" onClick={() => onContinue(prompt + text)}>
+                  Continue from here
+                </button>
               )}
             </figcaption>
           </figure>

@@ -29,31 +29,58 @@ export function ComputeBill() {
   return (
     <section className="card compute-bill" aria-label="This run's bill">
       <h3>This run's bill</h3>
-      <Facts rows={[
-        ['per token', <span key="t" title={FORMULA}>{formatSI(bill.flopsPerToken, 'FLOP')} per {unit} (6·N + 12·L·d·T)</span>],
-        ['spent', (
-          <span key="s" title={`${FORMULA}\n${fmtInt(bill.flopsPerToken)} × ${fmtInt(bill.tokens)} = ${bill.spentFlops.toExponential(3)} FLOPs`} data-testid="bill-spent">
-            <strong>{formatSI(bill.spentFlops, 'FLOP')}</strong> on {fmtCompact(bill.tokens)} {unit}s
-          </span>
-        )],
-        ['this device', (
-          <span key="r" data-testid="bill-rate" title="Measured: tokens/s of training (evaluation and samples excluded) × FLOPs per token">
-            {rate === undefined ? 'train a few steps to measure' : formatSI(rate, 'FLOP/s')}
-          </span>
-        )],
-        ['energy', power?.ok ? `≈ ${formatSI(energyKwh(power.value, bill.trainingSeconds) * 1000, 'Wh')} at ${fmtInt(power.value)} W for ${formatSpan(bill.trainingSeconds)} of training` : 'enter the power your machine draws'],
-      ]} />
+      <Facts
+        rows={[
+          [
+            'per token',
+            <span key="t" title={FORMULA}>
+              {formatSI(bill.flopsPerToken, 'FLOP')} per {unit} (6·N + 12·L·d·T)
+            </span>,
+          ],
+          [
+            'spent',
+            <span
+              key="s"
+              title={`${FORMULA}\n${fmtInt(bill.flopsPerToken)} × ${fmtInt(bill.tokens)} = ${bill.spentFlops.toExponential(3)} FLOPs`}
+              data-testid="bill-spent"
+            >
+              <strong>{formatSI(bill.spentFlops, 'FLOP')}</strong> on {fmtCompact(bill.tokens)} {unit}s
+            </span>,
+          ],
+          [
+            'this device',
+            <span
+              key="r"
+              data-testid="bill-rate"
+              title="Measured: tokens/s of training (evaluation and samples excluded) × FLOPs per token"
+            >
+              {rate === undefined ? 'train a few steps to measure' : formatSI(rate, 'FLOP/s')}
+            </span>,
+          ],
+          [
+            'energy',
+            power?.ok
+              ? `≈ ${formatSI(energyKwh(power.value, bill.trainingSeconds) * 1000, 'Wh')} at ${fmtInt(power.value)} W for ${formatSpan(bill.trainingSeconds)} of training`
+              : 'enter the power your machine draws',
+          ],
+        ]}
+      />
       <div className="row bill-power">
-        <NumberField label={POWER_RANGE.label} value={watts} onChange={setWatts} error={power && !power.ok ? power.message : undefined}
-          hint="Optional: the whole machine's draw while training (a laptop ~30–60 W, a desktop GPU ~200–450 W)" />
+        <NumberField
+          label={POWER_RANGE.label}
+          value={watts}
+          onChange={setWatts}
+          error={power && !power.ok ? power.message : undefined}
+          hint="Optional: the whole machine's draw while training (a laptop ~30–60 W, a desktop GPU ~200–450 W)"
+        />
       </div>
       {bill.next ? (
         <p className="muted bill-next" data-testid="bill-next">
           At this rate, the next preset ({bill.next.preset}) would take{' '}
-          <strong>{rate === undefined ? '…' : `≈ ${formatSpan(bill.next.seconds)}`}</strong> to train on the same {unit}s.{' '}
-          Assumes it sees as many {unit}s as this run has ({fmtCompact(bill.tokens)}) at its {formatSI(bill.next.flopsPerToken, 'FLOP')} per{' '}
-          {unit}, on this device at this run's FLOP/s. A bigger model usually reaches a lower loss from the same {unit}s, and
-          often runs at a higher FLOP/s on a GPU: a rough figure.
+          <strong>{rate === undefined ? '…' : `≈ ${formatSpan(bill.next.seconds)}`}</strong> to train on the same {unit}s. Assumes it sees
+          as many {unit}s as this run has ({fmtCompact(bill.tokens)}) at its {formatSI(bill.next.flopsPerToken, 'FLOP')} per {unit}, on this
+          device at this run's FLOP/s. A bigger model usually reaches a lower loss from the same {unit}s, and often runs at a higher FLOP/s
+          on a GPU: a rough figure.
         </p>
       ) : (
         <p className="muted bill-next">This is the largest preset: there is no next one to price.</p>

@@ -8,12 +8,18 @@ import { fmtInt } from './format';
 export function Controls() {
   const { runState, starting, compiling, replacing, step, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
-      runState: s.runState, step: s.step, maxSteps: s.settings.maxSteps, compiling: s.compiling,
+      runState: s.runState,
+      step: s.step,
+      maxSteps: s.settings.maxSteps,
+      compiling: s.compiling,
       // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
       starting: s.runState === 'running' && s.points.length === 0,
       // A new run is on its way (Apply, a corpus switch): Train would reach the old one.
       replacing: s.applying !== null || s.corpusStatus.kind === 'committing',
-      train: s.train, pause: s.pause, resume: s.resume, reset: s.reset,
+      train: s.train,
+      pause: s.pause,
+      resume: s.resume,
+      reset: s.reset,
     })),
   );
   const [dialog, ask] = useConfirm('Reset');
@@ -26,18 +32,32 @@ export function Controls() {
     loading: 'Preparing…',
     idle: 'Ready',
     // WebGPU compiles the step's pipelines before the first step (train/shaderWarmup.ts).
-    running: compiling ? `Starting: compiling GPU kernels ${fmtInt(compiling.done)}/${fmtInt(compiling.total)}` : starting ? 'Starting: first steps…' : 'Training',
+    running: compiling
+      ? `Starting: compiling GPU kernels ${fmtInt(compiling.done)}/${fmtInt(compiling.total)}`
+      : starting
+        ? 'Starting: first steps…'
+        : 'Training',
     paused: 'Paused',
     done: `Done: ${fmtInt(maxSteps)} steps`,
     failed: 'Stopped',
   }[runState];
   return (
     <div className="controls" role="toolbar" aria-label="Run controls">
-      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle' || replacing}>Train</button>
-      <button type="button" onClick={pause} disabled={runState !== 'running'}>Pause</button>
-      <button type="button" onClick={resume} disabled={runState !== 'paused'}>Resume</button>
-      <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>Reset</button>
-      <span className={`run-state run-state-${runState}`} role="status" aria-label="Run state">{label}</span>
+      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle' || replacing}>
+        Train
+      </button>
+      <button type="button" onClick={pause} disabled={runState !== 'running'}>
+        Pause
+      </button>
+      <button type="button" onClick={resume} disabled={runState !== 'paused'}>
+        Resume
+      </button>
+      <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>
+        Reset
+      </button>
+      <span className={`run-state run-state-${runState}`} role="status" aria-label="Run state">
+        {label}
+      </span>
       {dialog}
     </div>
   );

@@ -14,13 +14,24 @@ import { NumberField } from './NumberField';
 
 /** In the order they are joined: by name, numbers compared as numbers. */
 const fileNames = (files: File[]) =>
-  files.map((f) => f.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(', ');
+  files
+    .map((f) => f.name)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+    .join(', ');
 
 export function CorpusPanel() {
   const { corpus, corpusId, ownFiles, status, tokenizer, selectBuiltin, selectTask, loadFiles, loadText, setTokenizer } = usePlayground(
     useShallow((s) => ({
-      corpus: s.corpus, corpusId: s.corpusId, ownFiles: s.ownFiles, status: s.corpusStatus, tokenizer: s.tokenizer,
-      selectBuiltin: s.selectBuiltin, selectTask: s.selectTask, loadFiles: s.loadFiles, loadText: s.loadText, setTokenizer: s.setTokenizer,
+      corpus: s.corpus,
+      corpusId: s.corpusId,
+      ownFiles: s.ownFiles,
+      status: s.corpusStatus,
+      tokenizer: s.tokenizer,
+      selectBuiltin: s.selectBuiltin,
+      selectTask: s.selectTask,
+      loadFiles: s.loadFiles,
+      loadText: s.loadText,
+      setTokenizer: s.setTokenizer,
     })),
   );
   const intake = useCorpusIntake();
@@ -47,13 +58,21 @@ export function CorpusPanel() {
           <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={busy}>
             <option value="moby-dick">Moby Dick (Herman Melville)</option>
             <option value="sotu">State of the Union addresses, 1983–2021</option>
-            <option value="own" disabled={!ownFiles}>Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}</option>
+            <option value="own" disabled={!ownFiles}>
+              Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}
+            </option>
             <optgroup label="Few-shot lab (a small model of its own)">
-              {SYNTHETIC_TASKS.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+              {SYNTHETIC_TASKS.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
             </optgroup>
           </select>
         </div>
-        <button type="button" onClick={intake.chooseFiles} disabled={busy}>Choose file</button>
+        <button type="button" onClick={intake.chooseFiles} disabled={busy}>
+          Choose file
+        </button>
       </div>
       {status.kind === 'preparing' && (
         <div className="progress" role="status" aria-label="Corpus progress">
@@ -62,14 +81,27 @@ export function CorpusPanel() {
         </div>
       )}
       {corpus ? (
-        <Facts rows={[
-          ['name', <strong key="n">{corpus.name}</strong>],
-          ['size', `${fmtBytes(corpus.bytes)} (${fmtInt(corpus.bytes)} bytes) · ${fmtInt(corpus.characters)} characters`],
-          ['vocabulary', corpus.tokenizer.kind === 'char' ? `${fmtInt(corpus.vocabSize)} symbols (character-level)` : `${fmtInt(corpus.vocabSize)} tokens (byte-level BPE)`],
-          ['tokens', `${fmtInt(corpus.tokens)} · train ${fmtCompact(corpus.trainTokens)} / val ${fmtCompact(corpus.valTokens)}`],
-        ]} />
-      ) : <p className="muted">Loading the book…</p>}
-      {corpus?.notices.map((n) => <p key={n} className="note">{n}</p>)}
+        <Facts
+          rows={[
+            ['name', <strong key="n">{corpus.name}</strong>],
+            ['size', `${fmtBytes(corpus.bytes)} (${fmtInt(corpus.bytes)} bytes) · ${fmtInt(corpus.characters)} characters`],
+            [
+              'vocabulary',
+              corpus.tokenizer.kind === 'char'
+                ? `${fmtInt(corpus.vocabSize)} symbols (character-level)`
+                : `${fmtInt(corpus.vocabSize)} tokens (byte-level BPE)`,
+            ],
+            ['tokens', `${fmtInt(corpus.tokens)} · train ${fmtCompact(corpus.trainTokens)} / val ${fmtCompact(corpus.valTokens)}`],
+          ]}
+        />
+      ) : (
+        <p className="muted">Loading the book…</p>
+      )}
+      {corpus?.notices.map((n) => (
+        <p key={n} className="note">
+          {n}
+        </p>
+      ))}
       <div className="row tokenizer" role="group" aria-label="Tokenizer settings">
         <div className="field">
           <label htmlFor="tokenizer-kind">Tokenizer</label>
@@ -87,16 +119,30 @@ export function CorpusPanel() {
             <option value="bpe">BPE</option>
           </select>
         </div>
-        <NumberField label="BPE vocabulary" value={bpeSize} onChange={setBpeSize} error={sizeError} step="1" hint={`${BPE_VOCAB_RANGE.min} to ${BPE_VOCAB_RANGE.max} tokens`} />
+        <NumberField
+          label="BPE vocabulary"
+          value={bpeSize}
+          onChange={setBpeSize}
+          error={sizeError}
+          step="1"
+          hint={`${BPE_VOCAB_RANGE.min} to ${BPE_VOCAB_RANGE.max} tokens`}
+        />
         {tokenizer.kind === 'bpe' && !sizeError && size !== tokenizer.vocabSize && (
-          <button type="button" onClick={() => setTokenizer({ kind: 'bpe', vocabSize: size })}>Retrain BPE</button>
+          <button type="button" onClick={() => setTokenizer({ kind: 'bpe', vocabSize: size })}>
+            Retrain BPE
+          </button>
         )}
       </div>
       {corpus?.tokenizer.kind === 'bpe' && corpus.firstMerges.length === 0 && (
         <p className="muted">No merges: a vocabulary of 256 is the bytes alone, so every token is one byte.</p>
       )}
       {corpus && corpus.firstMerges.length > 0 && (
-        <p className="merges" aria-label="First merges"><span className="muted">First merges: </span>{corpus.firstMerges.map((m, i) => <code key={i}>{m}</code>)}</p>
+        <p className="merges" aria-label="First merges">
+          <span className="muted">First merges: </span>
+          {corpus.firstMerges.map((m, i) => (
+            <code key={i}>{m}</code>
+          ))}
+        </p>
       )}
       {corpus && (
         <details className="preview">
@@ -106,10 +152,20 @@ export function CorpusPanel() {
       )}
       <details className="paste">
         <summary>Paste text</summary>
-        <label htmlFor="paste-text" className="visually-hidden">Paste text</label>
-        <textarea id="paste-text" rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste any text here: a few kilobytes at least." />
+        <label htmlFor="paste-text" className="visually-hidden">
+          Paste text
+        </label>
+        <textarea
+          id="paste-text"
+          rows={4}
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          placeholder="Paste any text here: a few kilobytes at least."
+        />
         <div className="row end">
-          <button type="button" className="primary" disabled={pasted.trim() === '' || busy} onClick={() => void loadText(pasted)}>Use this text</button>
+          <button type="button" className="primary" disabled={pasted.trim() === '' || busy} onClick={() => void loadText(pasted)}>
+            Use this text
+          </button>
         </div>
       </details>
     </section>

@@ -55,32 +55,54 @@ export function CostEstimator() {
     <section className="card cost-estimator" aria-label="Cost estimator at scale">
       <h3>What GPT-2 and GPT-3 would cost</h3>
       <p className="muted" data-testid="estimator-rate">
-        {measured
-          ? <>This device: <strong>{formatSI(measured.flopsPerSecond, 'FLOP/s')}</strong>, measured training {measured.preset} on {measured.backend} (step {fmtInt(measured.step)}).</>
-          : <>This device: not measured yet. Train a few steps to measure this device; the cluster columns need no measurement.</>}
+        {measured ? (
+          <>
+            This device: <strong>{formatSI(measured.flopsPerSecond, 'FLOP/s')}</strong>, measured training {measured.preset} on{' '}
+            {measured.backend} (step {fmtInt(measured.step)}).
+          </>
+        ) : (
+          <>This device: not measured yet. Train a few steps to measure this device; the cluster columns need no measurement.</>
+        )}
       </p>
       <div className="row fields">
         {(Object.keys(CLUSTER_RANGES) as FieldKey[]).map((k) => (
-          <NumberField key={k} label={CLUSTER_RANGES[k].label} value={text[k]} error={errors[k]}
-            onChange={(value) => setText((t) => ({ ...t, [k]: value }))} />
+          <NumberField
+            key={k}
+            label={CLUSTER_RANGES[k].label}
+            value={text[k]}
+            error={errors[k]}
+            onChange={(value) => setText((t) => ({ ...t, [k]: value }))}
+          />
         ))}
       </div>
       <div className="table-scroll">
         <table className="estimate-table">
           <thead>
             <tr>
-              <th scope="col">Model</th><th scope="col">Tokens</th><th scope="col" title="FLOPs per token (nanoGPT's 6·N + 12·L·d·T) × tokens">Total compute</th>
-              <th scope="col">On this device</th><th scope="col">On {fmtInt(gpus)} GPUs</th><th scope="col">Cost</th>
+              <th scope="col">Model</th>
+              <th scope="col">Tokens</th>
+              <th scope="col" title="FLOPs per token (nanoGPT's 6·N + 12·L·d·T) × tokens">
+                Total compute
+              </th>
+              <th scope="col">On this device</th>
+              <th scope="col">On {fmtInt(gpus)} GPUs</th>
+              <th scope="col">Cost</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={`${r.name}-${r.budget}`} data-testid={`estimate-${r.name.split(' (')[0].replace(/\W+/g, '-')}-${r.budget === 'as trained' ? 'trained' : 'chinchilla'}`}>
+              <tr
+                key={`${r.name}-${r.budget}`}
+                data-testid={`estimate-${r.name.split(' (')[0].replace(/\W+/g, '-')}-${r.budget === 'as trained' ? 'trained' : 'chinchilla'}`}
+              >
                 <th scope="row" title={`${formatCompact(r.params)} parameters without position embeddings; ${r.source}`}>
-                  {r.name}<span className="muted small"> {r.budget}</span>
+                  {r.name}
+                  <span className="muted small"> {r.budget}</span>
                 </th>
                 <td title={r.tokensNote}>{formatCompact(r.tokens)}</td>
-                <td title={`${formatSI(r.flopsPerToken, 'FLOP')} per token × ${formatCompact(r.tokens)} tokens`}>{scientific(r.totalFlops)}</td>
+                <td title={`${formatSI(r.flopsPerToken, 'FLOP')} per token × ${formatCompact(r.tokens)} tokens`}>
+                  {scientific(r.totalFlops)}
+                </td>
                 <td className="device-time">{measured ? approx(formatSpan(r.deviceSeconds)) : 'train a few steps'}</td>
                 <td>{cluster ? approx(formatSpan(r.clusterSeconds)) : '—'}</td>
                 <td>{cluster ? approx(formatDollars(r.cost)) : '—'}</td>
@@ -90,11 +112,11 @@ export function CostEstimator() {
         </table>
       </div>
       <p className="muted small">
-        Sources: shapes of GPT-2 from Radford et al. 2019 (<cite>Language Models are Unsupervised Multitask Learners</cite>); GPT-3's
-        shape and its 300B training tokens from Brown et al. 2020 (<cite>Language Models are Few-Shot Learners</cite>); 20 tokens
-        per parameter from Hoffmann et al. 2022 (<cite>Training Compute-Optimal Large Language Models</cite>). GPT-2's token counts
-        are not published: ~10B and ~100B are common estimates. Default peak: {PEAK_SOURCE}. The price is an assumption, not a
-        quote. FLOPs per token as nanoGPT's estimate_mfu counts them; cluster time = compute ÷ (GPUs × peak × utilisation).
+        Sources: shapes of GPT-2 from Radford et al. 2019 (<cite>Language Models are Unsupervised Multitask Learners</cite>); GPT-3's shape
+        and its 300B training tokens from Brown et al. 2020 (<cite>Language Models are Few-Shot Learners</cite>); 20 tokens per parameter
+        from Hoffmann et al. 2022 (<cite>Training Compute-Optimal Large Language Models</cite>). GPT-2's token counts are not published:
+        ~10B and ~100B are common estimates. Default peak: {PEAK_SOURCE}. The price is an assumption, not a quote. FLOPs per token as
+        nanoGPT's estimate_mfu counts them; cluster time = compute ÷ (GPUs × peak × utilisation).
       </p>
     </section>
   );

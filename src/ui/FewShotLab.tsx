@@ -17,9 +17,14 @@ export function FewShotLab() {
   // Not the step itself: that would redraw the lab on every metrics event.
   const { corpusId, runState, measuredNow, curves, measuring, measure, selectTask, busy } = usePlayground(
     useShallow((s) => ({
-      corpusId: s.corpusId, runState: s.runState, measuredNow: s.fewShotCurves.some((c) => c.step === s.step),
-      curves: s.fewShotCurves, measuring: s.fewShotMeasuring,
-      measure: s.measureFewShot, selectTask: s.selectTask, busy: s.corpusStatus.kind !== 'idle',
+      corpusId: s.corpusId,
+      runState: s.runState,
+      measuredNow: s.fewShotCurves.some((c) => c.step === s.step),
+      curves: s.fewShotCurves,
+      measuring: s.fewShotMeasuring,
+      measure: s.measureFewShot,
+      selectTask: s.selectTask,
+      busy: s.corpusStatus.kind !== 'idle',
     })),
   );
   const task = SYNTHETIC_TASKS.find((t) => t.id === corpusId);
@@ -32,14 +37,22 @@ export function FewShotLab() {
       <section className="card lab" aria-label="Few-shot lab">
         <h2>Few-shot lab</h2>
         <p className="muted">
-          Can a model learn from examples in its prompt? On these tasks every line hides its own rule, which only that line's
-          examples show. Train a small model on one for a few minutes, then measure how often it answers right with 0, 1, 2, 4
-          and 8 examples in the prompt.
+          Can a model learn from examples in its prompt? On these tasks every line hides its own rule, which only that line's examples show.
+          Train a small model on one for a few minutes, then measure how often it answers right with 0, 1, 2, 4 and 8 examples in the
+          prompt.
         </p>
         <div className="presets">
           {SYNTHETIC_TASKS.map((t) => (
-            <button key={t.id} type="button" className="chip" disabled={busy} onClick={() => selectTask(t.id)} title={t.caution ?? t.description}>
-              {t.name}{t.caution ? ' (hard)' : ''}
+            <button
+              key={t.id}
+              type="button"
+              className="chip"
+              disabled={busy}
+              onClick={() => selectTask(t.id)}
+              title={t.caution ?? t.description}
+            >
+              {t.name}
+              {t.caution ? ' (hard)' : ''}
             </button>
           ))}
         </div>
@@ -51,10 +64,17 @@ export function FewShotLab() {
   return (
     <section className="card lab" aria-label="Few-shot lab">
       <h2>Few-shot lab: {task.name}</h2>
-      <p className="muted">{task.description} A line: <code>{task.example}</code>. Scored: {task.scored}.</p>
+      <p className="muted">
+        {task.description} A line: <code>{task.example}</code>. Scored: {task.scored}.
+      </p>
       {task.caution && <p className="note">{task.caution}</p>}
       <div className="row">
-        <button type="button" className="primary" onClick={measure} disabled={measuring !== null || runState === 'loading' || runState === 'running'}>
+        <button
+          type="button"
+          className="primary"
+          onClick={measure}
+          disabled={measuring !== null || runState === 'loading' || runState === 'running'}
+        >
           Measure few-shot accuracy
         </button>
         {measuring && <progress max={measuring.total} value={measuring.done} aria-label="Few-shot measurement progress" />}
@@ -69,12 +89,29 @@ export function FewShotLab() {
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 16, left: -8 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-                <XAxis dataKey="k" tick={{ fontSize: 11 }} label={{ value: 'examples in the prompt', position: 'insideBottom', offset: -8, fontSize: 11 }} />
+                <XAxis
+                  dataKey="k"
+                  tick={{ fontSize: 11 }}
+                  label={{ value: 'examples in the prompt', position: 'insideBottom', offset: -8, fontSize: 11 }}
+                />
                 <YAxis domain={[0, 1]} tickFormatter={pct} tick={{ fontSize: 11 }} />
                 <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : v)} labelFormatter={(k) => `${k} examples`} />
-                <ReferenceLine y={latest.result.chance} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'chance', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
+                <ReferenceLine
+                  y={latest.result.chance}
+                  stroke="#9ca3af"
+                  strokeDasharray="6 4"
+                  label={{ value: 'chance', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }}
+                />
                 {curves.map((c, i) => (
-                  <Line key={c.step} dataKey={`step${c.step}`} name={`step ${c.step}`} stroke={i === curves.length - 1 ? '#2563eb' : '#93c5fd'} strokeWidth={i === curves.length - 1 ? 2 : 1} isAnimationActive={false} dot>
+                  <Line
+                    key={c.step}
+                    dataKey={`step${c.step}`}
+                    name={`step ${c.step}`}
+                    stroke={i === curves.length - 1 ? '#2563eb' : '#93c5fd'}
+                    strokeWidth={i === curves.length - 1 ? 2 : 1}
+                    isAnimationActive={false}
+                    dot
+                  >
                     {i === curves.length - 1 && <ErrorBar dataKey="interval" width={4} stroke="#2563eb" />}
                   </Line>
                 ))}
@@ -83,10 +120,19 @@ export function FewShotLab() {
           </div>
           <figcaption className="muted small">
             Accuracy at step {fmtInt(latest.step)} with its 95% interval
-            {curves.length > 1 ? `; lighter lines: earlier steps (${curves.slice(0, -1).map((c) => c.step).join(', ')})` : ''}.
-            {' '}{latest.result.points.map((p) => `${p.k}: ${pct(p.accuracy)} (${pct(p.low)}–${pct(p.high)})`).join(' · ')}
+            {curves.length > 1
+              ? `; lighter lines: earlier steps (${curves
+                  .slice(0, -1)
+                  .map((c) => c.step)
+                  .join(', ')})`
+              : ''}
+            . {latest.result.points.map((p) => `${p.k}: ${pct(p.accuracy)} (${pct(p.low)}–${pct(p.high)})`).join(' · ')}
           </figcaption>
-          {latest.result.notices.map((n) => <p key={n} className="note">{n}</p>)}
+          {latest.result.notices.map((n) => (
+            <p key={n} className="note">
+              {n}
+            </p>
+          ))}
         </figure>
       ) : (
         <p className="muted">Train for a while, then measure; the curve is also measured when the run finishes.</p>

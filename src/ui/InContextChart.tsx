@@ -15,12 +15,19 @@ export const InContextChart = memo(function InContextChart({ rows, cardRef }: { 
       <figcaption>
         <h3>In-context learning</h3>
         <p className="muted">
-          Loss late in the context minus loss early in it, in nats: below 0, later tokens are easier because of what came before.
-          With few validation windows it is noisy: read its changes more than its sign.
+          Loss late in the context minus loss early in it, in nats: below 0, later tokens are easier because of what came before. With few
+          validation windows it is noisy: read its changes more than its sign.
         </p>
         <ul className="legend">
-          <li><span className="swatch" style={{ background: COLOR }} />in-context score</li>
-          {phase && <li>phase change at step {phase.step} (−{phase.drop.toFixed(2)} nats)</li>}
+          <li>
+            <span className="swatch" style={{ background: COLOR }} />
+            in-context score
+          </li>
+          {phase && (
+            <li>
+              phase change at step {phase.step} (−{phase.drop.toFixed(2)} nats)
+            </li>
+          )}
         </ul>
       </figcaption>
       <div className="chart-body">
@@ -31,7 +38,14 @@ export const InContextChart = memo(function InContextChart({ rows, cardRef }: { 
             <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} domain={['auto', 'auto']} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(3)} nats` : v)} labelFormatter={(s) => `step ${s}`} />
             <ReferenceLine y={0} stroke="#9ca3af" />
-            {phase && <ReferenceLine x={phase.step} stroke={COLOR} strokeDasharray="4 3" label={{ value: 'phase change', position: 'insideTopLeft', fontSize: 11, fill: COLOR }} />}
+            {phase && (
+              <ReferenceLine
+                x={phase.step}
+                stroke={COLOR}
+                strokeDasharray="4 3"
+                label={{ value: 'phase change', position: 'insideTopLeft', fontSize: 11, fill: COLOR }}
+              />
+            )}
             <Line dataKey="score" name="in-context score" stroke={COLOR} dot={rows.length < 60} strokeWidth={2} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>

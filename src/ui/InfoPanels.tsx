@@ -26,13 +26,34 @@ export function ModelPanel() {
   return (
     <section className="card" aria-label="Model">
       <h2>Model</h2>
-      <Facts rows={[
-        ['preset', <strong key="p">{model.preset}</strong>],
-        ['shape', `${plural(model.nLayer, 'layer')} · ${plural(model.nHead, 'head')} · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`],
-        ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
-        ['compute', <span key="c" title="nanoGPT's estimate_mfu: 6 FLOPs per parameter and token (2 forward, 4 backward; position embeddings not counted) plus attention's 12 · layers · width · context">≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}</span>],
-        ['memory', <span key="m" title="What a training step holds on the device: weights, their gradients and AdamW's two moments (4 × N floats), and the activations one batch keeps for the backward pass (a rough count)">{describeRunMemory(runMemory({ ...model, batchSize }, model.vocabSize, model.params))}</span>],
-      ]} />
+      <Facts
+        rows={[
+          ['preset', <strong key="p">{model.preset}</strong>],
+          [
+            'shape',
+            `${plural(model.nLayer, 'layer')} · ${plural(model.nHead, 'head')} · width ${model.nEmbd} · context ${fmtInt(model.blockSize)} ${unit}s`,
+          ],
+          ['parameters', `${fmtInt(model.params)} (${fmtCompact(model.params)})`],
+          [
+            'compute',
+            <span
+              key="c"
+              title="nanoGPT's estimate_mfu: 6 FLOPs per parameter and token (2 forward, 4 backward; position embeddings not counted) plus attention's 12 · layers · width · context"
+            >
+              ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}
+            </span>,
+          ],
+          [
+            'memory',
+            <span
+              key="m"
+              title="What a training step holds on the device: weights, their gradients and AdamW's two moments (4 × N floats), and the activations one batch keeps for the backward pass (a rough count)"
+            >
+              {describeRunMemory(runMemory({ ...model, batchSize }, model.vocabSize, model.params))}
+            </span>,
+          ],
+        ]}
+      />
     </section>
   );
 }
@@ -58,10 +79,14 @@ export function BackendPanel() {
         {backend.requested ? ' · as the settings or link asked' : ''}
       </p>
       {backend.isFallbackAdapter && (
-        <p className="note">This is a <strong>software</strong> WebGPU adapter (SwiftShader): real WebGPU, emulated on the CPU, so training is slow.</p>
+        <p className="note">
+          This is a <strong>software</strong> WebGPU adapter (SwiftShader): real WebGPU, emulated on the CPU, so training is slow.
+        </p>
       )}
       {backend.fallbackReason && (
-        <p className="note">{isWebGpu ? 'Other backends failed' : 'Not WebGPU'}: {backend.fallbackReason}.</p>
+        <p className="note">
+          {isWebGpu ? 'Other backends failed' : 'Not WebGPU'}: {backend.fallbackReason}.
+        </p>
       )}
       <p className="muted" title="Larger shapes are refused before a model is built">
         Largest tensor: {formatCompact(backend.tensorLimit.elements)} floats {backend.tensorLimit.source}

@@ -45,9 +45,15 @@ export const LossChart = memo(function LossChart({ drawn, cardRef, randomGuess, 
     [randomGuess],
   );
   const guessLine = useMemo(
-    () => randomGuess !== undefined && (
-      <ReferenceLine y={randomGuess} stroke="#9ca3af" strokeDasharray="6 4" label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }} />
-    ),
+    () =>
+      randomGuess !== undefined && (
+        <ReferenceLine
+          y={randomGuess}
+          stroke="#9ca3af"
+          strokeDasharray="6 4"
+          label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }}
+        />
+      ),
     [randomGuess],
   );
   const val = useMemo(() => valLine('valLoss', 'val loss', valDots), [valDots]);
@@ -55,11 +61,20 @@ export const LossChart = memo(function LossChart({ drawn, cardRef, randomGuess, 
     <ChartCard
       cardRef={cardRef}
       title="Loss"
-      legend={[{ label: 'train loss', color: COLORS.train }, { label: 'val loss', color: COLORS.val }]}
+      legend={[
+        { label: 'train loss', color: COLORS.train },
+        { label: 'val loss', color: COLORS.val },
+      ]}
       caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
     >
       <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}{xAxis}{yAxis}{LOSS_TIP}{guessLine}{TRAIN_LOSS}{val}
+        {GRID}
+        {xAxis}
+        {yAxis}
+        {LOSS_TIP}
+        {guessLine}
+        {TRAIN_LOSS}
+        {val}
       </LineChart>
     </ChartCard>
   );
@@ -69,13 +84,31 @@ const PERPLEXITY_Y = <YAxis scale="log" domain={['auto', 'auto']} tick={plainTic
 const PERPLEXITY_TIP = <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={stepLabel} />;
 const TRAIN_PERPLEXITY = <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} {...lineProps} />;
 
-export const PerplexityChart = memo(function PerplexityChart({ drawn, cardRef, unit, valDots }: CardProps<LossRow> & { unit: string; valDots: boolean }) {
+export const PerplexityChart = memo(function PerplexityChart({
+  drawn,
+  cardRef,
+  unit,
+  valDots,
+}: CardProps<LossRow> & { unit: string; valDots: boolean }) {
   const xAxis = useStepAxis(drawn.axis);
   const val = useMemo(() => valLine('valPerplexity', 'val perplexity', valDots), [valDots]);
   return (
-    <ChartCard cardRef={cardRef} title="Perplexity" legend={[{ label: 'train perplexity', color: COLORS.train }, { label: 'val perplexity', color: COLORS.val }]} caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}>
+    <ChartCard
+      cardRef={cardRef}
+      title="Perplexity"
+      legend={[
+        { label: 'train perplexity', color: COLORS.train },
+        { label: 'val perplexity', color: COLORS.val },
+      ]}
+      caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}
+    >
       <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}{xAxis}{PERPLEXITY_Y}{PERPLEXITY_TIP}{TRAIN_PERPLEXITY}{val}
+        {GRID}
+        {xAxis}
+        {PERPLEXITY_Y}
+        {PERPLEXITY_TIP}
+        {TRAIN_PERPLEXITY}
+        {val}
       </LineChart>
     </ChartCard>
   );
@@ -88,9 +121,18 @@ const SPEED_LINE = <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLOR
 export const SpeedChart = memo(function SpeedChart({ drawn, cardRef }: CardProps<SpeedRow>) {
   const xAxis = useStepAxis(drawn.axis);
   return (
-    <ChartCard cardRef={cardRef} title="Throughput" legend={[{ label: 'tokens/s', color: COLORS.speed }]} caption="Training tokens per second on this device (evaluation and samples excluded).">
+    <ChartCard
+      cardRef={cardRef}
+      title="Throughput"
+      legend={[{ label: 'tokens/s', color: COLORS.speed }]}
+      caption="Training tokens per second on this device (evaluation and samples excluded)."
+    >
       <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}{xAxis}{SPEED_Y}{SPEED_TIP}{SPEED_LINE}
+        {GRID}
+        {xAxis}
+        {SPEED_Y}
+        {SPEED_TIP}
+        {SPEED_LINE}
       </LineChart>
     </ChartCard>
   );

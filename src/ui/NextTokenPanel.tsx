@@ -13,15 +13,21 @@ export function NextTokenPanel() {
   const [temperature, setTemperature] = useState(1);
   useTextScore(temperature);
   const { score, error, prompt, setPrompt, unit } = usePlayground(
-    useShallow((s) => ({ score: s.textScore.score, error: s.textScore.error, prompt: s.prompt, setPrompt: s.setPrompt, unit: tokenUnit(s.corpus?.tokenizer) })),
+    useShallow((s) => ({
+      score: s.textScore.score,
+      error: s.textScore.error,
+      prompt: s.prompt,
+      setPrompt: s.setPrompt,
+      unit: tokenUnit(s.corpus?.tokenizer),
+    })),
   );
   const top = score?.next[0]?.p ?? 1;
   return (
     <section className="card next-token" aria-label="Next token">
       <h2>Next {unit}</h2>
       <p className="muted">
-        What the model expects after the prompt, at temperature {temperature.toFixed(1)}: softmax(logits / T). Click a bar to append
-        that {unit} and see what it expects next.
+        What the model expects after the prompt, at temperature {temperature.toFixed(1)}: softmax(logits / T). Click a bar to append that{' '}
+        {unit} and see what it expects next.
       </p>
       <label className="slider">
         Temperature {temperature.toFixed(1)}

@@ -25,9 +25,16 @@ const DEFAULTS: Record<Control, string> = { n: '3', temperature: '0.8', topK: '4
 export function PromptPanel() {
   const { prompt, setPrompt, completion, ready, complete, stopCompletion, unit, training, corpusId, preview } = usePlayground(
     useShallow((s) => ({
-      prompt: s.prompt, setPrompt: s.setPrompt,
-      completion: s.completion, ready: s.model !== null && s.runState !== 'loading', complete: s.complete, stopCompletion: s.stopCompletion,
-      unit: tokenUnit(s.corpus?.tokenizer), training: s.runState === 'running', corpusId: s.corpusId, preview: s.corpus?.preview,
+      prompt: s.prompt,
+      setPrompt: s.setPrompt,
+      completion: s.completion,
+      ready: s.model !== null && s.runState !== 'loading',
+      complete: s.complete,
+      stopCompletion: s.stopCompletion,
+      unit: tokenUnit(s.corpus?.tokenizer),
+      training: s.runState === 'running',
+      corpusId: s.corpusId,
+      preview: s.corpus?.preview,
     })),
   );
   const [preset, setPreset] = useState<PromptPreset | null>(null);
@@ -42,7 +49,10 @@ export function PromptPanel() {
   }, [corpusId, preview, setPrompt]);
   const [values, setValues] = useState<Record<Control, string>>(DEFAULTS);
   const [greedy, setGreedy] = useState(false);
-  const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<Control, ReturnType<typeof parseInRange>>;
+  const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<
+    Control,
+    ReturnType<typeof parseInRange>
+  >;
   const valid = CONTROLS.every(({ key }) => parsed[key].ok);
   const running = completion?.running ?? false;
 
@@ -50,8 +60,14 @@ export function PromptPanel() {
     if (!ready || !valid || running) return;
     const number = (key: Control) => Number(values[key]);
     complete({
-      prompt, n: number('n'), temperature: number('temperature'), topK: number('topK'), topP: number('topP'),
-      maxNewTokens: number('maxNewTokens'), seed: number('seed'), greedy,
+      prompt,
+      n: number('n'),
+      temperature: number('temperature'),
+      topK: number('topK'),
+      topP: number('topP'),
+      maxNewTokens: number('maxNewTokens'),
+      seed: number('seed'),
+      greedy,
     });
   };
   const onSubmit = (e: React.FormEvent) => {
@@ -70,7 +86,8 @@ export function PromptPanel() {
   };
   const set = (key: Control) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
   const { min, max } = COMPLETION_RANGES.maxNewTokens;
-  const hint = (key: Control, text?: string) => (key === 'maxNewTokens' ? `New ${unit}s per completion, ${min} to ${max}` : text?.replace('token', unit));
+  const hint = (key: Control, text?: string) =>
+    key === 'maxNewTokens' ? `New ${unit}s per completion, ${min} to ${max}` : text?.replace('token', unit);
   const choose = (p: PromptPreset) => {
     setPrompt(p.prompt);
     setPreset(p);
@@ -82,27 +99,54 @@ export function PromptPanel() {
       <p className="muted">A base model continues the text you give it, with whatever it has learned so far.</p>
       <div className="presets" role="group" aria-label="Example prompts">
         {presetsFor(corpusId, preview).map((p) => (
-          <button key={p.label} type="button" className="chip" onClick={() => choose(p)}>{p.label}</button>
+          <button key={p.label} type="button" className="chip" onClick={() => choose(p)}>
+            {p.label}
+          </button>
         ))}
       </div>
       <form onSubmit={onSubmit}>
-        <div className="label-row"><label htmlFor="prompt">Prompt</label><span className="muted small">Ctrl+Enter generates, Escape stops</span></div>
-        <textarea id="prompt" rows={3} value={prompt} onChange={(e) => { setPrompt(e.target.value); setPreset(null); }} />
+        <div className="label-row">
+          <label htmlFor="prompt">Prompt</label>
+          <span className="muted small">Ctrl+Enter generates, Escape stops</span>
+        </div>
+        <textarea
+          id="prompt"
+          rows={3}
+          value={prompt}
+          onChange={(e) => {
+            setPrompt(e.target.value);
+            setPreset(null);
+          }}
+        />
         <div className="row fields">
           {CONTROLS.map(({ key, step, hint: text }) => {
             const p = parsed[key];
             return (
-              <NumberField key={key} label={COMPLETION_RANGES[key].label} value={values[key]} onChange={set(key)} error={p.ok ? undefined : p.message} step={step} hint={hint(key, text)} />
+              <NumberField
+                key={key}
+                label={COMPLETION_RANGES[key].label}
+                value={values[key]}
+                onChange={set(key)}
+                error={p.ok ? undefined : p.message}
+                step={step}
+                hint={hint(key, text)}
+              />
             );
           })}
           <label className="check">
             <input type="checkbox" checked={greedy} onChange={(e) => setGreedy(e.target.checked)} /> Greedy
           </label>
-          <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>{running ? 'Stop' : 'Generate'}</button>
+          <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>
+            {running ? 'Stop' : 'Generate'}
+          </button>
         </div>
       </form>
       {running && training && <p className="muted">Training shares the device, so writing is slower now; Pause to write faster.</p>}
-      {completion?.notices.map((n) => <p key={n} className="note" role="status">{n}</p>)}
+      {completion?.notices.map((n) => (
+        <p key={n} className="note" role="status">
+          {n}
+        </p>
+      ))}
       {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} />}
       {completion && preset?.note && completion.prompt === preset.prompt && <p className="note">{preset.note}</p>}
     </section>

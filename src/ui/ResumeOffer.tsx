@@ -7,22 +7,35 @@ import { fmtAgo, fmtFixed, fmtInt } from './format';
 export function ResumeOffer() {
   const { offer, restoring, restoreRun, dismiss, ready } = usePlayground(
     useShallow((s) => ({
-      offer: s.resumeOffer, restoring: s.restoring !== null, restoreRun: s.restoreRun, dismiss: s.dismissResumeOffer,
+      offer: s.resumeOffer,
+      restoring: s.restoring !== null,
+      restoreRun: s.restoreRun,
+      dismiss: s.dismissResumeOffer,
       ready: s.runState !== 'loading',
     })),
   );
-  if (restoring) return <section className="card resume-offer" aria-label="Resume your run"><p>Restoring your run…</p></section>;
+  if (restoring)
+    return (
+      <section className="card resume-offer" aria-label="Resume your run">
+        <p>Restoring your run…</p>
+      </section>
+    );
   if (!offer) return null;
   const valLoss = offer.valLoss === undefined ? '' : ` · val loss ${fmtFixed(offer.valLoss, 3)}`;
   return (
     <section className="card resume-offer" aria-label="Resume your run">
       <p>
-        <strong>Welcome back.</strong> Your last run was saved {fmtAgo(offer.savedAt)}: {offer.corpusName} · {offer.preset} ·
-        step {fmtInt(offer.step)} of {fmtInt(offer.maxSteps)}{valLoss}.
+        <strong>Welcome back.</strong> Your last run was saved {fmtAgo(offer.savedAt)}: {offer.corpusName} · {offer.preset} · step{' '}
+        {fmtInt(offer.step)} of {fmtInt(offer.maxSteps)}
+        {valLoss}.
       </p>
       <div className="row">
-        <button type="button" className="primary" disabled={!ready} onClick={() => restoreRun(offer)}>Resume that run</button>
-        <button type="button" onClick={dismiss}>Start fresh</button>
+        <button type="button" className="primary" disabled={!ready} onClick={() => restoreRun(offer)}>
+          Resume that run
+        </button>
+        <button type="button" onClick={dismiss}>
+          Start fresh
+        </button>
         <span className="muted small">Starting fresh keeps it saved.</span>
       </div>
     </section>

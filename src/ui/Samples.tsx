@@ -13,7 +13,15 @@ const SampleItem = memo(function SampleItem({ sample }: { sample: Sample }) {
   return (
     <li>
       <span className="badge">step {fmtInt(sample.step)}</span>
-      <pre>{sample.text}{sample.cut && <span className="cut-note" title="Pause stopped this sample part-way"> … (cut short)</span>}</pre>
+      <pre>
+        {sample.text}
+        {sample.cut && (
+          <span className="cut-note" title="Pause stopped this sample part-way">
+            {' '}
+            … (cut short)
+          </span>
+        )}
+      </pre>
     </li>
   );
 });
@@ -28,18 +36,24 @@ export function Samples() {
   return (
     <section className="card samples" aria-label="Samples during training">
       <h2>What it writes as it learns</h2>
-      <p className="muted">Every {fmtInt(every)} steps the model writes {fmtInt(sampleLength)} {unit}s from the same seed, so only its weights differ.</p>
+      <p className="muted">
+        Every {fmtInt(every)} steps the model writes {fmtInt(sampleLength)} {unit}s from the same seed, so only its weights differ.
+      </p>
       {samples.length === 0 ? (
         <p className="muted">The first sample appears when training starts.</p>
       ) : (
         <ol className="sample-list" reversed>
-          {[...shown].reverse().map((s) => <SampleItem key={s.step} sample={s} />)}
+          {[...shown].reverse().map((s) => (
+            <SampleItem key={s.step} sample={s} />
+          ))}
         </ol>
       )}
       {samples.length > SHOWN && (
         <p className="muted small">
           {all ? `All ${fmtInt(samples.length)} samples.` : `The newest ${SHOWN} of ${fmtInt(samples.length)} samples.`}
-          <button type="button" className="link" onClick={() => setAll(!all)}>{all ? `Show the newest ${SHOWN}` : 'Show all'}</button>
+          <button type="button" className="link" onClick={() => setAll(!all)}>
+            {all ? `Show the newest ${SHOWN}` : 'Show all'}
+          </button>
         </p>
       )}
     </section>

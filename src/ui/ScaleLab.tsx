@@ -18,15 +18,25 @@ import type { LabRun } from '../store/scaleLab';
 export function ScaleLab() {
   const lab = useScaleLab(
     useShallow((s) => ({
-      runs: s.runs, budget: s.budget, presets: s.presets, active: s.active, message: s.message,
-      setBudget: s.setBudget, togglePreset: s.togglePreset, start: s.start, stop: s.stop, clear: s.clear,
+      runs: s.runs,
+      budget: s.budget,
+      presets: s.presets,
+      active: s.active,
+      message: s.message,
+      setBudget: s.setBudget,
+      togglePreset: s.togglePreset,
+      start: s.start,
+      stop: s.stop,
+      clear: s.clear,
     })),
   );
   const { vocabSize, step, runState, measuredFlops } = usePlayground(
     useShallow((s) => {
       const speed = s.points.at(-1)?.tokensPerSecond;
       return {
-        vocabSize: s.corpus?.vocabSize, step: s.step, runState: s.runState,
+        vocabSize: s.corpus?.vocabSize,
+        step: s.step,
+        runState: s.runState,
         // This device's achieved FLOP/s on the current run, for the time estimate.
         measuredFlops: speed && s.model ? Math.round((speed * s.model.flopsPerToken) / 1e6) * 1e6 : undefined,
       };
@@ -41,21 +51,26 @@ export function ScaleLab() {
   }, [lab.runs]);
 
   const onStart = async () => {
-    if (step > 0 && !(await ask(`The scale lab replaces the current model (${fmtInt(step)} steps) with a fresh run of each preset. Continue?`))) return;
+    if (
+      step > 0 &&
+      !(await ask(`The scale lab replaces the current model (${fmtInt(step)} steps) with a fresh run of each preset. Continue?`))
+    )
+      return;
     lab.start();
   };
   const running = lab.active !== null;
   const estimate = measuredFlops && !budgetError ? formatSpan((parseBudget(budgetText) * lab.presets.length) / measuredFlops) : null;
-  const fewSteps = vocabSize === undefined || budgetError ? [] : lab.presets.flatMap((p) => fewStepsWarning(p, vocabSize, parseBudget(budgetText)) ?? []);
+  const fewSteps =
+    vocabSize === undefined || budgetError ? [] : lab.presets.flatMap((p) => fewStepsWarning(p, vocabSize, parseBudget(budgetText)) ?? []);
 
   return (
     <section className="card scale-lab" aria-label="Scale lab">
       <h2>Scale lab: does a bigger model learn more from the same compute?</h2>
       <p className="muted">
-        Trains each chosen preset in turn on the current text for the same compute budget, counted as nanoGPT does (6·N + 12·L·d·T
-        FLOPs per token), with the same seed, and plots validation loss against the compute spent. Each run is a real run, with its
-        cosine schedule stretched over the budget. At small budgets the small model wins (it gets many more steps); the bigger
-        model's curve falls more steeply and crosses below it as the budget grows (Kaplan et al. 2020; Hoffmann et al. 2022).
+        Trains each chosen preset in turn on the current text for the same compute budget, counted as nanoGPT does (6·N + 12·L·d·T FLOPs per
+        token), with the same seed, and plots validation loss against the compute spent. Each run is a real run, with its cosine schedule
+        stretched over the budget. At small budgets the small model wins (it gets many more steps); the bigger model's curve falls more
+        steeply and crosses below it as the budget grows (Kaplan et al. 2020; Hoffmann et al. 2022).
       </p>
       <div className="row fields">
         <fieldset className="scale-presets" disabled={running}>
@@ -64,30 +79,57 @@ export function ScaleLab() {
             <label key={p} className="check">
               <input type="checkbox" checked={lab.presets.includes(p)} onChange={() => lab.togglePreset(p)} />
               {p}
-              {vocabSize !== undefined && <span className="muted small">{formatSI(flopsPerToken({ ...PRESETS[p], vocabSize }), 'FLOP')}/token</span>}
+              {vocabSize !== undefined && (
+                <span className="muted small">{formatSI(flopsPerToken({ ...PRESETS[p], vocabSize }), 'FLOP')}/token</span>
+              )}
             </label>
           ))}
         </fieldset>
         <div className="scale-budget">
           <NumberFieldFLOPs
-            value={budgetText} error={budgetError} disabled={running}
+            value={budgetText}
+            error={budgetError}
+            disabled={running}
             onChange={(text) => {
               setBudgetText(text);
               if (!budgetProblem(parseBudget(text))) lab.setBudget(parseBudget(text));
             }}
           />
-          {estimate && <span className="muted small">≈ {estimate} here at the measured {formatSI(measuredFlops ?? 0, 'FLOP/s')}</span>}
+          {estimate && (
+            <span className="muted small">
+              ≈ {estimate} here at the measured {formatSI(measuredFlops ?? 0, 'FLOP/s')}
+            </span>
+          )}
         </div>
         {running ? (
-          <button type="button" onClick={lab.stop}>Stop</button>
+          <button type="button" onClick={lab.stop}>
+            Stop
+          </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void onStart()} disabled={Boolean(budgetError) || runState === 'loading'}>Run scale lab</button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void onStart()}
+            disabled={Boolean(budgetError) || runState === 'loading'}
+          >
+            Run scale lab
+          </button>
         )}
-        <button type="button" onClick={lab.clear} disabled={running || lab.runs.length === 0}>Clear runs</button>
+        <button type="button" onClick={lab.clear} disabled={running || lab.runs.length === 0}>
+          Clear runs
+        </button>
       </div>
-      {fewSteps.map((w) => <p key={w} className="note small" role="status">{w}</p>)}
+      {fewSteps.map((w) => (
+        <p key={w} className="note small" role="status">
+          {w}
+        </p>
+      ))}
       <LabProgress />
-      {lab.message && <p className="note" role="alert">{lab.message}</p>}
+      {lab.message && (
+        <p className="note" role="alert">
+          {lab.message}
+        </p>
+      )}
       {lab.runs.length > 0 && (
         <>
           <ScaleLabChart runs={lab.runs} latest={latest} />
@@ -100,15 +142,36 @@ export function ScaleLab() {
 }
 
 /** The budget as typed ("1e11", "2.5e12"): kept as text while the person types, its problem shown under it. */
-function NumberFieldFLOPs({ value, error, disabled, onChange }: { value: string; error?: string; disabled: boolean; onChange(text: string): void }) {
+function NumberFieldFLOPs({
+  value,
+  error,
+  disabled,
+  onChange,
+}: {
+  value: string;
+  error?: string;
+  disabled: boolean;
+  onChange(text: string): void;
+}) {
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor="scale-budget">Compute budget (FLOPs)</label>
       <input
-        id="scale-budget" type="text" inputMode="decimal" value={value} disabled={disabled} spellCheck={false}
-        onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={error ? 'scale-budget-error' : undefined}
+        id="scale-budget"
+        type="text"
+        inputMode="decimal"
+        value={value}
+        disabled={disabled}
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? 'scale-budget-error' : undefined}
       />
-      {error && <span id="scale-budget-error" className="field-error" role="alert">{error}</span>}
+      {error && (
+        <span id="scale-budget-error" className="field-error" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }
@@ -120,7 +183,12 @@ function LabProgress() {
   if (!active) return null;
   const plan = active.plans[active.index];
   const share = active.phase === 'training' ? Math.min(1, (tokens * plan.flopsPerToken) / plan.flops) : 0;
-  const what = active.phase === 'resetting' ? 'building the model' : runState === 'paused' ? 'paused (Resume to go on)' : `${Math.floor(100 * share)}% of its budget`;
+  const what =
+    active.phase === 'resetting'
+      ? 'building the model'
+      : runState === 'paused'
+        ? 'paused (Resume to go on)'
+        : `${Math.floor(100 * share)}% of its budget`;
   return (
     <p className="scale-progress" role="status" aria-label="Scale lab progress">
       <span className="swatch" style={{ background: PRESET_COLORS[plan.preset] }} />
@@ -136,16 +204,31 @@ function RunsTable({ runs }: { runs: readonly LabRun[] }) {
   return (
     <table className="saved-runs" aria-label="Scale lab runs">
       <thead>
-        <tr><th>preset</th><th>parameters</th><th>budget</th><th>steps</th><th>final val loss</th><th>text</th><th>when</th></tr>
+        <tr>
+          <th>preset</th>
+          <th>parameters</th>
+          <th>budget</th>
+          <th>steps</th>
+          <th>final val loss</th>
+          <th>text</th>
+          <th>when</th>
+        </tr>
       </thead>
       <tbody>
         {[...runs].reverse().map((r) => (
           <tr key={r.id}>
-            <td><span className="swatch" style={{ background: PRESET_COLORS[r.preset] }} /> {r.preset}</td>
+            <td>
+              <span className="swatch" style={{ background: PRESET_COLORS[r.preset] }} /> {r.preset}
+            </td>
             <td>{fmtInt(r.params)}</td>
             <td>{formatSI(r.budget, 'FLOP')}</td>
-            <td>{fmtInt(r.points.at(-1)?.step ?? 0)} / {fmtInt(r.steps)}</td>
-            <td>{fmtFixed(r.points.at(-1)?.valLoss, 3)}{r.status !== 'done' && <span className="muted"> ({r.status})</span>}</td>
+            <td>
+              {fmtInt(r.points.at(-1)?.step ?? 0)} / {fmtInt(r.steps)}
+            </td>
+            <td>
+              {fmtFixed(r.points.at(-1)?.valLoss, 3)}
+              {r.status !== 'done' && <span className="muted"> ({r.status})</span>}
+            </td>
             <td>{r.corpus}</td>
             <td>{fmtAgo(r.startedAt)}</td>
           </tr>

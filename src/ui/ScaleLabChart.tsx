@@ -16,7 +16,8 @@ function decades(runs: readonly LabRun[]): number[] {
   return Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i));
 }
 
-const label = (r: LabRun): string => `val loss, ${r.preset}${r.status === 'done' ? '' : ` (${r.status})`}, ${new Date(r.startedAt).toLocaleTimeString()}`;
+const label = (r: LabRun): string =>
+  `val loss, ${r.preset}${r.status === 'done' ? '' : ` (${r.status})`}, ${new Date(r.startedAt).toLocaleTimeString()}`;
 
 /** @param latest ids of the runs of the newest lab, drawn solid; the rest lighter. */
 export const ScaleLabChart = memo(function ScaleLabChart({ runs, latest }: { runs: readonly LabRun[]; latest: ReadonlySet<string> }) {
@@ -27,7 +28,10 @@ export const ScaleLabChart = memo(function ScaleLabChart({ runs, latest }: { run
         <h3>Validation loss against compute</h3>
         <ul className="legend">
           {(['tiny', 'baby', 'small'] as const).map((p) => (
-            <li key={p}><span className="swatch" style={{ background: PRESET_COLORS[p] }} />{p}</li>
+            <li key={p}>
+              <span className="swatch" style={{ background: PRESET_COLORS[p] }} />
+              {p}
+            </li>
           ))}
           <li className="muted">lighter: earlier labs</li>
         </ul>
@@ -37,11 +41,23 @@ export const ScaleLabChart = memo(function ScaleLabChart({ runs, latest }: { run
           <LineChart margin={{ top: 8, right: 20, bottom: 16, left: -4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
             <XAxis
-              type="number" dataKey="flops" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow
-              tickFormatter={(f: number) => formatSI(f, 'FLOP')} tick={{ fontSize: 11 }}
+              type="number"
+              dataKey="flops"
+              scale="log"
+              domain={[ticks[0], ticks[ticks.length - 1]]}
+              ticks={ticks}
+              allowDataOverflow
+              tickFormatter={(f: number) => formatSI(f, 'FLOP')}
+              tick={{ fontSize: 11 }}
               label={{ value: 'training compute (FLOPs, log scale)', position: 'insideBottom', offset: -10, fontSize: 11 }}
             />
-            <YAxis dataKey="valLoss" type="number" domain={['auto', 'auto']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} />
+            <YAxis
+              dataKey="valLoss"
+              type="number"
+              domain={['auto', 'auto']}
+              tick={{ fontSize: 11 }}
+              tickFormatter={(v: number) => v.toFixed(2)}
+            />
             <Tooltip
               formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)}
               labelFormatter={(f) => (typeof f === 'number' ? formatSI(f, 'FLOP') : f)}
@@ -50,9 +66,16 @@ export const ScaleLabChart = memo(function ScaleLabChart({ runs, latest }: { run
               const solid = latest.has(r.id);
               return (
                 <Line
-                  key={r.id} data={r.points.filter((p) => p.flops > 0)} dataKey="valLoss" name={label(r)}
-                  stroke={PRESET_COLORS[r.preset]} strokeOpacity={solid ? 1 : 0.35} strokeWidth={solid ? 2 : 1.25}
-                  strokeDasharray={r.status === 'done' ? undefined : '4 3'} dot={solid ? { r: 2.5 } : false} isAnimationActive={false}
+                  key={r.id}
+                  data={r.points.filter((p) => p.flops > 0)}
+                  dataKey="valLoss"
+                  name={label(r)}
+                  stroke={PRESET_COLORS[r.preset]}
+                  strokeOpacity={solid ? 1 : 0.35}
+                  strokeWidth={solid ? 2 : 1.25}
+                  strokeDasharray={r.status === 'done' ? undefined : '4 3'}
+                  dot={solid ? { r: 2.5 } : false}
+                  isAnimationActive={false}
                 />
               );
             })}

@@ -4,7 +4,16 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { BACKENDS, NUMERIC_KEYS, PRESETS, PRESET_NAMES, SETTING_RANGES, type NumericKey, type PresetName, type RunSettings } from '../protocol/settings';
+import {
+  BACKENDS,
+  NUMERIC_KEYS,
+  PRESETS,
+  PRESET_NAMES,
+  SETTING_RANGES,
+  type NumericKey,
+  type PresetName,
+  type RunSettings,
+} from '../protocol/settings';
 import { parseSettings } from '../protocol/settingsUrl';
 import { longestContext, tokenUnit } from '../protocol/reports';
 import { resourceMisfit } from '../protocol/resources';
@@ -23,8 +32,14 @@ const toForm = (s: RunSettings): Form => ({
 export function SettingsPanel() {
   const { settings, version, applying, step, running, corpus, backend, applySettings } = usePlayground(
     useShallow((s) => ({
-      settings: s.settings, version: s.settingsVersion, applying: s.applying !== null, step: s.step, running: s.runState === 'running',
-      corpus: s.corpus, backend: s.backend, applySettings: s.applySettings,
+      settings: s.settings,
+      version: s.settingsVersion,
+      applying: s.applying !== null,
+      step: s.step,
+      running: s.runState === 'running',
+      corpus: s.corpus,
+      backend: s.backend,
+      applySettings: s.applySettings,
     })),
   );
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
@@ -46,10 +61,13 @@ export function SettingsPanel() {
   // What the worker would refuse, said before Apply asks anything: a context the text is too
   // short for, a shape this backend cannot hold (known only for the backend in use).
   const longest = corpus ? longestContext(corpus) : Infinity;
-  const contextProblem = problems.length === 0 && parsed.blockSize > longest
-    ? `Context must be at most ${fmtInt(longest)} for ${corpus?.name} (you gave ${parsed.blockSize}).` : undefined;
+  const contextProblem =
+    problems.length === 0 && parsed.blockSize > longest
+      ? `Context must be at most ${fmtInt(longest)} for ${corpus?.name} (you gave ${parsed.blockSize}).`
+      : undefined;
   const sameBackend = parsed.backend === settings.backend;
-  const sizeProblem = problems.length === 0 && corpus && backend && sameBackend ? resourceMisfit(parsed, corpus.vocabSize, backend.tensorLimit) : null;
+  const sizeProblem =
+    problems.length === 0 && corpus && backend && sameBackend ? resourceMisfit(parsed, corpus.vocabSize, backend.tensorLimit) : null;
   const problemFor = (key: string) => problems.find((p) => p.param === key)?.message ?? (key === 'blockSize' ? contextProblem : undefined);
   const blocked = problems.length > 0 || contextProblem !== undefined || sizeProblem !== null;
 
@@ -62,26 +80,38 @@ export function SettingsPanel() {
     e.preventDefault();
     if (blocked) return;
     const trained = `${fmtInt(step)} steps${running ? ' and counting' : ''}`;
-    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the one trained so far (${trained}). Continue?`))) return;
+    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the one trained so far (${trained}). Continue?`)))
+      return;
     applySettings(parsed);
   };
 
   return (
     <details className="card settings">
-      <summary><h2>Settings</h2><span className="muted"> model shape, learning rate, steps, backend: also settable by URL parameters</span></summary>
+      <summary>
+        <h2>Settings</h2>
+        <span className="muted"> model shape, learning rate, steps, backend: also settable by URL parameters</span>
+      </summary>
       <form onSubmit={(e) => void apply(e)}>
         <div className="row fields">
           <div className="field">
             <label htmlFor="preset">Preset</label>
             <select id="preset" value={form.preset} onChange={(e) => choosePreset(e.target.value as PresetName)}>
-              {PRESET_NAMES.map((p) => <option key={p} value={p}>{p}</option>)}
+              {PRESET_NAMES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="backend">Backend</label>
             <select id="backend" value={form.backend} onChange={(e) => setForm((f) => ({ ...f, backend: e.target.value }))}>
               <option value="">best available</option>
-              {BACKENDS.map((b) => <option key={b} value={b}>{b}</option>)}
+              {BACKENDS.map((b) => (
+                <option key={b} value={b}>
+                  {b}
+                </option>
+              ))}
             </select>
           </div>
           {NUMERIC_KEYS.map((key) => (
@@ -96,10 +126,18 @@ export function SettingsPanel() {
             />
           ))}
         </div>
-        {sizeProblem && <p className="field-error" role="alert">{sizeProblem}</p>}
+        {sizeProblem && (
+          <p className="field-error" role="alert">
+            {sizeProblem}
+          </p>
+        )}
         <div className="row end">
-          <button type="button" onClick={() => setForm(toForm(settings))}>Revert</button>
-          <button type="submit" className="primary" disabled={blocked || applying}>{applying ? 'Applying…' : 'Apply'}</button>
+          <button type="button" onClick={() => setForm(toForm(settings))}>
+            Revert
+          </button>
+          <button type="submit" className="primary" disabled={blocked || applying}>
+            {applying ? 'Applying…' : 'Apply'}
+          </button>
         </div>
       </form>
       {dialog}

@@ -5,7 +5,13 @@ import { fmtCompact, fmtDuration, fmtFixed, fmtInt, fmtPerplexity } from './form
 
 export function StatusLine() {
   const { step, last, lastEval, lastSave, reader } = usePlayground(
-    useShallow((s) => ({ step: s.step, last: s.points.at(-1), lastEval: s.evals.at(-1), lastSave: s.lastSave, reader: s.tabRole === 'reader' })),
+    useShallow((s) => ({
+      step: s.step,
+      last: s.points.at(-1),
+      lastEval: s.evals.at(-1),
+      lastSave: s.lastSave,
+      reader: s.tabRole === 'reader',
+    })),
   );
   // Validation numbers come every evalEvery steps: say which step they are from.
   const at = lastEval ? ` (step ${fmtInt(lastEval.step)})` : '';
@@ -23,7 +29,10 @@ export function StatusLine() {
     <dl className="status-line" aria-label="Training status">
       {stats.map(([label, value, note]) => (
         <div key={label} className="stat" data-testid={`stat-${label.replace(/[^a-z]+/g, '-')}`}>
-          <dt>{label}{note && <span className="stat-note">{note}</span>}</dt>
+          <dt>
+            {label}
+            {note && <span className="stat-note">{note}</span>}
+          </dt>
           <dd>{value}</dd>
         </div>
       ))}

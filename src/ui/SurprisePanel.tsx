@@ -15,7 +15,9 @@ function colour(t: ScoredToken, vocabSize: number): string {
 }
 
 const describe = (t: ScoredToken): string =>
-  t.p === null ? `${t.text}: the first token, with nothing before it to predict it from` : `${t.text}: p = ${(100 * t.p).toFixed(2)}%, rank ${t.rank}, −log p = ${t.nll?.toFixed(2)} nats`;
+  t.p === null
+    ? `${t.text}: the first token, with nothing before it to predict it from`
+    : `${t.text}: p = ${(100 * t.p).toFixed(2)}%, rank ${t.rank}, −log p = ${t.nll?.toFixed(2)} nats`;
 
 export function SurprisePanel() {
   const { score, vocabSize, unit } = usePlayground(
@@ -25,8 +27,7 @@ export function SurprisePanel() {
     <section className="card surprise" aria-label="Surprise">
       <h2>Surprise</h2>
       <p className="muted">
-        The prompt, each {unit} coloured by the probability the model gave it (its own, at temperature 1): green expected, red a
-        surprise.
+        The prompt, each {unit} coloured by the probability the model gave it (its own, at temperature 1): green expected, red a surprise.
       </p>
       {score === null || score.perToken.length === 0 ? (
         <p className="muted">Type a prompt to see it scored.</p>
@@ -34,22 +35,48 @@ export function SurprisePanel() {
         <>
           <p className="surprise-text">
             {score.perToken.map((t, i) => (
-              <span key={i} className="scored" style={{ background: colour(t, vocabSize) }} tabIndex={0} title={describe(t)} aria-label={describe(t)}>
+              <span
+                key={i}
+                className="scored"
+                style={{ background: colour(t, vocabSize) }}
+                tabIndex={0}
+                title={describe(t)}
+                aria-label={describe(t)}
+              >
                 {t.text}
               </span>
             ))}
           </p>
-          {score.notices.map((n) => <p key={n} className="note">{n}</p>)}
-          {score.croppedTo !== undefined && <p className="note">Only the last {fmtInt(score.croppedTo)} {unit}s fit in the context; they are what is scored.</p>}
+          {score.notices.map((n) => (
+            <p key={n} className="note">
+              {n}
+            </p>
+          ))}
+          {score.croppedTo !== undefined && (
+            <p className="note">
+              Only the last {fmtInt(score.croppedTo)} {unit}s fit in the context; they are what is scored.
+            </p>
+          )}
           <dl className="facts">
-            <div><dt>mean loss</dt><dd>{fmtFixed(score.meanNll ?? undefined, 3)} nats/{unit}</dd></div>
-            <div><dt>bits per character</dt><dd>{fmtFixed(score.bitsPerChar ?? undefined, 3)}</dd></div>
-            <div><dt>perplexity</dt><dd>{fmtPerplexity(score.perplexity ?? undefined)}</dd></div>
+            <div>
+              <dt>mean loss</dt>
+              <dd>
+                {fmtFixed(score.meanNll ?? undefined, 3)} nats/{unit}
+              </dd>
+            </div>
+            <div>
+              <dt>bits per character</dt>
+              <dd>{fmtFixed(score.bitsPerChar ?? undefined, 3)}</dd>
+            </div>
+            <div>
+              <dt>perplexity</dt>
+              <dd>{fmtPerplexity(score.perplexity ?? undefined)}</dd>
+            </div>
           </dl>
           <p className="muted small">
-            Perplexity per {unit} (random guessing = the vocabulary size, {fmtInt(vocabSize)} here) and the per-word perplexity quoted
-            for large models (random guessing ≈ 50,000 = GPT-2's vocabulary) live on different scales: compare a number only with
-            others of its own kind.
+            Perplexity per {unit} (random guessing = the vocabulary size, {fmtInt(vocabSize)} here) and the per-word perplexity quoted for
+            large models (random guessing ≈ 50,000 = GPT-2's vocabulary) live on different scales: compare a number only with others of its
+            own kind.
           </p>
         </>
       )}

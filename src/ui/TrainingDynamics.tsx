@@ -4,7 +4,17 @@
 // reaches each stated threshold (dynamics.ts says where the thresholds come from). A long run's
 // samples are thinned for drawing (dots only while they are few: recharts' dots are costly).
 import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  YAxis,
+  type TooltipContentProps,
+  type TooltipValueType,
+} from 'recharts';
 import { usePlayground } from '../store/store';
 import { PHASES, dynamicsRows, phaseMarks, phaseOf, type DynamicsRow } from './dynamics';
 import { downsample } from './downsample';
@@ -27,7 +37,12 @@ function SampleTip({ active, payload }: TooltipContentProps<TooltipValueType, st
   return (
     <div className="dynamics-tip">
       <strong>step {fmtInt(row.step)}</strong>
-      {row.realWords !== undefined && <> · {fmtFixed(row.realWords, 0)} % real words ({phaseOf(row.realWords / 100)})</>}
+      {row.realWords !== undefined && (
+        <>
+          {' '}
+          · {fmtFixed(row.realWords, 0)} % real words ({phaseOf(row.realWords / 100)})
+        </>
+      )}
       {row.lossPerChar !== undefined && <> · {fmtFixed(row.lossPerChar, 2)} nats/char</>}
       <pre>{text}</pre>
     </div>
@@ -41,14 +56,25 @@ const AXES = [
   <YAxis key="words" yAxisId="words" domain={[0, 100]} tick={tickStyle} unit="%" width={44} />,
   <YAxis key="loss" yAxisId="loss" orientation="right" domain={[0, 'auto']} tick={tickStyle} width={32} />,
 ];
-const THRESHOLDS = PHASES.map((p) => <ReferenceLine key={p.name} yAxisId="words" y={100 * p.threshold} stroke={COLORS.phase} strokeDasharray="2 4" />);
+const THRESHOLDS = PHASES.map((p) => (
+  <ReferenceLine key={p.name} yAxisId="words" y={100 * p.threshold} stroke={COLORS.phase} strokeDasharray="2 4" />
+));
 const TIP = <Tooltip content={SampleTip} />;
 
 export function TrainingDynamics() {
   const samples = usePlayground((s) => s.samples);
   const rows = useMemo(() => dynamicsRows(samples), [samples]);
   const marks = useMemo(() => phaseMarks(rows), [rows]);
-  const drawn = useMemo(() => downsample(rows, DRAWN_SAMPLES, (r) => r.step, (r) => r.realWords ?? 0), [rows]);
+  const drawn = useMemo(
+    () =>
+      downsample(
+        rows,
+        DRAWN_SAMPLES,
+        (r) => r.step,
+        (r) => r.realWords ?? 0,
+      ),
+    [rows],
+  );
   const end = roundEnd(rows.at(-1)?.step ?? 0);
   const axis = useMemo(() => stepAxis(end), [end]);
   const xAxis = useStepAxis(axis);
@@ -60,28 +86,50 @@ export function TrainingDynamics() {
       <Line key="loss" yAxisId="loss" dataKey="lossPerChar" stroke={COLORS.loss} dot={dot} isAnimationActive={false} connectNulls />,
     ];
   }, [dots]);
-  const markLines = useMemo(() => marks.map((m) => (
-    <ReferenceLine key={m.step} yAxisId="words" x={m.step} stroke={COLORS.phase} label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: '#475569' }} />
-  )), [marks]);
+  const markLines = useMemo(
+    () =>
+      marks.map((m) => (
+        <ReferenceLine
+          key={m.step}
+          yAxisId="words"
+          x={m.step}
+          stroke={COLORS.phase}
+          label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: '#475569' }}
+        />
+      )),
+    [marks],
+  );
   const measured = rows.some((r) => r.realWords !== undefined || r.lossPerChar !== undefined);
   return (
     <figure className="card chart dynamics" aria-label="Training dynamics">
       <figcaption>
         <h3>From gibberish to words</h3>
         <p className="muted">
-          Each training sample: the share of its whole words that are words of the corpus, and its loss per character under
-          the model that wrote it. Hover a point to read the sample.
+          Each training sample: the share of its whole words that are words of the corpus, and its loss per character under the model that
+          wrote it. Hover a point to read the sample.
         </p>
         <ul className="legend">
-          <li><span className="swatch" style={{ background: COLORS.words }} />real words (%)</li>
-          <li><span className="swatch" style={{ background: COLORS.loss }} />sample loss (nats/char)</li>
+          <li>
+            <span className="swatch" style={{ background: COLORS.words }} />
+            real words (%)
+          </li>
+          <li>
+            <span className="swatch" style={{ background: COLORS.loss }} />
+            sample loss (nats/char)
+          </li>
         </ul>
       </figcaption>
       <div className="chart-body" data-testid="dynamics-chart">
         {measured ? (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={drawn} margin={CHART_MARGIN}>
-              {GRID}{xAxis}{AXES}{THRESHOLDS}{markLines}{TIP}{lines}
+              {GRID}
+              {xAxis}
+              {AXES}
+              {THRESHOLDS}
+              {markLines}
+              {TIP}
+              {lines}
             </LineChart>
           </ResponsiveContainer>
         ) : (
@@ -90,9 +138,9 @@ export function TrainingDynamics() {
       </div>
       <p className="muted small">
         Words of one character are not counted. Phases, marked where the share first reaches them: random below 10 %;{' '}
-        {PHASES.map((p) => `${p.name} from ${100 * p.threshold} % (${p.looksLike})`).join('; ')}. Reference shares measured on Moby
-        Dick with 200-character texts: uniform random characters 2 %, the book itself 98 %. The sample is written at temperature 0.8, so
-        its loss sits below the validation loss.
+        {PHASES.map((p) => `${p.name} from ${100 * p.threshold} % (${p.looksLike})`).join('; ')}. Reference shares measured on Moby Dick
+        with 200-character texts: uniform random characters 2 %, the book itself 98 %. The sample is written at temperature 0.8, so its loss
+        sits below the validation loss.
       </p>
     </figure>
   );

@@ -3,12 +3,22 @@ import { lossRows, speedRows } from './chartData';
 import type { MetricPoint } from '../protocol/reports';
 
 const point = (step: number, tokensPerSecond?: number): MetricPoint => ({
-  step, tokens: step * 10, trainLoss: 4 - step / 100, elapsedMs: step, tokensPerSecond,
+  step,
+  tokens: step * 10,
+  trainLoss: 4 - step / 100,
+  elapsedMs: step,
+  tokensPerSecond,
 });
 
 describe('chart rows', () => {
   it('merges validation points into the training rows by step', () => {
-    const rows = lossRows([point(0), point(1), point(2)], [{ step: 0, valLoss: 4.5 }, { step: 3, valLoss: 3 }]);
+    const rows = lossRows(
+      [point(0), point(1), point(2)],
+      [
+        { step: 0, valLoss: 4.5 },
+        { step: 3, valLoss: 3 },
+      ],
+    );
     expect(rows.map((r) => r.step)).toEqual([0, 1, 2, 3]);
     expect(rows[0]).toMatchObject({ trainLoss: 4, valLoss: 4.5 });
     expect(rows[0].valPerplexity).toBeCloseTo(Math.exp(4.5));

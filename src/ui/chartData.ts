@@ -19,10 +19,20 @@ export const VAL_POINTS = 200;
 /** Train and val losses (and their perplexities, e^loss) by step, ascending; at most TRAIN_POINTS + VAL_POINTS rows. */
 export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[]): LossRow[] {
   const rows = new Map<number, LossRow>();
-  for (const p of downsample(points, TRAIN_POINTS, (q) => q.step, (q) => q.trainLoss)) {
+  for (const p of downsample(
+    points,
+    TRAIN_POINTS,
+    (q) => q.step,
+    (q) => q.trainLoss,
+  )) {
     rows.set(p.step, { step: p.step, trainLoss: p.trainLoss, trainPerplexity: Math.exp(p.trainLoss) });
   }
-  for (const e of downsample(evals, VAL_POINTS, (q) => q.step, (q) => q.valLoss)) {
+  for (const e of downsample(
+    evals,
+    VAL_POINTS,
+    (q) => q.step,
+    (q) => q.valLoss,
+  )) {
     const row = rows.get(e.step) ?? { step: e.step };
     rows.set(e.step, { ...row, valLoss: e.valLoss, valPerplexity: Math.exp(e.valLoss) });
   }
@@ -38,11 +48,18 @@ export interface SpeedRow {
 export function speedRows(points: readonly MetricPoint[]): SpeedRow[] {
   const rows: SpeedRow[] = [];
   for (const p of points) if (p.tokensPerSecond !== undefined) rows.push({ step: p.step, tokensPerSecond: p.tokensPerSecond });
-  return downsample(rows, TRAIN_POINTS, (r) => r.step, (r) => r.tokensPerSecond);
+  return downsample(
+    rows,
+    TRAIN_POINTS,
+    (r) => r.step,
+    (r) => r.tokensPerSecond,
+  );
 }
 
 /** One row per number of examples, a column per measured step, and the latest curve's interval. */
-export function fewShotRows(curves: readonly { step: number; result: { points: readonly { k: number; accuracy: number; low: number; high: number }[] } }[]) {
+export function fewShotRows(
+  curves: readonly { step: number; result: { points: readonly { k: number; accuracy: number; low: number; high: number }[] } }[],
+) {
   const latest = curves.at(-1);
   const ks = latest?.result.points.map((p) => p.k) ?? [];
   return ks.map((k) => {

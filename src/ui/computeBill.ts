@@ -33,7 +33,6 @@ export interface Bill {
   next: NextPresetCost | null;
 }
 
-
 /**
  * The bill of a run so far.
  * @param basePreset the preset the run's settings start from (its shape may be customised).
@@ -51,7 +50,14 @@ export function runBill(model: ModelSummary, basePreset: PresetName, points: rea
     const flops = trainingFlops(nextPerToken, tokens);
     next = { preset: nextName, flopsPerToken: nextPerToken, flops, seconds: secondsFor(flops, flopsPerSecond ?? 0) };
   }
-  return { flopsPerToken: perToken, tokens, spentFlops: trainingFlops(perToken, tokens), trainingSeconds: (last?.elapsedMs ?? 0) / 1000, flopsPerSecond, next };
+  return {
+    flopsPerToken: perToken,
+    tokens,
+    spentFlops: trainingFlops(perToken, tokens),
+    trainingSeconds: (last?.elapsedMs ?? 0) / 1000,
+    flopsPerSecond,
+    next,
+  };
 }
 
 /** Energy of the training time at `watts`, kWh. */

@@ -6,7 +6,13 @@ interface P {
   loss: number;
 }
 const series = (n: number, loss: (step: number) => number): P[] => Array.from({ length: n }, (_, step) => ({ step, loss: loss(step) }));
-const thin = (items: readonly P[], maxPoints: number) => downsample(items, maxPoints, (p) => p.step, (p) => p.loss);
+const thin = (items: readonly P[], maxPoints: number) =>
+  downsample(
+    items,
+    maxPoints,
+    (p) => p.step,
+    (p) => p.loss,
+  );
 
 describe('downsample', () => {
   it('leaves short series whole', () => {
@@ -37,7 +43,12 @@ describe('downsample', () => {
   it('stays under the budget for any length and budget', () => {
     for (const n of [7, 50, 301, 999, 4000, 12_345]) {
       for (const max of [6, 7, 40, 300, 500]) {
-        expect(thin(series(n, (i) => Math.sin(i)), max).length).toBeLessThanOrEqual(Math.max(max, 0));
+        expect(
+          thin(
+            series(n, (i) => Math.sin(i)),
+            max,
+          ).length,
+        ).toBeLessThanOrEqual(Math.max(max, 0));
       }
     }
   });

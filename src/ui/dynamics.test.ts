@@ -20,7 +20,9 @@ describe('dynamics', () => {
 
   it('marks each phase at its first crossing', () => {
     expect(phaseCrossings(dynamicsRows(samples)).map((c) => [c.phase.name, c.step])).toEqual([
-      ['letters & spaces', 100], ['words', 250], ['phrases', 500],
+      ['letters & spaces', 100],
+      ['words', 250],
+      ['phrases', 500],
     ]);
     expect(phaseCrossings(dynamicsRows(samples.slice(1, 2)))).toEqual([]);
     // Two phases reached by one sample share its mark.

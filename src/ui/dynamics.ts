@@ -33,12 +33,14 @@ export const PHASES: readonly Phase[] = [
 
 /** One chart row per sample, in step order; cut samples carry no measurement. */
 export const dynamicsRows = (samples: readonly Sample[]): DynamicsRow[] =>
-  [...samples].sort((a, b) => a.step - b.step).map((s) => ({
-    step: s.step,
-    text: s.text,
-    ...(s.realWordShare !== undefined ? { realWords: 100 * s.realWordShare } : {}),
-    ...(s.lossPerChar !== undefined ? { lossPerChar: s.lossPerChar } : {}),
-  }));
+  [...samples]
+    .sort((a, b) => a.step - b.step)
+    .map((s) => ({
+      step: s.step,
+      text: s.text,
+      ...(s.realWordShare !== undefined ? { realWords: 100 * s.realWordShare } : {}),
+      ...(s.lossPerChar !== undefined ? { lossPerChar: s.lossPerChar } : {}),
+    }));
 
 /** Each phase reached, at the first sample whose real-word share reaches its threshold. */
 export function phaseCrossings(rows: readonly DynamicsRow[]): { phase: Phase; step: number }[] {

@@ -31,7 +31,11 @@ export function fmtDuration(ms: number | undefined): string {
 }
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
 
 /** A past time (ms since 1970) as people say it: "just now", "3 minutes ago", "yesterday". */
 export function fmtAgo(at: number, now = Date.now()): string {

@@ -12,7 +12,7 @@ export interface PromptPreset {
 }
 
 const QUESTION_NOTE =
-  'A base model is not an assistant: it has only learned to continue text like its corpus, so a question is continued in the document\'s style, not answered. Answering is taught later, by instruction tuning.';
+  "A base model is not an assistant: it has only learned to continue text like its corpus, so a question is continued in the document's style, not answered. Answering is taught later, by instruction tuning.";
 
 const BY_CORPUS: Partial<Record<CorpusId, PromptPreset[]>> = {
   'moby-dick': [
@@ -32,7 +32,10 @@ const BY_CORPUS: Partial<Record<CorpusId, PromptPreset[]>> = {
 
 /** The corpus's own first line (up to 80 characters), a prompt that fits any text. */
 function firstLine(preview: string): PromptPreset | null {
-  const line = preview.split('\n').find((l) => l.trim().length > 0)?.trim();
+  const line = preview
+    .split('\n')
+    .find((l) => l.trim().length > 0)
+    ?.trim();
   if (!line) return null;
   const prompt = [...line].slice(0, 80).join('');
   return { label: 'Its first line', prompt };

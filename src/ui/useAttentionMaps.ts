@@ -10,8 +10,11 @@ const TIMING = { debounceMs: 300, everyMs: 4000 };
 export function useAttentionMaps(): void {
   const failed = usePlayground((s) => s.attention.error !== null);
   const requestAttention = usePlayground((s) => s.requestAttention);
-  const request = useCallback((prompt: string) => {
-    if (prompt.length > 0) requestAttention(prompt);
-  }, [requestAttention]);
+  const request = useCallback(
+    (prompt: string) => {
+      if (prompt.length > 0) requestAttention(prompt);
+    },
+    [requestAttention],
+  );
   usePromptRequest(request, failed, TIMING);
 }

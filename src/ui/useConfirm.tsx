@@ -27,8 +27,12 @@ export function useConfirm(
     <dialog ref={ref} className="confirm" onCancel={() => close(false)} aria-label="Please confirm">
       <p>{message}</p>
       <div className="row end">
-        <button type="button" onClick={() => close(false)}>Cancel</button>
-        <button type="button" className="danger" onClick={() => close(true)}>{confirmLabel}</button>
+        <button type="button" onClick={() => close(false)}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={() => close(true)}>
+          {confirmLabel}
+        </button>
       </div>
     </dialog>
   );

@@ -15,9 +15,12 @@ export function useOnScreen<T extends Element>(): [RefCallback<T>, RefObject<boo
   const onScreen = useRef(true);
   const observe = useCallback((element: T | null) => {
     if (!element || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => {
-      onScreen.current = entries.at(-1)?.isIntersecting ?? onScreen.current;
-    }, { rootMargin: MARGIN });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        onScreen.current = entries.at(-1)?.isIntersecting ?? onScreen.current;
+      },
+      { rootMargin: MARGIN },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, []);

@@ -24,7 +24,12 @@ export interface PromptRequestTiming {
  */
 export function usePromptRequest(request: (prompt: string) => void, failed: boolean, { debounceMs, everyMs }: PromptRequestTiming): void {
   const { prompt, runId, ready, training } = usePlayground(
-    useShallow((s) => ({ prompt: s.prompt, runId: s.runId, ready: s.model !== null && s.runState !== 'loading', training: s.runState === 'running' })),
+    useShallow((s) => ({
+      prompt: s.prompt,
+      runId: s.runId,
+      ready: s.model !== null && s.runState !== 'loading',
+      training: s.runState === 'running',
+    })),
   );
   const askedAt = useRef(-1); // the step the page knew at the last ask
   useEffect(() => {

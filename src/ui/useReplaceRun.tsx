@@ -15,7 +15,9 @@ export function useReplaceRun(): [dialog: React.ReactElement, confirmReplace: (w
       if (step === 0 || unsaved <= 0) return Promise.resolve(true);
       const saved = lastSave ? `its last save is at step ${fmtInt(lastSave.step)}` : 'it has not been saved';
       const lost = `${fmtInt(unsaved)} step${unsaved === 1 ? '' : 's'}`;
-      return ask(`${what} replaces the current run, trained for ${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}; ${saved}, so ${lost} would be lost. Continue?`);
+      return ask(
+        `${what} replaces the current run, trained for ${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}; ${saved}, so ${lost} would be lost. Continue?`,
+      );
     },
     [ask],
   );

@@ -9,5 +9,9 @@ const TIMING = { debounceMs: 250, everyMs: 2000 };
 export function useTextScore(temperature: number): void {
   const failed = usePlayground((s) => s.textScore.error !== null);
   const requestScore = usePlayground((s) => s.requestScore);
-  usePromptRequest(useCallback((prompt: string) => requestScore(prompt, temperature), [requestScore, temperature]), failed, TIMING);
+  usePromptRequest(
+    useCallback((prompt: string) => requestScore(prompt, temperature), [requestScore, temperature]),
+    failed,
+    TIMING,
+  );
 }

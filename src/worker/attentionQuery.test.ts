@@ -8,9 +8,20 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { EngineEvent } from '../protocol/events';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 2, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 2,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalBatches: 1,
 };
-const cats = { kind: 'files' as const, files: [{ name: 'cats.txt', bytes: new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer }] };
+const cats = {
+  kind: 'files' as const,
+  files: [{ name: 'cats.txt', bytes: new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer }],
+};
 
 async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -37,15 +48,17 @@ describe('attention.maps', () => {
     expect([maps.nLayer, maps.nHead]).toEqual([2, 2]);
     expect(maps.tokens.join('')).toBe('the␣mat.␣the␣cat'); // blockSize 16: the last 16 tokens
     expect(maps.cropped).toBe(true);
-    for (let l = 0; l < 2; l++) for (let h = 0; h < 2; h++) for (let i = 0; i < 16; i++) {
-      let sum = 0;
-      for (let j = 0; j < 16; j++) {
-        const p = maps.probs[attentionIndex(maps, l, h, i, j)];
-        if (j > i) expect(p).toBe(0);
-        sum += p;
-      }
-      expect(Math.abs(sum - 1)).toBeLessThan(1e-5);
-    }
+    for (let l = 0; l < 2; l++)
+      for (let h = 0; h < 2; h++)
+        for (let i = 0; i < 16; i++) {
+          let sum = 0;
+          for (let j = 0; j < 16; j++) {
+            const p = maps.probs[attentionIndex(maps, l, h, i, j)];
+            if (j > i) expect(p).toBe(0);
+            sum += p;
+          }
+          expect(Math.abs(sum - 1)).toBeLessThan(1e-5);
+        }
     const refused = events.find((e) => 'requestId' in e && e.requestId === 10);
     expect(refused).toMatchObject({ type: 'error', code: 'completion' });
     expect(refused?.type === 'error' && refused.message).toMatch(/not in this corpus's alphabet.*Type some text/);

@@ -38,7 +38,11 @@ export function createEngineClient(onEvent: EventListener, onCrash: (message: st
       if (worker !== current) return;
       const why = event.message || 'it stopped without saying why';
       if (!spoke || restarts >= MAX_RESTARTS) {
-        onEvent({ type: 'error', code: 'worker', message: `The training worker failed: ${spoke ? why : event.message || 'it could not start'}. Reload the page to try again.` });
+        onEvent({
+          type: 'error',
+          code: 'worker',
+          message: `The training worker failed: ${spoke ? why : event.message || 'it could not start'}. Reload the page to try again.`,
+        });
         return;
       }
       restarts++;

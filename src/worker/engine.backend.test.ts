@@ -10,12 +10,24 @@ import type { EngineEvent } from '../protocol/events';
 vi.mock('../train/backend', () => ({
   selectBackend: vi.fn(async (requested: string | undefined) => {
     await tf.setBackend('cpu');
-    return { name: requested ?? 'cpu', requested: true, tensorLimit: { elements: requested === 'wasm' ? 1000 : 1e9, source: 'per tensor (test)' } };
+    return {
+      name: requested ?? 'cpu',
+      requested: true,
+      tensorLimit: { elements: requested === 'wasm' ? 1000 : 1e9, source: 'per tensor (test)' },
+    };
   }),
 }));
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalBatches: 1,
 };
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -31,7 +43,13 @@ describe('Engine, Apply with another backend', () => {
     const events: EngineEvent[] = [];
     const engine = new Engine((e) => events.push(e));
     const bytes = new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer;
-    engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings });
+    engine.dispatch({
+      type: 'init',
+      requestId: 0,
+      corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] },
+      tokenizer: { kind: 'char' },
+      settings,
+    });
     const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
     await until(() => of('run.created').length === 1, 'the first run');
     engine.dispatch({ type: 'run.reset', requestId: 3, settings: { ...settings, backend: 'wasm' } });

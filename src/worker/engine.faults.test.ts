@@ -10,7 +10,16 @@ import type { Fault } from '../protocol/faults';
 import { importSafetensors } from '../model/exportModel';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1, evalEvery: 50,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalBatches: 1,
+  evalEvery: 50,
 };
 const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
 
@@ -30,7 +39,14 @@ async function startEngine(fault?: Fault) {
   const engine = new Engine((e) => events.push(e));
   seen = events;
   const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] }, tokenizer: { kind: 'char' }, settings, fault });
+  engine.dispatch({
+    type: 'init',
+    requestId: 0,
+    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
+    tokenizer: { kind: 'char' },
+    settings,
+    fault,
+  });
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   await until(() => of('saved.list').length > 0 && of('run.created').length > 0, 'the first run');
   const steps = (runId: number) => of('run.metrics').flatMap((e) => (e.runId === runId ? e.points.map((p) => p.step) : []));
@@ -45,7 +61,9 @@ describe('Engine: faults', () => {
     engine.dispatch({ type: 'run.pause', runId: 1 });
     expect(steps(1)).not.toContain(3);
     expect(steps(1)).toContain(4);
-    expect(of('notice').map((e) => e.message)).toEqual([expect.stringMatching(/^Step 3 had a loss or gradients that were not finite .* skipped .* halved for the next 100 steps/)]);
+    expect(of('notice').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^Step 3 had a loss or gradients that were not finite .* skipped .* halved for the next 100 steps/),
+    ]);
     expect(of('run.created')).toHaveLength(1); // no rollback for one step
   });
 
@@ -62,7 +80,11 @@ describe('Engine: faults', () => {
     await until(() => steps(2).some((s) => s >= 44), 'the rolled-back run training past the fault');
     engine.dispatch({ type: 'run.pause', runId: 2 });
     const notice = of('notice').find((e) => e.runId === 2)!;
-    expect(notice.message).toMatch(new RegExp(`3 steps in a row .*step 42\\)\\..* The run went back to its save at step ${savedAt}: \\d+ steps are being redone, at half the learning rate for 100 steps\\.`));
+    expect(notice.message).toMatch(
+      new RegExp(
+        `3 steps in a row .*step 42\\)\\..* The run went back to its save at step ${savedAt}: \\d+ steps are being redone, at half the learning rate for 100 steps\\.`,
+      ),
+    );
     expect(steps(2)[0]).toBe(savedAt);
     expect(steps(2)).toContain(41); // the fault happened once: the same steps train now
   });
@@ -77,7 +99,11 @@ describe('Engine: faults', () => {
     const lists = of('saved.list').length;
     engine.dispatch({ type: 'run.delete', savedId: run.id });
     await until(() => of('saved.list').length > lists, 'the new list');
-    expect(of('saved.list').at(-1)!.runs.map((r) => r.id)).not.toContain(run.id);
+    expect(
+      of('saved.list')
+        .at(-1)!
+        .runs.map((r) => r.id),
+    ).not.toContain(run.id);
   });
 
   it('imports an exported model paused at its step, and refuses a broken file without touching the run', async () => {
@@ -89,11 +115,16 @@ describe('Engine: faults', () => {
     engine.dispatch({ type: 'model.export', requestId: 3 });
     await until(() => of('model.exported').length > 0, 'the export');
     const file = of('model.exported')[0];
-    const step = of('run.state').filter((e) => e.state === 'paused').at(-1)!.step;
+    const step = of('run.state')
+      .filter((e) => e.state === 'paused')
+      .at(-1)!.step;
 
     engine.dispatch({ type: 'model.import', requestId: 4, name: 'cut.safetensors', bytes: file.bytes.slice(0, 100) });
     await until(() => of('error').some((e) => e.requestId === 4), 'the refusal');
-    expect(of('error').find((e) => e.requestId === 4)).toMatchObject({ code: 'import', message: expect.stringMatching(/^cut\.safetensors cannot be imported: /) });
+    expect(of('error').find((e) => e.requestId === 4)).toMatchObject({
+      code: 'import',
+      message: expect.stringMatching(/^cut\.safetensors cannot be imported: /),
+    });
     expect(of('run.created')).toHaveLength(1);
 
     engine.dispatch({ type: 'model.import', requestId: 5, name: file.fileName, bytes: file.bytes });

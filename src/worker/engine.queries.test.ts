@@ -9,7 +9,15 @@ import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_KS, FEW_SHOT_ITEMS } from '../protocol/fewShot';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 64, batchSize: 2, evalBatches: 1,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 64,
+  batchSize: 2,
+  evalBatches: 1,
 };
 
 async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
@@ -29,7 +37,10 @@ async function engineOn(corpus: CorpusRequest) {
   return { engine, events, answer };
 }
 
-const cats = { kind: 'files' as const, files: [{ name: 'cats.txt', bytes: new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer }] };
+const cats = {
+  kind: 'files' as const,
+  files: [{ name: 'cats.txt', bytes: new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer }],
+};
 
 describe('Engine queries', () => {
   it('text.score answers with the score of that text, per token', async () => {
@@ -69,7 +80,9 @@ describe('Engine queries', () => {
     await until(() => events.some((e) => e.type === 'run.metrics' && e.points.length > 0), 'a step');
     engine.dispatch({ type: 'fewshot.measure', requestId: 9, runId: 1 });
     await until(() => answer(9).length > 0, 'the refusal');
-    expect(answer(9)).toEqual([expect.objectContaining({ type: 'error', message: expect.stringMatching(/Pause training before measuring/) })]);
+    expect(answer(9)).toEqual([
+      expect.objectContaining({ type: 'error', message: expect.stringMatching(/Pause training before measuring/) }),
+    ]);
     engine.dispatch({ type: 'run.pause', runId: 1 });
     await until(() => events.some((e) => e.type === 'run.state' && e.state === 'paused'), 'the pause');
   }, 180_000);

@@ -8,7 +8,16 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { EngineEvent } from '../protocol/events';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1, evalEvery: 5,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalBatches: 1,
+  evalEvery: 5,
 };
 const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
 
@@ -25,7 +34,13 @@ async function startEngine() {
   const events: EngineEvent[] = [];
   const engine = new Engine((e) => events.push(e));
   const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] }, tokenizer: { kind: 'char' }, settings });
+  engine.dispatch({
+    type: 'init',
+    requestId: 0,
+    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
+    tokenizer: { kind: 'char' },
+    settings,
+  });
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   await until(() => of('saved.list').length > 0, 'the saved runs');
   return { engine, events, of };
@@ -55,7 +70,10 @@ describe('Engine: saved runs', () => {
     expect(second.of('run.state').at(-1)).toMatchObject({ runId: 2, state: 'paused', step: paused.step });
 
     second.engine.dispatch({ type: 'run.resume', runId: 2 });
-    await until(() => second.of('run.metrics').some((e) => e.runId === 2 && e.points.some((p) => p.step > paused.step)), 'steps after the resume');
+    await until(
+      () => second.of('run.metrics').some((e) => e.runId === 2 && e.points.some((p) => p.step > paused.step)),
+      'steps after the resume',
+    );
     const firstNew = second.of('run.metrics').flatMap((e) => (e.runId === 2 ? e.points : []))[0];
     expect(firstNew.step).toBe(paused.step);
     expect(firstNew.tokens).toBe((paused.step + 1) * settings.batchSize * settings.blockSize);

@@ -6,7 +6,15 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { EngineEvent } from '../protocol/events';
 
 const settings: RunSettings = {
-  ...DEFAULT_SETTINGS, backend: 'cpu', preset: 'tiny', nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 16, batchSize: 2, evalBatches: 1,
+  ...DEFAULT_SETTINGS,
+  backend: 'cpu',
+  preset: 'tiny',
+  nLayer: 1,
+  nHead: 2,
+  nEmbd: 16,
+  blockSize: 16,
+  batchSize: 2,
+  evalBatches: 1,
 };
 const request = { prompt: 'the ', n: 1, temperature: 0.8, topK: 5, topP: 1, greedy: false, maxNewTokens: 500, seed: 1 };
 
@@ -22,7 +30,13 @@ async function startedEngine(runSettings = settings) {
   const events: EngineEvent[] = [];
   const engine = new Engine((e) => events.push(e));
   const bytes = new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer;
-  engine.dispatch({ type: 'init', requestId: 0, corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] }, tokenizer: { kind: 'char' }, settings: runSettings });
+  engine.dispatch({
+    type: 'init',
+    requestId: 0,
+    corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] },
+    tokenizer: { kind: 'char' },
+    settings: runSettings,
+  });
   await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const lastStep = () => Math.max(0, ...of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
@@ -46,7 +60,11 @@ describe('Engine', () => {
     const tensorsBefore = tf.memory().numTensors;
     engine.dispatch({ type: 'run.reset', requestId: 7, settings: { ...settings, blockSize: 512 } });
     await until(() => of('error').length === 1, 'the refusal');
-    expect(of('error')[0]).toMatchObject({ code: 'settings', requestId: 7, message: expect.stringMatching(/context of 512 is too long for cats\.txt/) });
+    expect(of('error')[0]).toMatchObject({
+      code: 'settings',
+      requestId: 7,
+      message: expect.stringMatching(/context of 512 is too long for cats\.txt/),
+    });
     expect(of('run.created')).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     // The old run still trains.
@@ -81,7 +99,11 @@ describe('Engine', () => {
     const second = of('run.state').filter((e) => e.state === 'paused')[1];
     expect(second.step).toBe(lastStep());
     // Paused before step 5's sample began, or while it was written: then it is kept, cut.
-    expect(of('run.sample').filter((e) => e.sample.step === 5).every((e) => e.sample.cut)).toBe(true);
+    expect(
+      of('run.sample')
+        .filter((e) => e.sample.step === 5)
+        .every((e) => e.sample.cut),
+    ).toBe(true);
   });
 
   it('Pause while training stops within one step', async () => {
@@ -107,7 +129,11 @@ describe('Engine', () => {
   it('the same completion request gives the same text, whatever ran before', async () => {
     const { engine, of } = await startedEngine();
     const small = { ...request, maxNewTokens: 30, seed: 42 };
-    const textOf = (requestId: number) => of('completion.tokens').filter((e) => e.requestId === requestId).map((e) => e.texts[0]).join('');
+    const textOf = (requestId: number) =>
+      of('completion.tokens')
+        .filter((e) => e.requestId === requestId)
+        .map((e) => e.texts[0])
+        .join('');
     engine.dispatch({ type: 'completion.start', requestId: 1, request: small });
     engine.dispatch({ type: 'completion.start', requestId: 2, request: { ...small, seed: 7 } });
     engine.dispatch({ type: 'completion.start', requestId: 3, request: small });
@@ -126,7 +152,12 @@ describe('Engine', () => {
     try {
       engine.dispatch({ type: 'run.start', runId: 1 });
       await until(() => lastStep() >= 5, 'some steps');
-      engine.dispatch({ type: 'corpus.use', requestId: 5, corpus: { kind: 'url', url: 'http://127.0.0.1/slow.txt', name: 'slow' }, tokenizer: { kind: 'char' } });
+      engine.dispatch({
+        type: 'corpus.use',
+        requestId: 5,
+        corpus: { kind: 'url', url: 'http://127.0.0.1/slow.txt', name: 'slow' },
+        tokenizer: { kind: 'char' },
+      });
       const clicked = Date.now();
       engine.dispatch({ type: 'run.pause', runId: 1 });
       await until(() => of('run.state').some((e) => e.state === 'paused'), 'the pause');
@@ -151,12 +182,20 @@ describe('Engine', () => {
     await until(() => lastStep() >= 1, 'a step');
     engine.dispatch({ type: 'run.pause', runId: 1 });
     const bytes = new TextEncoder().encode('a dog ran. '.repeat(300)).buffer;
-    engine.dispatch({ type: 'corpus.use', requestId: 5, corpus: { kind: 'files', files: [{ name: 'dogs.txt', bytes }] }, tokenizer: { kind: 'char' } });
+    engine.dispatch({
+      type: 'corpus.use',
+      requestId: 5,
+      corpus: { kind: 'files', files: [{ name: 'dogs.txt', bytes }] },
+      tokenizer: { kind: 'char' },
+    });
     await until(() => of('corpus.staged').length === 1, 'the staged corpus');
     engine.dispatch({ type: 'run.reset', requestId: 6 });
     engine.dispatch({ type: 'corpus.commit', requestId: 5, accept: true });
     await until(() => of('corpus.rejected').length === 2, 'the dropped question, and the answer to the late commit');
-    expect(of('corpus.rejected').map((e) => [e.requestId, e.message])).toEqual([[5, undefined], [5, undefined]]);
+    expect(of('corpus.rejected').map((e) => [e.requestId, e.message])).toEqual([
+      [5, undefined],
+      [5, undefined],
+    ]);
     expect(of('run.created').at(-1)?.corpus.name).toBe('cats.txt');
   });
 });

@@ -172,12 +172,18 @@ export class Engine {
       this.newRun(previous);
     } catch (e) {
       this.post({ type: 'run.state', runId: this.runId, state: 'failed', step: 0 });
-      this.post({ type: 'error', code: 'train', runId: this.runId, message: `The previous run could not be rebuilt either: ${errorMessage(e)} Reload the page to start again.` });
+      this.post({
+        type: 'error',
+        code: 'train',
+        runId: this.runId,
+        message: `The previous run could not be rebuilt either: ${errorMessage(e)} Reload the page to start again.`,
+      });
     }
   }
 
   /** Why these settings cannot train on this corpus with this backend, or null. */
-  private readonly misfit = (settings: RunSettings, corpus: PreparedCorpus): string | null => deviceMisfit(settings, corpus, this.device.info);
+  private readonly misfit = (settings: RunSettings, corpus: PreparedCorpus): string | null =>
+    deviceMisfit(settings, corpus, this.device.info);
 
   /** A GPU error pauses the run; the first one per run is reported. */
   private gpuError(message: string): void {
@@ -191,13 +197,22 @@ export class Engine {
   private deviceLost(message: string): void {
     const training = this.session?.runState === 'running';
     this.session?.fail();
-    this.enqueue(() => this.recover(`${message.replace(/\.$/, '')} at step ${this.session?.stepsTrained ?? 0}.`, training, 'device'), 'gpu');
+    this.enqueue(
+      () => this.recover(`${message.replace(/\.$/, '')} at step ${this.session?.stepsTrained ?? 0}.`, training, 'device'),
+      'gpu',
+    );
   }
 
   /** Reads, checks and tokenizes a corpus (corpusIntake.ts); only a usable one replaces the current corpus and run. */
   private async useCorpus(cmd: Command<'init' | 'corpus.use'>): Promise<void> {
     const misfit = (s: RunSettings, c: PreparedCorpus) => (this.session ? this.misfit(s, c) : null);
-    const accepted = await this.intake.prepare(cmd, this.corpus?.source ?? null, this.currentSettings, misfit, this.session?.stepsTrained ?? 0);
+    const accepted = await this.intake.prepare(
+      cmd,
+      this.corpus?.source ?? null,
+      this.currentSettings,
+      misfit,
+      this.session?.stepsTrained ?? 0,
+    );
     await this.replaceCorpus(accepted);
   }
 
@@ -218,20 +233,33 @@ export class Engine {
    * A fresh run, or a saved one continued (`from`: its checkpoint and id in storage).
    * @param lrHalvedUntil a run rolled back after diverging trains at half the learning rate until this step.
    */
-  private newRun(settings: RunSettings, requestId?: number, from?: { checkpoint: SessionCheckpoint; savedId: string }, lrHalvedUntil?: number): void {
+  private newRun(
+    settings: RunSettings,
+    requestId?: number,
+    from?: { checkpoint: SessionCheckpoint; savedId: string },
+    lrHalvedUntil?: number,
+  ): void {
     const corpus = this.corpus;
     if (!corpus || !this.device.info) throw new Error('The engine is not initialised yet.');
-    if (this.device.lost) throw new Error('The GPU device was lost and the run is being recovered on a new one: try again in a moment (reload the page if it does not come back).');
+    if (this.device.lost)
+      throw new Error(
+        'The GPU device was lost and the run is being recovered on a new one: try again in a moment (reload the page if it does not come back).',
+      );
     const runId = this.runId + 1;
     const savedId = from?.savedId ?? newSavedId();
     const onReport = (r: SessionReport) => {
       // The current run's id can change: its save was deleted (run.delete).
-      if (r.type === 'checkpoint') this.saver.save({ runId, savedId: runId === this.runId ? (this.savedId ?? savedId) : savedId, settings, corpus }, r.checkpoint);
+      if (r.type === 'checkpoint')
+        this.saver.save({ runId, savedId: runId === this.runId ? (this.savedId ?? savedId) : savedId, settings, corpus }, r.checkpoint);
       else if (r.type === 'diverged') this.enqueue(() => this.recover(r.message, true, 'diverged', runId), 'train');
       else this.post(toEvent(runId, r));
     };
     const beforeStep = (step: number) => this.faults.beforeStep(step);
-    const session = new TrainingSession(settings, corpus, this.device.info.name, onReport, { from: from?.checkpoint, beforeStep, lrHalvedUntil });
+    const session = new TrainingSession(settings, corpus, this.device.info.name, onReport, {
+      from: from?.checkpoint,
+      beforeStep,
+      lrHalvedUntil,
+    });
     this.runId = runId;
     this.savedId = savedId;
     this.session = session;
@@ -269,11 +297,14 @@ export class Engine {
     await this.disposeRun();
     if (kind === 'device') await this.device.use(settings, true);
     let save: Recovery['save'] = { none: this.saver.writable ? 'never saved' : 'this tab does not save' };
-    const saved = savedId && this.saver.writable ? await runToRestore(this.saver, savedId, this.device.requested, this.misfit).catch((e: unknown) => {
-      const gone = /gone/.test(errorMessage(e)); // never saved (or deleted): the start
-      if (!gone || this.saver.savedAt(savedId) !== undefined) save = { none: `its save could not be read: ${errorMessage(e)}` };
-      return null;
-    }) : null;
+    const saved =
+      savedId && this.saver.writable
+        ? await runToRestore(this.saver, savedId, this.device.requested, this.misfit).catch((e: unknown) => {
+            const gone = /gone/.test(errorMessage(e)); // never saved (or deleted): the start
+            if (!gone || this.saver.savedAt(savedId) !== undefined) save = { none: `its save could not be read: ${errorMessage(e)}` };
+            return null;
+          })
+        : null;
     if (saved) [this.corpus, save] = [saved.corpus, { step: saved.from.checkpoint.step }];
     const key = `${savedId}@${'step' in save ? save.step : 0}`;
     const again = kind === 'diverged' && this.rollbacks.has(key);
@@ -284,8 +315,19 @@ export class Engine {
       await this.rebuild(settings, false); // never no run
       throw e;
     }
-    this.post({ type: 'notice', runId: this.runId, message: recoveryNotice({ why, kind, backend: this.device.info, save, reachedStep, training, again }) });
-    if (saved) this.post({ type: 'run.saved', runId: this.runId, savedId: saved.from.savedId, step: saved.from.checkpoint.step, savedAt: saved.savedAt ?? Date.now() });
+    this.post({
+      type: 'notice',
+      runId: this.runId,
+      message: recoveryNotice({ why, kind, backend: this.device.info, save, reachedStep, training, again }),
+    });
+    if (saved)
+      this.post({
+        type: 'run.saved',
+        runId: this.runId,
+        savedId: saved.from.savedId,
+        step: saved.from.checkpoint.step,
+        savedAt: saved.savedAt ?? Date.now(),
+      });
     if (training && !again) this.session?.[this.session.runState === 'idle' ? 'start' : 'resume']();
   }
 

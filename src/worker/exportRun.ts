@@ -12,7 +12,12 @@ export async function exportModel(session: TrainingSession): Promise<{ fileName:
   const { settings, corpus } = session;
   const step = session.stepsTrained;
   const file = await exportSafetensors(session.model, { tokenizer: corpus.tokenizer.spec(), settings, step });
-  const slug = corpus.source.name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  const slug =
+    corpus.source.name
+      .toLowerCase()
+      .replace(/\.[a-z0-9]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'model';
   const bytes = new ArrayBuffer(file.byteLength); // a plain buffer of its own, to transfer
   new Uint8Array(bytes).set(file);
   return { fileName: `${slug}-step${step}.safetensors`, bytes };

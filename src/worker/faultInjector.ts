@@ -15,7 +15,9 @@ export class FaultInjector {
   /** Says, through `notice`, when the fault asked for cannot happen on this backend. */
   check(backend: BackendInfo | null, notice: (message: string) => void): void {
     if (this.fault?.kind !== 'device-lost' || backend?.name === 'webgpu') return;
-    notice(`fault=device-lost acts on WebGPU only, and this page trains on ${backend?.name ?? 'no backend'}: add backend=webgpu to the URL to see it.`);
+    notice(
+      `fault=device-lost acts on WebGPU only, and this page trains on ${backend?.name ?? 'no backend'}: add backend=webgpu to the URL to see it.`,
+    );
   }
 
   /**
@@ -32,7 +34,8 @@ export class FaultInjector {
       return true;
     }
     this.fired = true;
-    if (f.kind === 'device-lost') loseDeviceOnPurpose(); // only on WebGPU: the engine says so at start-up
+    if (f.kind === 'device-lost')
+      loseDeviceOnPurpose(); // only on WebGPU: the engine says so at start-up
     else {
       // Thrown outside every promise chain, as a crash would be: the page sees the worker fail.
       setTimeout(() => {

@@ -47,7 +47,10 @@ export function runFromImport(
   }
   if (!prepared.ok) throw new Error(`${name} cannot learn ${text.name}: ${prepared.message}`);
   const checkpoint: SessionCheckpoint = {
-    step: file.step, elapsedMs: 0, evaluatedAt: -1, sampledAt: -1,
+    step: file.step,
+    elapsedMs: 0,
+    evaluatedAt: -1,
+    sampledAt: -1,
     batchRng: createRng(settings.seed + BATCH_SEED).save(),
     weights: file.weights,
     optimizer: { step: file.step, m: zeros(file.weights), v: zeros(file.weights) },

@@ -12,7 +12,10 @@ import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
 import { exportModel } from './exportRun';
 
-export type QueryCommand = Extract<EngineCommand, { type: 'text.score' | 'attention.maps' | 'candidates.score' | 'fewshot.measure' | 'model.export' }>;
+export type QueryCommand = Extract<
+  EngineCommand,
+  { type: 'text.score' | 'attention.maps' | 'candidates.score' | 'fewshot.measure' | 'model.export' }
+>;
 
 /** The few-shot lab's items: the same fresh ones at every measurement, so curves from different steps compare. */
 const FEW_SHOT_SEED = 7;
@@ -22,7 +25,12 @@ const FEW_SHOT_SEED = 7;
  * requestId. A measurement meant for another run is dropped.
  * @throws Error for a measurement or export while training (the weights would move under it).
  */
-export async function answerQuery(cmd: QueryCommand, session: TrainingSession, runId: number, post: (e: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
+export async function answerQuery(
+  cmd: QueryCommand,
+  session: TrainingSession,
+  runId: number,
+  post: (e: EngineEvent, transfer?: Transferable[]) => void,
+): Promise<void> {
   const { model, corpus } = session;
   const { requestId } = cmd;
   switch (cmd.type) {
@@ -44,7 +52,8 @@ export async function answerQuery(cmd: QueryCommand, session: TrainingSession, r
     }
     case 'fewshot.measure': {
       if (cmd.runId !== runId) return;
-      if (session.runState === 'running') throw new Error('Pause training before measuring: the weights would change under the measurement.');
+      if (session.runState === 'running')
+        throw new Error('Pause training before measuring: the weights would change under the measurement.');
       const task = corpus.source.task;
       if (!task) throw new Error('The few-shot lab measures a lab task: choose one under "Text to learn" and train on it first.');
       const step = session.stepsTrained;

@@ -27,16 +27,25 @@ export interface Recovery {
  */
 export function recoveryNotice(r: Recovery): string {
   const from = 'step' in r.save ? r.save.step : 0;
-  const to = 'step' in r.save ? `its save at step ${from}` : `the start (${r.save.none === 'never saved' ? 'it had not been saved yet' : r.save.none})`;
+  const to =
+    'step' in r.save
+      ? `its save at step ${from}`
+      : `the start (${r.save.none === 'never saved' ? 'it had not been saved yet' : r.save.none})`;
   let who = 'The run';
   if (r.kind === 'device') {
     const name = r.backend?.name;
-    who = name === 'webgpu' ? 'WebGPU started again on a new device, and the run' : `Training moved to ${name ?? 'another backend'}${r.backend?.fallbackReason ? ` (${r.backend.fallbackReason})` : ''}, and the run`;
+    who =
+      name === 'webgpu'
+        ? 'WebGPU started again on a new device, and the run'
+        : `Training moved to ${name ?? 'another backend'}${r.backend?.fallbackReason ? ` (${r.backend.fallbackReason})` : ''}, and the run`;
   }
   const cost = r.again ? 'training is paused' : stepsToRedo(r.reachedStep - from, r.training);
   const halved = r.kind === 'diverged' && !r.again ? `, at half the learning rate for ${LR_HALVED_STEPS} steps` : '';
-  const advice = r.kind !== 'diverged' ? '' : r.again
-    ? ' It went wrong again after going back to the same save: lower the learning rate in Settings and Apply, or Resume to try once more.'
-    : ' If it keeps happening, lower the learning rate in Settings.';
+  const advice =
+    r.kind !== 'diverged'
+      ? ''
+      : r.again
+        ? ' It went wrong again after going back to the same save: lower the learning rate in Settings and Apply, or Resume to try once more.'
+        : ' If it keeps happening, lower the learning rate in Settings.';
   return `${r.why} ${who} went back to ${to}: ${cost}${halved}.${advice}`;
 }

@@ -65,11 +65,24 @@ export class RunSaver {
     key.catch(() => this.keys.delete(source)); // a failed digest is tried again next time
     const savedAt = Date.now();
     const summary: SavedRun = {
-      id: savedId, corpusName: source.name, preset: settings.preset, params: countParams(gptConfigOf(settings, corpus)),
-      step: checkpoint.step, maxSteps: settings.maxSteps, valLoss: checkpoint.history.evals.at(-1)?.valLoss, savedAt, bytes: checkpointBytes(checkpoint),
+      id: savedId,
+      corpusName: source.name,
+      preset: settings.preset,
+      params: countParams(gptConfigOf(settings, corpus)),
+      step: checkpoint.step,
+      maxSteps: settings.maxSteps,
+      valLoss: checkpoint.history.evals.at(-1)?.valLoss,
+      savedAt,
+      bytes: checkpointBytes(checkpoint),
     };
     const saved: SavedCheckpoint = {
-      version: 1, id: savedId, settings, corpusKey: await key, tokenizerChoice: corpus.tokenizerChoice, tokenizer: corpus.tokenizer.spec(), checkpoint,
+      version: 1,
+      id: savedId,
+      settings,
+      corpusKey: await key,
+      tokenizerChoice: corpus.tokenizerChoice,
+      tokenizer: corpus.tokenizer.spec(),
+      checkpoint,
     };
     await this.store.save(summary, saved, source); // a failure: refused()
     this.full.delete(savedId);
@@ -94,7 +107,11 @@ export class RunSaver {
     try {
       this.post({ type: 'saved.list', runs: await this.store.list() });
     } catch (e) {
-      this.post({ type: 'error', code: 'save', message: `Saved runs cannot be read: ${errorMessage(e)}. Training works, but runs are not saved.` });
+      this.post({
+        type: 'error',
+        code: 'save',
+        message: `Saved runs cannot be read: ${errorMessage(e)}. Training works, but runs are not saved.`,
+      });
     }
   }
 

@@ -125,7 +125,8 @@ export class SavedRunStore {
     const saved = await checkpoints.get(id);
     await checkpoints.delete(id);
     await tx.objectStore('runs').delete(id);
-    if (saved && (await checkpoints.index('corpusKey').count(saved.corpusKey)) === 0) await tx.objectStore('corpora').delete(saved.corpusKey);
+    if (saved && (await checkpoints.index('corpusKey').count(saved.corpusKey)) === 0)
+      await tx.objectStore('corpora').delete(saved.corpusKey);
     await tx.done;
   }
 }

@@ -28,9 +28,24 @@ export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkp
 
 /** What kind of failure a command's error is, for the page (exhaustive over the commands). */
 const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
-  init: 'backend', 'corpus.use': 'corpus', 'corpus.commit': 'corpus', 'run.reset': 'settings',
-  'run.start': 'train', 'run.pause': 'train', 'run.resume': 'train', 'fewshot.measure': 'train', 'run.save': 'save', 'run.restore': 'save', 'model.export': 'save',
-  'completion.start': 'completion', 'completion.stop': 'completion', 'text.score': 'completion', 'candidates.score': 'completion',
-  'attention.maps': 'completion', 'run.delete': 'save', 'model.import': 'import', 'storage.access': 'save',
+  init: 'backend',
+  'corpus.use': 'corpus',
+  'corpus.commit': 'corpus',
+  'run.reset': 'settings',
+  'run.start': 'train',
+  'run.pause': 'train',
+  'run.resume': 'train',
+  'fewshot.measure': 'train',
+  'run.save': 'save',
+  'run.restore': 'save',
+  'model.export': 'save',
+  'completion.start': 'completion',
+  'completion.stop': 'completion',
+  'text.score': 'completion',
+  'candidates.score': 'completion',
+  'attention.maps': 'completion',
+  'run.delete': 'save',
+  'model.import': 'import',
+  'storage.access': 'save',
 };
 export const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];
