@@ -6,6 +6,7 @@ import type { GPTConfig } from './config';
 import { generate } from './generate';
 import type { GenerateOptions } from './generate';
 import { createGPT } from './gpt';
+import { referenceOps } from '../kernels/ops';
 import type { GPT } from './gpt';
 import { createRng } from '../data/rng';
 
@@ -65,7 +66,7 @@ describe('generate', () => {
 
   it('gives the same tokens with one-hot and gather embeddings', async () => {
     const gather = createGPT(config, createRng(2));
-    const onehot = createGPT(config, createRng(2), { embedding: 'onehot' });
+    const onehot = createGPT(config, createRng(2), { ops: referenceOps('onehot') });
     expect(await collect(onehot, [4, 5], opts, [3, 4])).toEqual(await collect(gather, [4, 5], opts, [3, 4]));
     gather.dispose();
     onehot.dispose();

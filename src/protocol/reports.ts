@@ -60,6 +60,8 @@ export const ModelSummarySchema = v.object({
   params: count,
   /** Training FLOPs per token, ≈ 6·N. */
   flopsPerToken: v.number(),
+  /** The implementation the step runs, in words: "WebGPU kernels", "WebAssembly kernels" or "reference ops". */
+  ops: v.optional(v.string()),
 });
 export type ModelSummary = v.InferOutput<typeof ModelSummarySchema>;
 

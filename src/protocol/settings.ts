@@ -10,9 +10,10 @@ export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /**
- * How the training step runs: 'fused', the fast path for the backend (custom WebGPU programs with
- * AdamW in a few dispatches on WebGPU; CPU-friendly forms of the same equations on WASM and CPU;
- * train/summaries.ts kernelsOn), or 'reference' (op by op, the truth the others are tested against).
+ * How the training step runs: 'fused', the fastest implementation for the backend (WebGPU kernels
+ * on WebGPU, WebAssembly kernels on WASM and CPU, the reference on WebGL: kernels/ops.ts opsFor),
+ * or 'reference' (nanoGPT's equations op by op, the truth the others are tested against). The
+ * values stay for links already shared; the page names the implementation in words.
  */
 export const KERNEL_PATHS = ['fused', 'reference'] as const;
 export type KernelPath = (typeof KERNEL_PATHS)[number];
@@ -28,7 +29,7 @@ export const SHADER_WARMUPS = ['on', 'off'] as const;
 export type ShaderWarmup = (typeof SHADER_WARMUPS)[number];
 export const DEFAULT_SHADER_WARMUP: ShaderWarmup = 'off';
 
-export const PRESET_NAMES = ['tiny', 'baby', 'small'] as const;
+export const PRESET_NAMES = ['tiny', 'baby', 'small', 'large'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Accepted ranges of every numeric setting, in the order the settings panel shows them. */
@@ -89,6 +90,8 @@ export const PRESETS: Record<PresetName, PresetValues> = {
   // nanoGPT's CPU "baby" config (shakespeare_char on a MacBook).
   baby: { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, lr: 1e-3 },
   small: { nLayer: 6, nHead: 6, nEmbd: 192, blockSize: 128, batchSize: 12, lr: 1e-3 },
+  // nanoGPT's shakespeare_char GPU config (10.7 M parameters): for a real GPU; slow elsewhere.
+  large: { nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 256, batchSize: 64, lr: 1e-3 },
 };
 
 export const DEFAULT_PRESET: PresetName = 'baby';

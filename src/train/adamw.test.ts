@@ -1,9 +1,11 @@
-// AdamW: decoupled weight decay on matrices only; matches a hand-computed Adam step.
+// AdamW: decoupled weight decay on matrices only; matches a hand-computed Adam step; save and
+// restore continue exactly; the WebAssembly optimizer's own cases (padding, float32 overflow).
+// Every implementation against the reference: train/paritySuite.ts.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, isDecayed } from './adamw';
-import { clipByGlobalNorm } from './trainStep';
+import { opsFor } from '../kernels/ops';
 import { createGPT } from '../model/gpt';
 import { createRng } from '../data/rng';
 
@@ -41,7 +43,7 @@ describe('AdamW', () => {
     const opt = new AdamW(model.params, cfg);
     const grads = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, tf.zerosLike(v)]));
     const lr = 0.01;
-    opt.applyGradients(grads, lr);
+    tf.dispose(opt.update(grads, tf.scalar(1), lr, 0));
     expect(opt.stepCount).toBe(1);
     for (const [name, v] of Object.entries(model.params)) {
       const after = v.dataSync();
@@ -67,9 +69,12 @@ describe('AdamW', () => {
     let v = 0;
     for (let t = 1; t <= 2; t++) {
       const g = gs[t - 1];
-      const grad = tf.tidy(() => tf.fill(model.params[name].shape, g));
-      opt.applyGradients({ [name]: grad }, lr);
-      grad.dispose();
+      tf.tidy(() => {
+        const grads = Object.fromEntries(
+          Object.entries(model.params).map(([n, v]) => [n, n === name ? tf.fill(v.shape, g) : tf.zerosLike(v)]),
+        );
+        opt.update(grads, tf.scalar(1), lr, 0);
+      });
       p *= 1 - lr * cfg.weightDecay;
       m = cfg.beta1 * m + (1 - cfg.beta1) * g;
       v = cfg.beta2 * v + (1 - cfg.beta2) * g * g;
@@ -86,49 +91,46 @@ describe('AdamW', () => {
     const start = tf.memory().numTensors;
     const opt = new AdamW(model.params, cfg);
     const grads = Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, tf.onesLike(v)]));
+    const loss = tf.scalar(1);
     const before = tf.memory().numTensors;
-    opt.applyGradients(grads, 1e-3);
+    tf.dispose(opt.update(grads, loss, 1e-3, 1));
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose(Object.values(grads));
+    tf.dispose([loss, ...Object.values(grads)]);
     opt.dispose();
     expect(tf.memory().numTensors).toBe(start);
     model.dispose();
   });
 
-  it('packed moments (the fused layout) save, restore and convert without changing an update', async () => {
+  it.each(['webgl', 'cpu'] as const)("continues exactly after save and restore (the %s backend's ops)", async (backend) => {
+    const ops = opsFor(backend, 'fused');
     const grads = (model: ReturnType<typeof createGPT>, seed: number) =>
       Object.fromEntries(Object.entries(model.params).map(([n, v], i) => [n, tf.randomNormal(v.shape, 0, 1, 'float32', seed + i)]));
-    // the same 3 updates: reference throughout, and fused → saved → restored into a reference AdamW
+    // the same 3 updates: straight through, and 2 → saved → restored into a new AdamW → 1
     const [a, b] = [createGPT(config, createRng(5)), createGPT(config, createRng(5))];
-    const optA = new AdamW(a.params, cfg);
-    const optB = new AdamW(b.params, cfg, 'fused');
+    const [optA, optB] = [new AdamW(a.params, cfg, ops), new AdamW(b.params, cfg, ops)];
     const loss = tf.scalar(1);
     const count = tf.memory().numTensors;
     for (let step = 0; step < 2; step++) {
       const [ga, gb] = [grads(a, 1 + step * 100), grads(b, 1 + step * 100)];
-      optA.applyGradients(ga, 0.01);
-      tf.dispose(optB.applyGradientsFused(gb, 0.01, 0, loss));
+      tf.dispose([optA.update(ga, loss, 0.01, 1), optB.update(gb, loss, 0.01, 1)]);
       expect(tf.memory().numTensors).toBe(count + 2 * Object.keys(ga).length);
       tf.dispose([...Object.values(ga), ...Object.values(gb)]);
     }
     const saved = await optB.save();
-    const optC = new AdamW(b.params, cfg);
+    optB.dispose();
+    const optC = new AdamW(b.params, cfg, ops);
     optC.restore(saved);
     expect(optC.stepCount).toBe(2);
     const [ga, gc] = [grads(a, 300), grads(b, 300)];
-    optA.applyGradients(ga, 0.01);
-    optC.applyGradients(gc, 0.01);
-    for (const [n, v] of Object.entries(a.params)) {
-      const [x, y] = [v.dataSync(), b.params[n].dataSync()];
-      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i])).toBeLessThan(1e-6);
-    }
+    tf.dispose([optA.update(ga, loss, 0.01, 1), optC.update(gc, loss, 0.01, 1)]);
+    for (const [n, v] of Object.entries(a.params)) expect(b.params[n].dataSync()).toEqual(v.dataSync());
     tf.dispose([...Object.values(ga), ...Object.values(gc), loss]);
-    [optA, optB, optC].forEach((o) => o.dispose());
+    [optA, optC].forEach((o) => o.dispose());
     [a, b].forEach((m) => m.dispose());
   });
 });
 
-describe('AdamW in the WebAssembly kernel (the CPU path)', () => {
+describe('AdamW in the WebAssembly kernel', () => {
   /** Two parameters of sizes that are not whole 4-float vectors, a matrix and a vector. */
   const makeParams = () => ({
     'a.weight': tf.variable(
@@ -150,39 +152,34 @@ describe('AdamW in the WebAssembly kernel (the CPU path)', () => {
   });
   const values = (p: Record<string, tf.Variable>) => Object.values(p).map((v) => Array.from(v.dataSync()));
 
-  it.each(['cpu', 'wasm'])(
-    'clips and updates as clipByGlobalNorm + applyGradients do, on sizes with padding (%s backend)',
-    async (backend) => {
-      await tf.setBackend(backend);
-      const [ref, wasm] = [makeParams(), makeParams()];
-      const [optRef, optWasm] = [new AdamW(ref, cfg), new AdamW(wasm, cfg)];
-      for (let step = 0; step < 3; step++) {
-        tf.tidy(() => {
-          const grads = gradsOf(step + 1);
-          const { grads: clipped } = clipByGlobalNorm(grads, 1);
-          optRef.applyGradients(clipped, 0.01);
-          optWasm.applyGradientsWasm(grads, 0.01, 1, tf.scalar(2)).dispose();
-        });
-      }
-      const [a, b] = [values(ref), values(wasm)];
-      a.forEach((row, i) => row.forEach((x, j) => expect(b[i][j]).toBeCloseTo(x, 6)));
-      expect(optWasm.stepCount).toBe(3);
-      tf.dispose([...Object.values(ref), ...Object.values(wasm)]);
-      optRef.dispose();
-      optWasm.dispose();
-      await tf.setBackend('cpu');
-    },
-  );
+  it.each(['cpu', 'wasm'] as const)('clips and updates as the reference does, on sizes with padding (%s backend)', async (backend) => {
+    await tf.setBackend(backend);
+    const [ref, wasm] = [makeParams(), makeParams()];
+    const [optRef, optWasm] = [new AdamW(ref, cfg), new AdamW(wasm, cfg, opsFor(backend, 'fused'))];
+    for (let step = 0; step < 3; step++) {
+      tf.tidy(() => {
+        optRef.update(gradsOf(step + 1), tf.scalar(2), 0.01, 1);
+        optWasm.update(gradsOf(step + 1), tf.scalar(2), 0.01, 1);
+      });
+    }
+    const [a, b] = [values(ref), values(wasm)];
+    a.forEach((row, i) => row.forEach((x, j) => expect(b[i][j]).toBeCloseTo(x, 6)));
+    expect(optWasm.stepCount).toBe(3);
+    tf.dispose([...Object.values(ref), ...Object.values(wasm)]);
+    optRef.dispose();
+    optWasm.dispose();
+    await tf.setBackend('cpu');
+  });
 
   it('skips as the reference does: a NaN loss, or a norm that overflows float32 although finite in float64', () => {
     const params = makeParams();
-    const opt = new AdamW(params, cfg);
+    const opt = new AdamW(params, cfg, opsFor('cpu', 'fused'));
     const before = values(params);
     for (const [scale, loss] of [
       [1, NaN],
       [1e19, 2],
     ]) {
-      const out = tf.tidy(() => opt.applyGradientsWasm(gradsOf(scale), 0.01, 1, tf.scalar(loss)));
+      const out = tf.tidy(() => opt.update(gradsOf(scale), tf.scalar(loss), 0.01, 1));
       expect(Number.isNaN(out.dataSync()[0])).toBe(true);
       out.dispose();
     }

@@ -12,7 +12,8 @@ import type { RunState } from '../protocol/reports';
 import { DEFAULT_SHADER_WARMUP, OPTIMIZER, minLr, type BackendName, type RunSettings } from '../protocol/settings';
 import { AdamW } from './adamw';
 import type { LrSchedule } from './lrSchedule';
-import { corpusMisfit, gptConfigOf, kernelsOn } from './summaries';
+import { corpusMisfit, gptConfigOf } from './summaries';
+import { opsFor } from '../kernels/ops';
 import { describeFailure } from './failure';
 import { trainOnBatch } from './trainStep';
 import { warmUpShaders, type CompileProgress } from './shaderWarmup';
@@ -72,10 +73,9 @@ export class TrainingSession {
     const s = settings;
     const misfit = corpusMisfit(settings, corpus);
     if (misfit) throw new Error(misfit);
-    // WASM has no UnsortedSegmentSum, so tf.gather has no gradient there.
-    const embedding = backend === 'wasm' ? 'onehot' : 'gather';
-    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { embedding, kernels: kernelsOn(backend, s.kernels) });
-    this.optimizer = new AdamW(this.model.params, OPTIMIZER, this.model.options.kernels);
+    const ops = opsFor(backend, s.kernels); // the step's implementation, chosen once for the run
+    this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { ops });
+    this.optimizer = new AdamW(this.model.params, OPTIMIZER, ops);
     this.batchRng = createRng(s.seed + BATCH_SEED);
     this.valBatches = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);
     this.schedule = { lr: s.lr, minLr: minLr(s), warmupSteps: s.warmupSteps, decaySteps: s.maxSteps };

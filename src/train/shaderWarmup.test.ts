@@ -20,7 +20,7 @@ beforeAll(async () => {
 describe('warmUpShaders', () => {
   it('does nothing off WebGPU: no pass, no progress, every tensor and the step count as they were', async () => {
     const model = createGPT(config, createRng(1));
-    const opt = new AdamW(model.params, adam, 'fused');
+    const opt = new AdamW(model.params, adam, model.ops);
     const batches = fixedBatches(
       Int32Array.from({ length: 200 }, (_, i) => i % 12),
       2,

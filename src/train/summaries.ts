@@ -2,7 +2,7 @@
 // FLOPs per token) and the corpus (size, vocabulary, split, preview, notices), and whether the
 // settings can train on the corpus at all.
 import { countParams } from '../model/config';
-import type { ModelKernels } from '../model/gpt';
+import { opsFor } from '../kernels/ops';
 import { flopsPerToken } from '../protocol/flops';
 import { previewOf, type PreparedCorpus } from '../data/prepare';
 import type { GPTConfig } from '../protocol/gptConfig';
@@ -22,21 +22,13 @@ export const gptConfigOf = (s: RunSettings, corpus: PreparedCorpus): GPTConfig =
 });
 
 /**
- * The kernel path a run on `backend` takes when the settings ask for `asked` (absent: fused, the
- * fast path for the backend). On WebGPU the fused programs (kernels/) cut dispatches per step 7×;
- * on WASM and the tfjs CPU backend 'cpu' forms (model/gpt.ts) avoid WASM's slow transposed matMuls
- * (baby on WASM ~3× the reference's tokens/s, README Performance); the hand-written tf-op gradients of the fused path measured slower there
- * (baby on WASM: 175 against 359 tokens/s), and on WebGL the reference is the fastest measured.
+ * The model these settings build, as the page shows it; with the backend known, also the
+ * implementation its step runs, in words ("WebGPU kernels": kernels/ops.ts opsFor).
  */
-export const kernelsOn = (backend: BackendName, asked: RunSettings['kernels']): ModelKernels => {
-  if (asked === 'reference') return 'reference';
-  if (backend === 'webgpu') return 'fused';
-  return backend === 'wasm' || backend === 'cpu' ? 'cpu' : 'reference';
-};
-
-export function modelSummary(s: RunSettings, corpus: PreparedCorpus): ModelSummary {
+export function modelSummary(s: RunSettings, corpus: PreparedCorpus, backend?: BackendName): ModelSummary {
   const c = gptConfigOf(s, corpus);
-  return { ...c, preset: presetLabel(s), params: countParams(c), flopsPerToken: flopsPerToken(c) };
+  const ops = backend ? { ops: opsFor(backend, s.kernels).label } : {};
+  return { ...c, preset: presetLabel(s), params: countParams(c), flopsPerToken: flopsPerToken(c), ...ops };
 }
 
 export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {

@@ -3,11 +3,14 @@
 // values, gradient and moments are copied into the kernel's memory, updated there in one pass and
 // assigned back (the kernel holds one parameter at a time: 16 bytes per float of the largest). Op by op this is ~14 tfjs
 // ops per parameter plus the norm's, ~900 ops a step for baby, each paying the engine's per-op
-// cost. Same arithmetic as trainStep.ts's clipByGlobalNorm followed by AdamW.applyGradients.
+// cost. Same arithmetic as the reference (reference/adamw.ts), whose op-by-op step runs instead
+// where the engine lacks WebAssembly SIMD. The moments are the reference's, one variable per
+// parameter.
 import * as tf from '@tensorflow/tfjs';
 import wasmBytes from './adamw.as.ts?wasm';
-import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
-import type { AdamWStepConfig } from './adamwFused';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './module';
+import type { AdamWStepConfig, Optimizer } from '../ops';
+import { ParameterMoments, referenceStep } from '../reference/adamw';
 
 /** Pointers are byte offsets into the kernel's memory; n is a count of floats (a multiple of 4). */
 interface AdamWKernel extends WasmKernel {
@@ -31,11 +34,6 @@ interface AdamWKernel extends WasmKernel {
 }
 
 const adamwKernel = lazyKernel<AdamWKernel>(wasmBytes);
-
-/** Whether this engine runs the WebAssembly AdamW (it needs WebAssembly SIMD). */
-export function adamwWasmServes(): boolean {
-  return adamwKernel.get() !== null;
-}
 
 /**
  * Arrays of one parameter's size, padded to whole 4-float vectors (the padding zeroed), with the
@@ -65,9 +63,9 @@ function layOne(k: AdamWKernel, tensors: tf.Tensor[]): { at: number[]; views: Fl
  *   number (bias corrections) and the clip (≤ 0: none).
  * @param lossFinite whether the step's loss is finite (read by the caller).
  * @returns whether the update was applied.
- * @throws Error when the kernel cannot run here (adamwWasmServes).
+ * @throws Error when the kernel cannot run here (no WebAssembly SIMD).
  */
-export function adamwWasmStep(
+function adamwWasmStep(
   params: tf.Variable[],
   grads: tf.Tensor[],
   m: tf.Variable[],
@@ -100,4 +98,22 @@ export function adamwWasmStep(
     });
   });
   return true;
+}
+
+/**
+ * The WebAssembly Optimizer: the loss is read at once (on a CPU backend a read is a memory load,
+ * not a GPU round trip) and the update runs in the kernel; op by op where the kernel cannot run.
+ */
+export function wasmOptimizer(params: tf.Variable[]): Optimizer {
+  const moments = new ParameterMoments(params);
+  return {
+    step(grads, loss, c) {
+      if (!adamwKernel.get()) return referenceStep(params, moments, grads, loss, c);
+      const applied = adamwWasmStep(params, grads, moments.m, moments.v, c, Number.isFinite(loss.dataSync()[0]));
+      return applied ? tf.clone(loss) : tf.scalar(NaN);
+    },
+    save: () => moments.save(),
+    restore: (state) => moments.restore(state),
+    dispose: () => moments.dispose(),
+  };
 }

@@ -1,9 +1,10 @@
-// GELU, tanh approximation as in GPT-2, as one program forward and one backward (the op-by-op
-// form takes ~8 dispatches forward and ~15 backward). Reference formulation in tf ops beside it.
+// GELU, tanh approximation as in GPT-2, as one WebGPU program forward and one backward (the
+// reference, reference/ops.ts, takes ~8 dispatches forward and ~15 backward).
 //   y  = ½x(1 + t),  t = tanh(u),  u = √(2/π)(x + 0.044715x³)
 //   dy/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, onWebGPU, runProgram, withGradient } from './webgpu';
+import { withGradient } from '../customGrad';
+import { flatProgram, runProgram } from './program';
 
 const K = Math.sqrt(2 / Math.PI);
 const A = 0.044715;
@@ -35,30 +36,14 @@ function program(size: number, backward: boolean) {
   });
 }
 
-/** The reference forward (tf ops), as model/gpt.ts's gelu. */
-export function geluReference(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(K, tf.add(x, tf.mul(A, tf.pow(x, 3))));
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
-}
-
 /** GELU of x (any shape) → same shape, with its derivative written out for the backward pass. */
 export function geluFused(x: tf.Tensor): tf.Tensor {
   const op = withGradient((save, x: tf.Tensor) => {
     save([x]);
     const n = { type: 'int32' as const, data: [x.size] };
-    const value = onWebGPU()
-      ? tf.tidy(() => tf.reshape(runProgram(program(x.size, false), [tf.reshape(x, [-1])], [n]), x.shape))
-      : tf.tidy(() => geluReference(x));
-    const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) => {
-      if (onWebGPU())
-        return tf.tidy(() => tf.reshape(runProgram(program(xs.size, true), [tf.reshape(xs, [-1]), tf.reshape(dy, [-1])], [n]), xs.shape));
-      return tf.tidy(() => {
-        const t = tf.tanh(tf.mul(K, tf.add(xs, tf.mul(A, tf.pow(xs, 3)))));
-        const slope = tf.mul(K, tf.add(1, tf.mul(3 * A, tf.square(xs))));
-        const dydx = tf.add(tf.mul(0.5, tf.add(1, t)), tf.mul(tf.mul(0.5, xs), tf.mul(tf.sub(1, tf.square(t)), slope)));
-        return tf.mul(dy, dydx);
-      });
-    };
+    const value = tf.tidy(() => tf.reshape(runProgram(program(x.size, false), [tf.reshape(x, [-1])], [n]), x.shape)); // x's shape
+    const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) =>
+      tf.tidy(() => tf.reshape(runProgram(program(xs.size, true), [tf.reshape(xs, [-1]), tf.reshape(dy, [-1])], [n]), xs.shape));
     return { value, gradFunc };
   });
   return op(x);

@@ -1,10 +1,11 @@
-// LayerNorm over the last axis with its backward written out: one program forward, four backward
-// (row statistics, dx, dγ, dβ), where the op-by-op version takes ~10 forward and ~25 backward.
-// Reference formulation (other backends, and the truth in tests): the same equations in tf ops.
+// LayerNorm over the last axis as WebGPU programs with the backward written out: one program
+// forward, four backward (row statistics, dx, dγ, dβ), where the reference (reference/ops.ts) takes
+// ~10 dispatches forward and ~25 backward. One thread per row (or per column for dγ, dβ).
 //   forward:  x̂ = (x − μ)·r, r = 1/√(σ² + eps), y = x̂·γ + β   (μ, σ² two-pass, as tf.moments)
 //   backward: g = dy·γ;  dx = r·(g − mean(g) − x̂·mean(g·x̂));  dγ = Σ_rows dy·x̂;  dβ = Σ_rows dy
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, onWebGPU, runProgram, withGradient } from './webgpu';
+import { withGradient } from '../customGrad';
+import { flatProgram, runProgram } from './program';
 
 /** Row statistics in WGSL: `mean` and `rstd` of row `row` of X [rows, C] (two-pass). */
 const ROW_STATS = `
@@ -110,12 +111,6 @@ function columnSumProgram(C: number, withXhat: boolean) {
   });
 }
 
-function normalizeReference(x: tf.Tensor, eps: number): { xhat: tf.Tensor; rstd: tf.Tensor } {
-  const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
-  const rstd = tf.rsqrt(tf.add(variance, eps)); // [N, 1]
-  return { xhat: tf.mul(tf.sub(x, mean), rstd), rstd };
-}
-
 /**
  * LayerNorm of x [N, C] with gain w [C] and bias b [C] → [N, C], differentiable in all three.
  * @param eps added to the variance (GPT-2: 1e-5).
@@ -124,36 +119,24 @@ export function layerNormFused(x: tf.Tensor2D, w: tf.Tensor1D, b: tf.Tensor1D, e
   const [N, C] = x.shape;
   const op = withGradient((save, x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
     save([x, w]);
-    const value = onWebGPU()
-      ? runProgram(
-          forwardProgram(N, C),
-          [x, w, b],
-          [
-            { type: 'int32', data: [N, C] },
-            { type: 'float32', data: [eps] },
-          ],
-        )
-      : tf.tidy(() => tf.add(tf.mul(normalizeReference(x, eps).xhat, w), b));
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved;
-      if (onWebGPU()) {
-        return tf.tidy(() => {
-          const dims = { type: 'int32' as const, data: [N, C] };
-          const stats = runProgram(statsProgram(N), [xs], [dims, { type: 'float32', data: [eps] }]); // [N, 2]
-          return [
-            runProgram(dxProgram(N, C), [xs, dy, ws, stats], [dims]),
-            runProgram(columnSumProgram(C, true), [xs, dy, stats], [dims]),
-            runProgram(columnSumProgram(C, false), [dy], [dims]), // every input must be read: pipelines use layout 'auto'
-          ];
-        });
-      }
-      return tf.tidy(() => {
-        const { xhat, rstd } = normalizeReference(xs, eps); // [N, C], [N, 1]
-        const g = tf.mul(dy, ws); // [N, C]
-        const dx = tf.mul(rstd, tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xhat, tf.mean(tf.mul(g, xhat), -1, true))));
-        return [dx, tf.sum(tf.mul(dy, xhat), 0), tf.sum(dy, 0)];
+    const value = runProgram(
+      forwardProgram(N, C),
+      [x, w, b],
+      [
+        { type: 'int32', data: [N, C] },
+        { type: 'float32', data: [eps] },
+      ],
+    ); // [N, C]
+    const gradFunc = (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const dims = { type: 'int32' as const, data: [N, C] };
+        const stats = runProgram(statsProgram(N), [xs], [dims, { type: 'float32', data: [eps] }]); // [N, 2]
+        return [
+          runProgram(dxProgram(N, C), [xs, dy, ws, stats], [dims]), // [N, C]
+          runProgram(columnSumProgram(C, true), [xs, dy, stats], [dims]), // [C]
+          runProgram(columnSumProgram(C, false), [dy], [dims]), // [C]; every input must be read: pipelines use layout 'auto'
+        ];
       });
-    };
     return { value, gradFunc };
   });
   return op(x, w, b) as tf.Tensor2D;

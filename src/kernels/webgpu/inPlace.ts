@@ -12,7 +12,7 @@
 // copy (model/weights.ts readVariable). Every field in `uniforms` must be used by the shader
 // (the bind group layout is 'auto', which drops unused bindings).
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, onWebGPU, runProgram, type Uniform } from './webgpu';
+import { flatProgram, runProgram, type Uniform } from './program';
 
 /** Threads per workgroup. */
 const WORKGROUP = 256;
@@ -96,7 +96,7 @@ function pipelineFor(device: GPUDevice, spec: InPlaceSpec): GPUComputePipeline {
 }
 
 function backendInternals(): WebGPUBackendInternals {
-  if (!onWebGPU()) throw new Error(`An in-place WebGPU program was asked for on the ${tf.getBackend()} backend.`);
+  if (tf.getBackend() !== 'webgpu') throw new Error(`An in-place WebGPU program was asked for on the ${tf.getBackend()} backend.`);
   return tf.backend() as unknown as WebGPUBackendInternals;
 }
 

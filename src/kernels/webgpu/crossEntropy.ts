@@ -1,11 +1,11 @@
 // Mean next-token cross-entropy straight from logits: one program forward (row log-sum-exp and
-// the batch mean in a single workgroup), one backward (softmax − one-hot). Op by op it is one-hot,
-// logSoftmax, mul, sum, mean, neg and their gradients (~20 dispatches). Reference formulation in
-// tf ops beside it.
+// the batch mean in a single workgroup), one backward (softmax − one-hot). The reference
+// (reference/ops.ts) is one-hot, logSoftmax, mul, sum, mean, neg and their gradients (~20 dispatches).
 //   loss = mean_r (lse_r − x[r, t_r]),  lse_r = max_r + log Σ_c exp(x[r, c] − max_r)
 //   dx[r, c] = dloss/N · (softmax(x_r)_c − [c = t_r])
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, onWebGPU, runProgram, withGradient, treeSumWGSL } from './webgpu';
+import { withGradient } from '../customGrad';
+import { flatProgram, runProgram, treeSumWGSL } from './program';
 
 /** WGSL: max and log-sum-exp of row r of X [rows, V]. */
 const ROW_LSE = `
@@ -72,17 +72,8 @@ export function crossEntropyFused(logits: tf.Tensor2D, targets: tf.Tensor1D): tf
   const dims = [{ type: 'int32' as const, data: [N, V] }];
   const op = withGradient((save, x: tf.Tensor) => {
     save([x]);
-    const value = onWebGPU()
-      ? tf.tidy(() => tf.reshape(runProgram(forwardProgram(), [x, targets], dims), []))
-      : tf.tidy(() => {
-          // WASM's OneHot writes int32 whatever dtype is asked for: cast (as model/gpt.ts does).
-          const oneHot = tf.cast(tf.oneHot(targets, V), 'float32'); // [N, V]
-          return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(x, -1)), -1)));
-        });
-    const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) => {
-      if (onWebGPU()) return runProgram(backwardProgram(N, V), [xs, targets, tf.reshape(dy, [1])], dims);
-      return tf.tidy(() => tf.mul(tf.div(dy, N), tf.sub(tf.softmax(xs, -1), tf.cast(tf.oneHot(targets, V), 'float32'))));
-    };
+    const value = tf.tidy(() => tf.reshape(runProgram(forwardProgram(), [x, targets], dims), [])); // []
+    const gradFunc = (dy: tf.Tensor, [xs]: tf.Tensor[]) => runProgram(backwardProgram(N, V), [xs, targets, tf.reshape(dy, [1])], dims); // [N, V]
     return { value, gradFunc };
   });
   return op(logits) as tf.Scalar;

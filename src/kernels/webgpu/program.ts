@@ -1,6 +1,5 @@
-// The plumbing every custom WebGPU program here shares: a flat-dispatch WebGPUProgram, running it
-// through the backend's runWebGPUProgram (a new tensor, or written in place into an existing one),
-// and whether the current backend is WebGPU at all. Programs follow tfjs-backend-webgpu's own
+// The plumbing every WebGPU program of ours shares: a flat-dispatch WebGPUProgram and running it
+// through the backend's runWebGPUProgram (a new tensor, or written in place into an existing one). Programs follow tfjs-backend-webgpu's own
 // (softmax_webgpu.ts, adam_webgpu.ts): tfjs writes the bindings and the `uniforms` struct; the
 // program writes `fn main(index: i32)`. One output per program; inputs are read-only, the output
 // (`result`) is read_write, which is what lets a program update a buffer in place. To write
@@ -29,13 +28,8 @@ interface WebGPUBackendLike {
   tensorMap: { get(dataId: object): { values: unknown } | undefined };
 }
 
-/** Whether custom programs run: the active backend is tfjs's WebGPU one. */
-export function onWebGPU(): boolean {
-  return tf.getBackend() === 'webgpu';
-}
-
 function webgpuBackend(): WebGPUBackendLike {
-  if (!onWebGPU()) throw new Error(`A WebGPU program was asked for on the ${tf.getBackend()} backend.`);
+  if (tf.getBackend() !== 'webgpu') throw new Error(`A WebGPU program was asked for on the ${tf.getBackend()} backend.`);
   return tf.backend() as unknown as WebGPUBackendLike;
 }
 
@@ -101,22 +95,4 @@ export function treeSumWGSL(n: number): string {
       if (localIndex < s) { partial[localIndex] = partial[localIndex] + partial[localIndex + s]; }
       workgroupBarrier();
     }`;
-}
-
-/** What a fused op's forward returns: its value and the backward pass (grads per input). */
-export interface FusedForward {
-  value: tf.Tensor;
-  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
-}
-
-/**
- * tf.customGrad with typed tensor inputs: `f(save, ...inputs)` runs the forward, saves what the
- * backward needs and returns both. The result is an op differentiable in every input.
- */
-export function withGradient<A extends tf.Tensor[]>(f: (save: tf.GradSaveFunc, ...inputs: A) => FusedForward): (...inputs: A) => tf.Tensor {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    return f(save, ...(args.slice(0, -1) as A));
-  });
-  return (...inputs: A) => op(...inputs);
 }

@@ -6,7 +6,7 @@
 // scalar loop. Autodiff of tf.matMul asks for exactly those flags (dA = dC·Bᵀ, dB = Aᵀ·dC). The
 // arithmetic is the same products, so results equal tf.matMul's up to float32 summation order.
 import * as tf from '@tensorflow/tfjs';
-import { withGradient } from './webgpu';
+import { withGradient } from '../customGrad';
 
 /** x [M, K] → xᵀ [K, M]. */
 const t = (x: tf.Tensor): tf.Tensor2D => tf.transpose(x as tf.Tensor2D);

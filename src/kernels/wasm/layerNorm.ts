@@ -1,11 +1,11 @@
 // LayerNorm on the CPU path (WASM, CPU backends) as our own WebAssembly SIMD kernel
 // (layerNorm.as.ts): forward and backward one call each, where op by op tfjs runs ~8 ops forward
 // and ~15 backward, each paying the engine's per-op cost. Data crosses by one memcpy each way (wasmModule.ts).
-// Same equations as layerNorm.ts (its reference formulation is the test's).
+// Same equations as the reference (reference/ops.ts), against which train/parity*.ts tests it.
 import type * as tf from '@tensorflow/tfjs';
 import wasmBytes from './layerNorm.as.ts?wasm';
-import { withGradient } from './webgpu';
-import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
+import { withGradient } from '../customGrad';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './module';
 
 /** Pointers are byte offsets into the kernel's memory; N, C are counts. */
 interface LayerNormKernel extends WasmKernel {

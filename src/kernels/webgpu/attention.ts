@@ -1,13 +1,14 @@
-// Causal multi-head self-attention from the fused qkv projection straight to the merged heads:
-// one program forward, two backward. Op by op it is split, 4 head transposes, q·kᵀ, scale, mask,
-// softmax, ·v (≈ 10 dispatches forward, ≈ 10 backward); here the heads are read in place from
-// qkv [B·T, 3C] (no transposes: tfjs's int32 transpose on WebGPU is broken, issue 8638, and the
-// float ones cost a dispatch each). Reference formulation in tf ops beside it.
+// Causal multi-head self-attention from the fused qkv projection straight to the merged heads, as
+// WebGPU programs: one forward, two backward. The reference (reference/ops.ts) is split, 4 head
+// transposes, q·kᵀ, scale, mask, softmax, ·v (≈ 10 dispatches forward, ≈ 10 backward); here the
+// heads are read in place from qkv [B·T, 3C] (no transposes: tfjs's int32 transpose on WebGPU is
+// broken, issue 8638, and the float ones cost a dispatch each).
 //   S = scale·q·kᵀ + mask,  P = softmax(S),  y = P·v                       per (batch, head)
 //   dP = dy·vᵀ,  dS = scale·P⊙(dP − rowsum(dP⊙P)),  dq = dS·k,  dk = dSᵀ·q,  dv = Pᵀ·dy
 // The backward recomputes P from q and k (nothing of the forward is kept but qkv).
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, onWebGPU, runProgram, withGradient } from './webgpu';
+import { withGradient } from '../customGrad';
+import { flatProgram, runProgram } from './program';
 
 const DIMS = 'B: i32, T: i32, nh: i32, hs: i32, scale: f32,';
 
@@ -125,21 +126,6 @@ function qkvGradProgram(B: number, T: number, C: number) {
   });
 }
 
-/** The reference's heads: qkv [B·T, 3C] → q, k, v [B, nh, T, hs] each. */
-function splitHeads(qkv: tf.Tensor, B: number, T: number, nh: number): tf.Tensor[] {
-  const hs = qkv.shape[1]! / 3 / nh;
-  return tf.split(qkv, 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]));
-}
-
-/** [B, nh, T, hs] → [B·T, C]. */
-const mergeHeads = (y: tf.Tensor, B: number, T: number): tf.Tensor => tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, -1]);
-
-/** Reference probabilities P [B, nh, T, T] from q, k [B, nh, T, hs]. */
-function referenceProbs(q: tf.Tensor, k: tf.Tensor, scale: number, T: number): tf.Tensor {
-  const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9); // the future
-  return tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), scale), mask), -1);
-}
-
 /**
  * Causal self-attention of qkv [B·T, 3C] (q | k | v, heads of size C/nh side by side, as
  * GPT-2's c_attn writes them) → the merged heads [B·T, C], before c_proj. Scores are scaled by
@@ -157,28 +143,11 @@ export function causalAttentionFused(qkv: tf.Tensor2D, B: number, T: number, nh:
   ];
   const op = withGradient((save, qkv: tf.Tensor) => {
     save([qkv]);
-    const value = onWebGPU()
-      ? runProgram(forwardProgram(B, T, nh, C), [qkv], uniforms)
-      : tf.tidy(() => {
-          const [q, k, v] = splitHeads(qkv, B, T, nh);
-          return mergeHeads(tf.matMul(referenceProbs(q, k, scale, T), v), B, T); // [B·T, C]
-        });
+    const value = runProgram(forwardProgram(B, T, nh, C), [qkv], uniforms); // [B·T, C]
     const gradFunc = (dy: tf.Tensor, [x]: tf.Tensor[]) =>
       tf.tidy(() => {
-        if (onWebGPU()) {
-          const sp = runProgram(scoresGradProgram(B, T, nh), [x, dy], uniforms); // [dS | P]
-          return runProgram(qkvGradProgram(B, T, C), [x, sp, dy], uniforms);
-        }
-        const [q, k, v] = splitHeads(x, B, T, nh);
-        const p = referenceProbs(q, k, scale, T); // [B, nh, T, T]
-        const dyh = tf.transpose(tf.reshape(dy, [B, T, nh, hs]), [0, 2, 1, 3]); // [B, nh, T, hs]
-        const dp = tf.matMul(dyh, v, false, true); // [B, nh, T, T]
-        const ds = tf.mul(scale, tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))));
-        const [dq, dk, dv] = [tf.matMul(ds, k), tf.matMul(ds, q, true), tf.matMul(p, dyh, true)]; // [B, nh, T, hs]
-        return tf.concat(
-          [dq, dk, dv].map((g) => mergeHeads(g, B, T)),
-          1,
-        ); // [B·T, 3C]
+        const sp = runProgram(scoresGradProgram(B, T, nh), [x, dy], uniforms); // [2, B, nh, T, T]: dS | P
+        return runProgram(qkvGradProgram(B, T, C), [x, sp, dy], uniforms); // [B·T, 3C]
       });
     return { value, gradFunc };
   });

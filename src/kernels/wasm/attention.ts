@@ -4,12 +4,12 @@
 // loop and adds four head transposes, the mask and the softmax around them. Data crosses into the
 // kernel's own memory (tfjs's heap belongs to another module) by one memcpy each way (copyInto,
 // tensorFrom). Calls without a gradient tape (generation, evaluation) still copy the probabilities
-// out once; tfjs keeps them only when a tape records. Same equations as attention.ts (its reference
-// formulation is the test's).
+// out once; tfjs keeps them only when a tape records. Same equations as the reference
+// (reference/ops.ts), against which train/parity*.ts tests it.
 import type * as tf from '@tensorflow/tfjs';
 import wasmBytes from './causalAttention.as.ts?wasm';
-import { withGradient } from './webgpu';
-import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './wasmModule';
+import { withGradient } from '../customGrad';
+import { copyInto, lay, lazyKernel, tensorFrom, type WasmKernel } from './module';
 
 /** Pointers are byte offsets into the kernel's memory; B, T, nh, hs are counts. */
 interface AttentionKernel extends WasmKernel {
