@@ -61,6 +61,18 @@ export function repeatCheck(what: string, first: Float32Array, second: Float32Ar
   };
 }
 
+/**
+ * Whether tfjs-backend-webgpu (4.22, batchMatMulImpl) runs an [M, K] @ [K, N] product as
+ * MatMulSplitKProgram, which adds partial sums with float atomics: few 32×32 output tiles (≤ the
+ * backend's thresholdToIncreaseWorkgroups, 8 on most adapters) and K ≥ 2000.
+ */
+export function tfjsSplitsK(M: number, K: number, N: number): boolean {
+  const threshold = (tf.backend() as unknown as { thresholdToIncreaseWorkgroups?: number }).thresholdToIncreaseWorkgroups ?? 8;
+  const tiles = Math.ceil(M / 32) * Math.ceil(N / 32);
+  const few = tiles <= threshold || (M <= 8 && tiles <= 2 * threshold);
+  return few && M * N > 128 && K >= 2000;
+}
+
 const read = async (t: tf.Tensor): Promise<Float32Array> => Float32Array.from(await t.data());
 
 /** The batch of a case: token ids x and next tokens y, [batch, blockSize] each, seeded. */
@@ -151,8 +163,11 @@ export async function compareModel(backend: BackendName, c: ParityCase, repeat: 
       checks.push(check(`step m ${n}`, fs.m[i], rs.m[i], TOLERANCES.step), check(`step v ${n}`, fs.v[i], rs.v[i], TOLERANCES.step));
     });
     if (repeat) {
-      // the gather embedding's gradient adds with float atomics on WebGPU (tfjs's UnsortedSegmentSum)
-      const atomic = (n: string) => backend === 'webgpu' && n === 'wte.weight';
+      // float atomics on WebGPU: the gather embedding's gradient (tfjs's UnsortedSegmentSum) and,
+      // where tfjs splits the head's dx = dlogits·wte over the vocabulary, every gradient below it
+      const { vocabSize: V, nEmbd: C, blockSize: T } = c.config;
+      const headSplit = backend === 'webgpu' && tfjsSplitsK(c.batch * T, V, C);
+      const atomic = (n: string) => backend === 'webgpu' && (n === 'wte.weight' || headSplit);
       reset();
       const again = await forwardAndGrads(impl, x, y);
       checks.push(repeatCheck('logits', again.logits, f.logits), repeatCheck('loss', again.loss, f.loss));

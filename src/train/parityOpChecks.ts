@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { causalMask, opsFor, type Ops } from '../kernels/ops';
 import type { BackendName } from '../protocol/settings';
 import type { ParityCase } from './parityCases';
-import { check, repeatCheck, sameBits, type Check } from './parityCompare';
+import { check, repeatCheck, sameBits, tfjsSplitsK, type Check } from './parityCompare';
 import { TOLERANCES } from './parityTolerances';
 
 /** An op under test: a function of float inputs (ints are closed over) and those inputs. */
@@ -55,7 +55,12 @@ function opCases(backend: BackendName, c: ParityCase): { ops: OpCase[]; shared: 
     { what: 'layerNorm', run: (ops, x, w, b) => ops.layerNorm(x, w, b), inputs: [randn([N, C], 5, 3), randn([C], 6), randn([C], 7)] },
     { what: 'gelu', run: (ops, x) => ops.gelu(x), inputs: [randn([N, 4 * C], 8, 2)] },
     { what: 'causalAttention', run: attention, inputs: [randn([N, 3 * C], 9, 1.5)] },
-    { what: 'head', run: (ops, x, wte) => ops.head(x, wte), inputs: [randn([N, C], 10), randn([V, C], 11, 0.02)] },
+    {
+      what: 'head',
+      run: (ops, x, wte) => ops.head(x, wte),
+      inputs: [randn([N, C], 10), randn([V, C], 11, 0.02)],
+      atomic: backend === 'webgpu' && tfjsSplitsK(N, V, C), // dx = dy·wte over the vocabulary
+    },
     { what: 'crossEntropy', run: (ops, logits) => ops.crossEntropy(logits as tf.Tensor2D, ids), inputs: [randn([N, V], 12, 2)] },
   ];
   return { ops, shared: [ids, mask] };

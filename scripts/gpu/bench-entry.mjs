@@ -1,0 +1,1 @@
+// npm run bench:gpu's Node side: written in the next commit.
