@@ -53,8 +53,5 @@ export const chinchillaTokens = (params: number): number => CHINCHILLA_TOKENS_PE
 export const secondsFor = (flops: number, flopsPerSecond: number): number =>
   flopsPerSecond > 0 && Number.isFinite(flopsPerSecond) ? flops / flopsPerSecond : Infinity;
 
-/** Energy in joules of running `seconds` at `watts` (kWh = J / 3.6e6). */
-export const energyJoules = (watts: number, seconds: number): number => watts * seconds;
-
 /** Joules per kilowatt-hour. */
 export const JOULES_PER_KWH = 3.6e6;
