@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The playground's training run in PyTorch on the CPU: the same model, data and schedule, timed.
+"""The playground's training run in PyTorch (CPU, or a CUDA GPU): the same model, data and schedule, timed.
 
 The yardstick for `npm run bench -- --pytorch`, and where a person who outgrows the browser can
 continue from an export. It follows nanoGPT's train.py: the model is scripts/load_in_pytorch.py's
@@ -19,6 +19,11 @@ generator, not ours), so losses match in distribution, not digit for digit.
   /usr/bin/python3 scripts/reference_pytorch.py --preset baby --steps 100
   /usr/bin/python3 scripts/reference_pytorch.py --preset baby --steps 2000 --max-steps 2000 --eval-every 250
   /usr/bin/python3 scripts/reference_pytorch.py --load model.safetensors --steps 500   # continue an export
+  python3 scripts/reference_pytorch.py --preset large --device cuda --compile --steps 100   # on a GPU, compiled
+
+--device cuda runs on the GPU (the yardstick for npm run bench:gpu, scripts/gpu/bench.mjs); --compile
+wraps the model in torch.compile where this torch has it (its compilation falls in the untimed
+warm-up steps; it says so and runs eager where it cannot).
 """
 import argparse
 import json
@@ -136,11 +141,16 @@ def main():
     ap.add_argument("--load", metavar="EXPORT", help="continue from a page export (.safetensors): its shape and alphabet, "
                     "--preset's batch and lr, fresh AdamW moments")
     ap.add_argument("--json", action="store_true", help="print one JSON line of results at the end")
+    ap.add_argument("--device", default="cpu", help="cpu (default) or cuda (a GPU: the yardstick of npm run bench:gpu)")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the model (where this torch has it)")
     args = ap.parse_args()
     if not os.path.exists(args.corpus):
         lip.fail(f"{args.corpus} is missing: run `npm run prepare-corpus` first")
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        lip.fail("--device cuda: this torch sees no CUDA GPU (torch.cuda.is_available() is False)")
+    device = torch.device(args.device)
     torch.manual_seed(args.seed)
 
     if args.load:
@@ -156,9 +166,21 @@ def main():
         model = lip.GPT(shape)
         gpt2_init(model, shape["nLayer"])
     B, T = shape["batchSize"], shape["blockSize"]
+    model.to(device)
+    compiled = "no"
+    if args.compile:
+        if hasattr(torch, "compile"):
+            try:
+                model = torch.compile(model)
+                compiled = "yes"
+            except Exception as e:  # noqa: BLE001  (an old or a CPU-only build: say so, run eager)
+                compiled = f"failed: {e}"
+        else:
+            compiled = f"unavailable in torch {torch.__version__}"
+        print(f"torch.compile: {compiled}")
     n = int(len(tokens) * 0.9)
     train, val = tokens[:n], tokens[n:]
-    val_batches = fixed_batches(val, args.eval_batches, B, T)
+    val_batches = [(x.to(device), y.to(device)) for x, y in fixed_batches(val, args.eval_batches, B, T)]
 
     params = list(model.named_parameters())
     groups = [{"params": [p for _, p in params if p.dim() >= 2], "weight_decay": OPTIMIZER["weight_decay"]},
@@ -166,6 +188,8 @@ def main():
     opt = torch.optim.AdamW(groups, lr=shape["lr"], betas=OPTIMIZER["betas"], eps=OPTIMIZER["eps"])
     blas = blas_report()
     n_params = sum(p.numel() for _, p in params)
+    device_name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    print(f"device: {device_name}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; BLAS built with: "
           f"{'; '.join(blas['built_with']) or '?'}; loaded: {', '.join(blas['loaded']) or 'none found'}")
     print(f"{args.load or args.preset}: {shape['nLayer']} layers, {shape['nHead']} heads, width {shape['nEmbd']}, context {T}, "
@@ -181,6 +205,7 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr
         x, y = windows(train, torch.randint(len(train) - T, (B,)).tolist(), T)
+        x, y = x.to(device), y.to(device)
         logits = model(x)
         loss_t = torch.nn.functional.cross_entropy(logits.flatten(0, 1), y.flatten())
         opt.zero_grad(set_to_none=True)
@@ -200,7 +225,8 @@ def main():
         print(json.dumps({"preset": args.preset, "steps": args.steps, "timedSteps": timed_steps,
                           "msPerStep": 1000 * timed_s / timed_steps if timed_steps else None,
                           "tokensPerSecond": tokens_per_s, "params": n_params, "threads": torch.get_num_threads(),
-                          "torch": torch.__version__, "blas": blas, "valLoss": evals, "trainLoss": loss}))
+                          "torch": torch.__version__, "blas": blas, "valLoss": evals, "trainLoss": loss,
+                          "device": device_name, "compiled": compiled}))
 
 
 if __name__ == "__main__":
