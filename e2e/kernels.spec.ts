@@ -1,6 +1,7 @@
-// The fused training step (custom WebGPU programs, kernels=fused, the default) against the
-// reference step (kernels=reference) in the real page on WebGPU (SwiftShader here): same seed,
-// same losses, and far fewer GPU dispatches, counted inside the training worker.
+// The WebGPU kernels (kernels=fused, the default on WebGPU: src/kernels/webgpu/) against the
+// reference ops (kernels=reference) in the real page on WebGPU (SwiftShader here): same seed, same
+// losses, and far fewer GPU dispatches, counted inside the training worker. Every kernel's values
+// and gradients are checked below the browser too: npm run test:webgpu (src/train/paritySuite.ts).
 import { expect, open, runState, stat, test, TINY } from './playground';
 import type { Page } from '@playwright/test';
 
@@ -35,7 +36,10 @@ async function train(page: Page, kernels: 'reference' | 'fused') {
   return { trainLoss: await stat(page, 'train loss'), valLoss: await stat(page, 'val loss'), dispatches };
 }
 
-test('kernels=fused trains like kernels=reference on WebGPU with under half the dispatches', async ({ page, watch }) => {
+test('the WebGPU kernels (kernels=fused) train like the reference ops (kernels=reference) with under half the dispatches', async ({
+  page,
+  watch,
+}) => {
   void watch;
   test.setTimeout(600_000);
   const reference = await train(page, 'reference');

@@ -192,6 +192,8 @@ describe('the report', () => {
       trainToStep1Ms: 7300,
       tokensPerSecond: 300,
     };
-    expect(speedTable([run]).split('\n')[2]).toContain('| tiny | WebGPU, warm-up on | fused | 4.2 (61) | 0.9 | 7.3 |');
+    expect(speedTable([run]).split('\n')[2]).toContain(
+      '| tiny | WebGPU, warm-up on | WebGPU kernels (kernels=fused) | 4.2 (61) | 0.9 | 7.3 |',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The bench's report as Markdown: a speed table (with the ratios measured in the same run), a
 // counts-and-memory table, and each run's top kernels. Pure: results in, text out.
 import { ratio } from './stats.mjs';
+import { opsName } from './opsNames.mjs';
 
 const NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
@@ -30,7 +31,7 @@ const warmup = (r) => (r.shaderWarmup ? `, warm-up ${r.shaderWarmup}` : '');
 const label = (r) => [
   r.preset,
   (NAMES[r.backend] ?? r.backend) + threads(r) + submits(r) + warmup(r),
-  r.kernels + (r.kernelsHonoured === false ? '*' : ''),
+  `${opsName(r.backend, r.kernels)} (kernels=${r.kernels})${r.kernelsHonoured === false ? '*' : ''}`,
 ];
 
 /** The reference-path run with the same preset, backend and submit batch as `r` (null if none). */
@@ -74,7 +75,7 @@ export function speedTable(results, pytorch = {}) {
     [
       'preset',
       'backend',
-      'kernels',
+      'ops',
       'shader warm-up s (pipelines)',
       'first step s',
       'Train to step 1 s',
@@ -125,7 +126,7 @@ export function resourceTable(results) {
     [
       'preset',
       'backend',
-      'kernels',
+      'ops',
       'tfjs kernels/step',
       'GPU dispatches/step',
       'submits/step',
