@@ -1,7 +1,9 @@
 // A tiny GPT trained briefly on the copy task ("\nhd%hd%…") with the project's own training
 // pieces (trainStep, AdamW with the run constants, the LR schedule, random batches of the training
-// split; createGPT's default kernels): the model the few-shot and attention-stripe tests probe.
-// Same shape, seed and schedule for both, so what one measures the other can rely on.
+// split; the reference ops, createGPT's default): the model the few-shot and attention-stripe
+// tests probe. Same shape, seed and schedule for both, so what one measures the other can rely on.
+// A test fixture, kept beside the two tests that use it (fewShotLearns.test.ts,
+// attentionStripe.test.ts); nothing else imports it.
 import * as tf from '@tensorflow/tfjs';
 import { AdamW } from './adamw';
 import { learningRate } from './lrSchedule';
