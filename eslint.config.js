@@ -145,4 +145,26 @@ export default defineConfig([
       ],
     },
   },
+  // A slice never imports another slice: it reads the store through get(), writes only its own
+  // fields (SliceContext's types), and asks the worker through the requests helper. Only the
+  // composition root (store.ts) and the type hub (slice.ts) see them all.
+  {
+    files: ['src/store/*.ts'],
+    ignores: ['src/store/store.ts', 'src/store/slice.ts', 'src/store/useScaleLab.ts', 'src/store/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            tfjs,
+            { regex: '^\\.\\./(?!(protocol|worker/client)(/|$))', message: 'store/ may import only protocol/ and worker/client.' },
+            {
+              regex: '^\\./(run|metrics|corpus|completion|scoring|attention|fewShot|labs|settings|saved|exports|alerts)$',
+              message: 'A slice never imports another slice: read the store through get(), ask the worker through requests.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);

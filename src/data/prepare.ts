@@ -10,7 +10,7 @@ import type { Tokenizer } from './tokenizer';
 
 import { tokenUnit, type TokenizerChoice } from '../protocol/reports';
 import type { CorpusPhase } from '../protocol/events';
-import type { SyntheticTaskId } from '../protocol/fewShot';
+import type { TextOrigin } from '../protocol/texts';
 
 const PREVIEW_CHARS = 500;
 const FIRST_MERGES_SHOWN = 24;
@@ -23,8 +23,8 @@ export interface CorpusSource {
   bytes: number;
   /** Normalised by whoever read it (normaliseText: NFC, LF line ends, no BOM). */
   text: string;
-  /** A few-shot lab task's generated text. */
-  task?: SyntheticTaskId;
+  /** A bundled book, a few-shot lab task's generated text, or the person's own. */
+  origin: TextOrigin;
   /** Said on the page: e.g. "read as Windows-1252". */
   notices: string[];
 }

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { corpusWords, realWordShare, wordsOf } from './realWords';
 import type { CorpusSource } from './prepare';
 
-const source = (text: string): CorpusSource => ({ name: 't', names: ['t'], bytes: text.length, text, notices: [] });
+const source = (text: string): CorpusSource => ({
+  name: 't',
+  names: ['t'],
+  bytes: text.length,
+  text,
+  notices: [],
+  origin: { kind: 'own' as const },
+});
 const tiny = corpusWords(source("Call me Ishmael. The whale's jaw; don't go—\nthe sea, 1851!"));
 
 describe('wordsOf', () => {

@@ -5,20 +5,30 @@ import { COMPLETION_RANGES, CompletionRequestSchema } from './completion';
 import { numberIn } from './range';
 import { SYNTHETIC_TASK_IDS } from './fewShot';
 import { TokenizerChoiceSchema, count as id } from './reports';
+import { BOOK_IDS } from './texts';
 import { RunSettingsSchema } from './settings';
 import { FaultSchema } from './faults';
 
 /**
- * Where a corpus comes from: a bundled text by URL, a few-shot lab task (generated in the worker),
- * files the person gave (bytes transferred), or the current text again (new tokenizer).
+ * Where a corpus comes from: a bundled book (fetched from the absolute URL the page gives: inside
+ * the worker a relative one would resolve against the worker's folder), a few-shot lab task
+ * (generated in the worker), files the person gave (bytes transferred), or the current text again
+ * (new tokenizer).
  */
 export const CorpusRequestSchema = v.variant('kind', [
-  v.object({ kind: v.literal('url'), url: v.string(), name: v.string() }),
+  v.object({ kind: v.literal('book'), id: v.picklist(BOOK_IDS), url: v.string() }),
   v.object({ kind: v.literal('synthetic'), task: v.picklist(SYNTHETIC_TASK_IDS) }),
   v.object({ kind: v.literal('files'), files: v.array(v.object({ name: v.string(), bytes: v.instance(ArrayBuffer) })) }),
   v.object({ kind: v.literal('current') }),
 ]);
 export type CorpusRequest = v.InferOutput<typeof CorpusRequestSchema>;
+
+/** What a lab trains: a few-shot task, or the scale lab's run of one preset on the person's text. */
+export const LabRequestSchema = v.variant('kind', [
+  v.object({ kind: v.literal('fewshot'), task: v.picklist(SYNTHETIC_TASK_IDS) }),
+  v.object({ kind: v.literal('scale'), settings: RunSettingsSchema }),
+]);
+export type LabRequest = v.InferOutput<typeof LabRequestSchema>;
 
 const corpusFields = { requestId: id, corpus: CorpusRequestSchema, tokenizer: TokenizerChoiceSchema };
 const candidate = v.pipe(v.string(), v.minLength(1, 'A candidate answer cannot be empty.'), v.maxLength(200));
@@ -27,19 +37,34 @@ export const CommandSchema = v.variant('type', [
   /** Starts the backend the settings ask for, then loads the corpus and builds the first run. */
   v.object({ type: v.literal('init'), ...corpusFields, settings: RunSettingsSchema, fault: v.optional(FaultSchema) }),
   /**
-   * Replaces the corpus (and so the run, with the current run's settings) if the new one is
-   * usable; otherwise corpus.rejected. If the current run has trained, a usable corpus is staged
-   * and waits for corpus.commit. Every answer carries this requestId. `settings`: the new run's
-   * own settings (a lab task's model), instead of the current run's.
+   * Replaces the person's corpus (and so their run, with its settings) if the new one is usable;
+   * otherwise corpus.rejected. If their run has trained, a usable corpus is staged and waits for
+   * corpus.commit. Every answer carries this requestId. During a lab, the lab ends first; asking
+   * for the text the person's own run is on just ends the lab (their run comes back as it was).
    */
-  v.object({ type: v.literal('corpus.use'), ...corpusFields, settings: v.optional(RunSettingsSchema) }),
+  v.object({ type: v.literal('corpus.use'), ...corpusFields }),
   /** The person's answer about the staged corpus of that request. */
   v.object({ type: v.literal('corpus.commit'), requestId: id, accept: v.boolean() }),
   /**
    * Discards the current run and builds a fresh one: with these settings (Apply), or the current
-   * run's (Reset). Answered by run.created or an error with this requestId.
+   * run's (Reset). Answered by run.replaced or an error with this requestId. During a lab, a Reset
+   * starts the lab's run afresh; new settings are the person's (Apply): the lab ends first.
    */
   v.object({ type: v.literal('run.reset'), requestId: id, settings: v.optional(RunSettingsSchema) }),
+  /**
+   * A lab's run: the person's run is paused and kept as it is (weights, step, settings, corpus,
+   * history) while the lab trains runs of its own: a few-shot task (its generated text and the
+   * model it learns with) or one preset of the scale lab on the person's text. A lab already on
+   * is replaced by the new lab run. Answered by run.replaced or an error with this requestId.
+   */
+  v.object({ type: v.literal('lab.start'), requestId: id, lab: LabRequestSchema }),
+  /**
+   * Times each of these runs on this device with a short trial of each (a few steps, one
+   * evaluation, one sample), pausing the current run first; nothing is replaced. Answered by lab.measured.
+   */
+  v.object({ type: v.literal('lab.measure'), requestId: id, runs: v.pipe(v.array(RunSettingsSchema), v.minLength(1), v.maxLength(8)) }),
+  /** Ends the lab: its run is let go (saved among the lab's runs) and the person's run is back, paused. Answered by run.replaced. */
+  v.object({ type: v.literal('lab.end'), requestId: id }),
   v.object({ type: v.literal('run.start'), runId: id }),
   /** Answered at once, not queued behind other commands; training stops within one step. */
   v.object({ type: v.literal('run.pause'), runId: id }),
@@ -48,7 +73,8 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('run.save'), runId: id }),
   /**
    * Replaces the current run with a saved one, paused at its step with its history. Answered by
-   * run.created (then run.history) or an error with this requestId.
+   * run.replaced (with its history) or an error with this requestId. A lab's run comes back as a
+   * lab run (the person's run kept); the person's own run ends a lab first.
    */
   v.object({ type: v.literal('run.restore'), requestId: id, savedId: v.string() }),
   /**
@@ -60,7 +86,7 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('run.delete'), savedId: v.string() }),
   /**
    * A model exported as .safetensors, to prompt or train on the current text (fresh AdamW moments):
-   * answered by run.created or an error with this requestId; a bad file changes nothing.
+   * answered by run.replaced or an error with this requestId; a bad file changes nothing (ends a lab first).
    */
   v.object({ type: v.literal('model.import'), requestId: id, name: v.string(), bytes: v.instance(ArrayBuffer) }),
   /** The current model as a .safetensors file (weights, config, tokenizer, settings); refused while training. */

@@ -1,17 +1,8 @@
 // What the worker tells the page, each event declared once. Run events carry the runId of their
 // run, so the page drops late events from a run it has left; answers carry the requestId.
 import * as v from 'valibot';
-import {
-  BackendInfoSchema,
-  CorpusSummarySchema,
-  EvalPointSchema,
-  MetricPointSchema,
-  ModelSummarySchema,
-  RUN_STATES,
-  SampleSchema,
-  count as id,
-} from './reports';
-import { RunSettingsSchema } from './settings';
+import { BackendInfoSchema, EvalPointSchema, MetricPointSchema, RUN_STATES, SampleSchema, count as id } from './reports';
+import { REPLACE_CAUSES, RunDescriptionSchema, RunHistorySchema, StepTimesSchema } from './run';
 import { TextScoreSchema } from './scoring';
 import { AttentionMapsSchema } from './attention';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
@@ -25,14 +16,17 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('ready'), backend: BackendInfoSchema }),
-  /** A new run exists; requestId names the run.reset, corpus.use or run.restore that asked for it, if one did. */
+  /**
+   * The current run was replaced (start-up, Reset, Apply, a corpus switch, Load, Import, recovery,
+   * a lab starting or ending): its description, the one value the page derives everything from,
+   * and its history (empty for a fresh run). requestId names the command that asked for it, if one did.
+   */
   v.object({
-    type: v.literal('run.created'),
-    runId: id,
+    type: v.literal('run.replaced'),
     requestId: v.optional(id),
-    settings: RunSettingsSchema,
-    corpus: CorpusSummarySchema,
-    model: ModelSummarySchema,
+    cause: v.picklist(REPLACE_CAUSES),
+    run: RunDescriptionSchema,
+    history: RunHistorySchema,
   }),
   v.object({ type: v.literal('run.state'), runId: id, state: v.picklist(RUN_STATES), step: id }),
   /** Sent when losses are read back from the device, never one message per step. */
@@ -40,14 +34,6 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('run.sample'), runId: id, sample: SampleSchema }),
   /** GPU pipelines compiled ahead of the first step: done of total so far (the last says done = total). */
   v.object({ type: v.literal('run.compiling'), runId: id, done: id, total: id }),
-  /** A restored run's past: what its charts and samples showed when it was saved. */
-  v.object({
-    type: v.literal('run.history'),
-    runId: id,
-    points: v.array(MetricPointSchema),
-    evals: v.array(EvalPointSchema),
-    samples: v.array(SampleSchema),
-  }),
   /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */
   v.object({ type: v.literal('run.saved'), runId: id, savedId: v.string(), step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */
@@ -77,6 +63,8 @@ export const EventSchema = v.variant('type', [
   /** The curve measured on run runId at this step. */
   v.object({ type: v.literal('fewshot.measured'), requestId: id, runId: id, step: id, result: FewShotResultSchema }),
   v.object({ type: v.literal('candidates.scored'), requestId: id, result: CandidateResultSchema }),
+  /** The times of the runs lab.measure asked about, in the same order. */
+  v.object({ type: v.literal('lab.measured'), requestId: id, times: v.array(StepTimesSchema) }),
   /** Something the page should say that is not a failure: a fault survived, and what it cost. */
   v.object({ type: v.literal('notice'), message: v.string(), runId: v.optional(id) }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */

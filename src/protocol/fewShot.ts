@@ -5,8 +5,9 @@ import * as v from 'valibot';
 import { count } from './reports';
 import type { RunSettings } from './settings';
 
-export const SYNTHETIC_TASK_IDS = ['copy', 'recall', 'shift'] as const;
-export type SyntheticTaskId = (typeof SYNTHETIC_TASK_IDS)[number];
+import { SYNTHETIC_TASK_IDS, type SyntheticTaskId } from './texts';
+
+export { SYNTHETIC_TASK_IDS, type SyntheticTaskId };
 
 /** The model and training a task is known to learn with (fields of RunSettings). */
 export type TaskSettings = Pick<RunSettings, 'blockSize' | 'nLayer' | 'nHead' | 'nEmbd' | 'batchSize' | 'lr' | 'warmupSteps' | 'maxSteps'>;

@@ -7,21 +7,9 @@ import type { EngineEvent } from './events';
 import { DEFAULT_SETTINGS } from './settings';
 import { CommandSchema } from './commands';
 import { EventSchema } from './events';
+import { copyTask, describeRun, mobyDick, noHistory } from './fixtures/run';
 
-const corpus = {
-  name: 'Moby Dick',
-  names: ['Moby Dick'],
-  bytes: 1_220_848,
-  characters: 1_217_396,
-  tokenizer: { kind: 'char' as const },
-  vocabSize: 89,
-  tokens: 1_217_396,
-  trainTokens: 1_095_656,
-  valTokens: 121_740,
-  preview: 'Call me Ishmael.',
-  notices: [],
-  firstMerges: [],
-};
+const corpus = mobyDick;
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
 const point = { step: 0, tokens: 768, trainLoss: 4.2, elapsedMs: 10 };
 const request = { prompt: 'Call me', n: 3, temperature: 0.8, topK: 40, topP: 0.95, greedy: false, maxNewTokens: 100, seed: 3 };
@@ -31,27 +19,44 @@ const events: EngineEvent[] = [
     type: 'ready',
     backend: { name: 'webgpu', isFallbackAdapter: true, tensorLimit: { elements: 33_554_432, source: 'per storage buffer (134 MB)' } },
   },
-  { type: 'run.created', runId: 1, settings: DEFAULT_SETTINGS, corpus, model },
+  { type: 'run.replaced', cause: 'init', run: describeRun({ model }), history: noHistory() },
   {
-    type: 'run.created',
-    runId: 2,
+    type: 'run.replaced',
     requestId: 9,
-    settings: { ...DEFAULT_SETTINGS, backend: 'cpu' },
-    corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } },
-    model,
+    cause: 'restore',
+    run: describeRun({
+      runId: 2,
+      settings: { ...DEFAULT_SETTINGS, backend: 'cpu' },
+      corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 512 } },
+      model,
+      step: 200,
+      state: 'paused',
+      saved: { step: 200, savedAt: 1_796_000_000_000 },
+    }),
+    history: {
+      points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }],
+      evals: [{ step: 0, valLoss: 4.48 }],
+      samples: [{ step: 0, text: 'xq' }],
+    },
   },
+  {
+    type: 'run.replaced',
+    requestId: 10,
+    cause: 'lab.start',
+    run: describeRun({
+      runId: 3,
+      corpus: copyTask,
+      lab: 'fewshot',
+      kept: { runId: 2, settings: DEFAULT_SETTINGS, corpusName: 'Moby Dick', step: 200, savedId: 'a1', saved: null },
+    }),
+    history: noHistory(),
+  },
+  { type: 'lab.measured', requestId: 11, times: [{ stepMs: 17, evalMs: 120, sampleMs: 300 }] },
   { type: 'run.state', runId: 1, state: 'running', step: 3 },
   { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },
   { type: 'run.compiling', runId: 1, done: 37, total: 52 },
   { type: 'run.sample', runId: 1, sample: { step: 260, text: 'the wh', cut: true } },
-  {
-    type: 'run.history',
-    runId: 2,
-    points: [{ step: 0, tokens: 768, trainLoss: 4.49, elapsedMs: 12 }],
-    evals: [{ step: 0, valLoss: 4.48 }],
-    samples: [{ step: 0, text: 'xq' }],
-  },
   { type: 'run.saved', runId: 2, savedId: 'a1', step: 200, savedAt: 1_796_000_000_000 },
   {
     type: 'notice',
@@ -138,7 +143,7 @@ const commands: EngineCommand[] = [
   {
     type: 'init',
     requestId: 0,
-    corpus: { kind: 'url', url: 'http://127.0.0.1/corpus/moby-dick.txt', name: 'Moby Dick' },
+    corpus: { kind: 'book', id: 'moby-dick', url: 'http://127.0.0.1/corpus/moby-dick.txt' },
     tokenizer: { kind: 'char' },
     settings: DEFAULT_SETTINGS,
   },
@@ -175,13 +180,10 @@ const commands: EngineCommand[] = [
   { type: 'attention.maps', requestId: 8, text: 'Call me' },
   { type: 'fewshot.measure', requestId: 6, runId: 1 },
   { type: 'candidates.score', requestId: 7, prompt: '\nfc%fc', candidates: ['%fc', '#fc'] },
-  {
-    type: 'corpus.use',
-    requestId: 8,
-    corpus: { kind: 'synthetic', task: 'copy' },
-    tokenizer: { kind: 'char' },
-    settings: DEFAULT_SETTINGS,
-  },
+  { type: 'lab.start', requestId: 8, lab: { kind: 'fewshot', task: 'copy' } },
+  { type: 'lab.start', requestId: 9, lab: { kind: 'scale', settings: DEFAULT_SETTINGS } },
+  { type: 'lab.measure', requestId: 10, runs: [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, nLayer: 2 }] },
+  { type: 'lab.end', requestId: 11 },
 ];
 
 /** Not messages of any kind. */
@@ -217,20 +219,19 @@ describe('parseEvent', () => {
 
   it.each([
     [
-      { type: 'run.created', runId: 1, settings: { ...DEFAULT_SETTINGS, nLayer: 40 }, corpus, model },
-      'settings.nLayer',
+      { type: 'run.replaced', cause: 'reset', run: describeRun({ settings: { ...DEFAULT_SETTINGS, nLayer: 40 } }), history: noHistory() },
+      'run.settings.nLayer',
       'Layers must be a whole number between 1 and 12 (you gave 40)',
     ],
     [{ type: 'run.metrics', runId: 1, points: [{ ...point, trainLoss: '4.2' }], evals: [] }, 'points.0.trainLoss', 'Expected number'],
     [
       {
-        type: 'run.created',
-        runId: 1,
-        settings: DEFAULT_SETTINGS,
-        corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } },
-        model,
+        type: 'run.replaced',
+        cause: 'corpus',
+        run: describeRun({ corpus: { ...corpus, tokenizer: { kind: 'bpe', vocabSize: 100 } } }),
+        history: noHistory(),
       },
-      'corpus.tokenizer.vocabSize',
+      'run.corpus.tokenizer.vocabSize',
       'BPE vocabulary must be a whole number between 256 and 8192 (you gave 100)',
     ],
     [{ type: 'run.state', runId: 1, state: 'sleeping', step: 3 }, 'state', 'Invalid type'],

@@ -5,6 +5,7 @@ import { GPTConfigSchema } from './gptConfig';
 import { BACKENDS } from './settings';
 import { BPE_VOCAB_RANGE } from './limits';
 import { numberIn } from './range';
+import { TextOriginSchema } from './texts';
 
 /** A count or an id: a whole number ≥ 0. */
 export const count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -33,6 +34,8 @@ export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
 
 export const CorpusSummarySchema = v.object({
   name: v.string(),
+  /** A bundled book, a lab task or the person's own text (protocol/texts.ts). */
+  origin: TextOriginSchema,
   /** Files joined into it, in order. */
   names: v.array(v.string()),
   bytes: count,

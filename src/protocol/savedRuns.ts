@@ -4,6 +4,11 @@
 import * as v from 'valibot';
 import { count } from './reports';
 import { PRESET_NAMES } from './settings';
+import { LAB_KINDS } from './run';
+
+/** The person's own runs, and each lab's (kept apart: a lab's runs push out only its own older ones). */
+export const SAVED_GROUPS = ['own', ...LAB_KINDS] as const;
+export type SavedGroup = (typeof SAVED_GROUPS)[number];
 
 export const SavedRunSchema = v.object({
   /** Stable id of the run in storage. */
@@ -11,11 +16,17 @@ export const SavedRunSchema = v.object({
   /** The corpus it trained on, as the corpus panel names it. */
   corpusName: v.string(),
   preset: v.picklist(PRESET_NAMES),
+  /** Its real shape (a lab task's model is not its preset's): absent in runs saved before it was kept. */
+  nLayer: v.optional(count),
+  nEmbd: v.optional(count),
+  /** Whose run it is; absent (saved before labs were kept apart): the person's. */
+  group: v.optional(v.picklist(SAVED_GROUPS)),
   params: count,
   step: count,
   maxSteps: count,
-  /** The last validation loss, nats/token, if one was taken. */
+  /** The last validation loss, nats/token, if one was taken, and the step it was taken at. */
   valLoss: v.optional(v.number()),
+  valLossStep: v.optional(count),
   /** When it was saved, ms since 1970 (Date.now()). */
   savedAt: v.number(),
   /** Stored size: weights and both AdamW moments, float32 (the corpus text is stored once apart). */

@@ -1,8 +1,7 @@
-// Messages a person must see: errors from the worker or the GPU, and refusals. Each can be
+// Messages a person must see: errors from the worker or the GPU that answer no request, notices
+// (a fault survived), and what slices say about their own requests (ctx.alert). Each can be
 // dismissed; nothing else on the page is lost.
-import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
-import { answersScore } from './scoring';
-import { answersAttention } from './attention';
+import type { EventReducer, SliceContext } from './slice';
 
 export interface AppError {
   id: number;
@@ -13,34 +12,29 @@ export interface AppError {
 
 export interface AlertsSlice {
   errors: AppError[];
+  /** Shows one more message (an error unless said otherwise). */
+  pushAlert(message: string, kind?: 'error' | 'notice'): void;
   dismissError(id: number): void;
 }
 
+type Own = keyof AlertsSlice;
+
 let nextErrorId = 1;
 
-/** The store change that shows one more message (an error unless said otherwise). */
-export const withNotice = (
-  s: Pick<PlaygroundStore, 'errors'>,
-  message: string,
-  kind: 'error' | 'notice' = 'notice',
-): Pick<PlaygroundStore, 'errors'> => ({
-  errors: [...s.errors, { id: nextErrorId++, message, kind }],
-});
+const withAlert = (errors: readonly AppError[], message: string, kind: 'error' | 'notice'): AppError[] => [
+  ...errors,
+  { id: nextErrorId++, message, kind },
+];
 
-/** The store change that shows one more error. */
-export const withError = (s: Pick<PlaygroundStore, 'errors'>, message: string): Pick<PlaygroundStore, 'errors'> =>
-  withNotice(s, message, 'error');
-
-export const createAlertsSlice = ({ set }: SliceContext): AlertsSlice => ({
+export const createAlertsSlice = ({ set }: SliceContext<Own>): AlertsSlice => ({
   errors: [],
+  pushAlert: (message, kind = 'error') => set((s) => ({ errors: withAlert(s.errors, message, kind) })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 });
 
-export const alertsOnEvent: EventReducer = (s, e) => {
-  if (e.type === 'error' && answersScore(s, e)) return {}; // shown in the scoring panels
-  if (e.type === 'error' && answersAttention(s, e)) return {}; // shown in the attention view
-  if (e.type === 'error') return withError(s, e.message);
-  if (e.type === 'notice') return withNotice(s, e.message);
-  if (e.type === 'corpus.rejected' && e.message !== undefined) return withError(s, e.message);
+// An error answering a request belongs to the slice that asked (requests.ts); the others are said here.
+export const alertsOnEvent: EventReducer<Own> = (s, e) => {
+  if (e.type === 'error' && e.requestId === undefined) return { errors: withAlert(s.errors, e.message, 'error') };
+  if (e.type === 'notice') return { errors: withAlert(s.errors, e.message, 'notice') };
   return {};
 };

@@ -1,5 +1,6 @@
 // The person's completions: what they asked, the n columns streaming in, their speed, and what
-// had to change about the prompt. Only events of the current request change it.
+// had to change about the prompt. Only the current request's events change it (a newer one
+// replaces it; a new run's weights end it).
 import type { CompletionRequest } from '../protocol/completion';
 import type { EventReducer, SliceContext } from './slice';
 
@@ -24,39 +25,48 @@ export interface CompletionSlice {
   stopCompletion(): void;
 }
 
-export const createCompletionSlice = ({ set, get, send, nextRequestId }: SliceContext): CompletionSlice => ({
-  prompt: 'Call me Ishmael. ',
-  setPrompt: (prompt) => set({ prompt }),
-  completion: null,
-  complete(request) {
-    const requestId = nextRequestId();
-    set({
-      completion: { requestId, prompt: request.prompt, texts: Array.from({ length: request.n }, () => ''), running: true, notices: [] },
-    });
-    send({ type: 'completion.start', requestId, request });
-  },
-  stopCompletion() {
-    const c = get().completion;
-    if (c?.running) send({ type: 'completion.stop', requestId: c.requestId });
-  },
-});
+type Own = keyof CompletionSlice;
 
-export const completionOnEvent: EventReducer = (s, e) => {
-  const c = s.completion;
-  // A new run has new weights: the old model's completion goes (the engine stopped it).
-  if (e.type === 'run.created') return { completion: null };
-  if (!('requestId' in e) || c === null || e.requestId !== c.requestId) return {};
-  switch (e.type) {
-    case 'completion.started':
-      return { completion: { ...c, notices: e.notices } };
-    case 'completion.tokens':
-      return {
-        completion: { ...c, texts: c.texts.map((t, i) => t + (e.texts[i] ?? '')), tokensPerSecond: e.tokensPerSecond ?? c.tokensPerSecond },
-      };
-    case 'completion.done':
-    case 'error':
-      return { completion: { ...c, running: false } };
-    default:
-      return {};
-  }
+export const createCompletionSlice = ({ set, get, send, request, alert }: SliceContext<Own>): CompletionSlice => {
+  /** The completion, if `requestId` is still the current one. */
+  const current = (requestId: number) => {
+    const c = get().completion;
+    return c?.requestId === requestId ? c : null;
+  };
+  return {
+    prompt: 'Call me Ishmael. ',
+    setPrompt: (prompt) => set({ prompt }),
+    completion: null,
+    complete(ask) {
+      const { requestId, answer } = request((id) => ({ type: 'completion.start', requestId: id, request: ask }), {
+        onEvent: (e) => {
+          const c = current(requestId);
+          if (!c) return;
+          if (e.type === 'completion.started') set({ completion: { ...c, notices: e.notices } });
+          if (e.type === 'completion.tokens')
+            set({
+              completion: {
+                ...c,
+                texts: c.texts.map((t, i) => t + (e.texts[i] ?? '')),
+                tokensPerSecond: e.tokensPerSecond ?? c.tokensPerSecond,
+              },
+            });
+        },
+      });
+      set({ completion: { requestId, prompt: ask.prompt, texts: Array.from({ length: ask.n }, () => ''), running: true, notices: [] } });
+      answer
+        .catch((e: Error) => (current(requestId) ? alert(e.message) : undefined))
+        .finally(() => {
+          const c = current(requestId);
+          if (c) set({ completion: { ...c, running: false } });
+        });
+    },
+    stopCompletion() {
+      const c = get().completion;
+      if (c?.running) send({ type: 'completion.stop', requestId: c.requestId });
+    },
+  };
 };
+
+// A new run has new weights: the old model's completion goes (the engine stopped it).
+export const completionOnEvent: EventReducer<Own> = (_s, e) => (e.type === 'run.replaced' ? { completion: null } : {});

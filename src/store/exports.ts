@@ -1,8 +1,7 @@
 // Files a person takes away: the model as .safetensors (made in the worker) and the run's metrics
 // as JSON (made here from what the charts hold). Both download through a Blob URL: nothing is
 // uploaded anywhere.
-import type { EngineEvent } from '../protocol/events';
-import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
+import type { PlaygroundStore, SliceContext } from './slice';
 
 export interface ExportsSlice {
   /** An export the worker is writing. */
@@ -39,12 +38,17 @@ export function runFile(s: PlaygroundStore): object {
   };
 }
 
-export const createExportsSlice = ({ set, get, send, nextRequestId }: SliceContext): ExportsSlice => ({
+export const createExportsSlice = ({ set, get, request, alert }: SliceContext<keyof ExportsSlice>): ExportsSlice => ({
   exporting: null,
   exportModel() {
-    const requestId = nextRequestId();
+    const { requestId, answer } = request((id) => ({ type: 'model.export', requestId: id }));
     set({ exporting: requestId });
-    send({ type: 'model.export', requestId });
+    answer
+      .then((e) =>
+        e.type === 'model.exported' ? download(e.fileName, new Blob([e.bytes], { type: 'application/octet-stream' })) : undefined,
+      )
+      .catch((e: Error) => alert(e.message))
+      .finally(() => set({ exporting: null }));
   },
   exportRunFile() {
     const s = get();
@@ -52,13 +56,3 @@ export const createExportsSlice = ({ set, get, send, nextRequestId }: SliceConte
     download(name, new Blob([JSON.stringify(runFile(s), null, 1)], { type: 'application/json' }));
   },
 });
-
-const answers = (s: PlaygroundStore, e: EngineEvent): boolean =>
-  s.exporting !== null && 'requestId' in e && e.requestId === s.exporting && (e.type === 'model.exported' || e.type === 'error');
-
-export const exportsOnEvent: EventReducer = (s, e) => (answers(s, e) ? { exporting: null } : {});
-
-/** After the store has taken the event: the exported model downloads. */
-export function exportsEffect(before: PlaygroundStore, e: EngineEvent): void {
-  if (e.type === 'model.exported' && answers(before, e)) download(e.fileName, new Blob([e.bytes], { type: 'application/octet-stream' }));
-}

@@ -2,6 +2,7 @@
 // number of examples in the prompt, at the steps they were taken), a measurement in progress,
 // and the probabilities of a person's candidate answers.
 import type { CandidateResult, FewShotResult } from '../protocol/fewShot';
+import { sayFailure } from './requests';
 import type { EventReducer, SliceContext } from './slice';
 
 export interface FewShotCurve {
@@ -13,44 +14,51 @@ export interface FewShotSlice {
   /** Curves of the current run, oldest first. */
   fewShotCurves: FewShotCurve[];
   /** A measurement the worker is making. */
-  fewShotMeasuring: { requestId: number; done: number; total: number } | null;
-  candidateScores: { requestId: number; result: CandidateResult | null } | null;
+  fewShotMeasuring: { done: number; total: number } | null;
+  /** The latest candidates' probabilities (null while they are computed). */
+  candidateScores: { result: CandidateResult | null } | null;
   measureFewShot(): void;
   scoreCandidates(prompt: string, candidates: string[]): void;
 }
 
-export const createFewShotSlice = ({ set, get, send, nextRequestId }: SliceContext): FewShotSlice => ({
-  fewShotCurves: [],
-  fewShotMeasuring: null,
-  candidateScores: null,
-  measureFewShot() {
-    if (get().fewShotMeasuring) return;
-    const requestId = nextRequestId();
-    set({ fewShotMeasuring: { requestId, done: 0, total: 1 } });
-    send({ type: 'fewshot.measure', requestId, runId: get().runId });
-  },
-  scoreCandidates(prompt, candidates) {
-    const requestId = nextRequestId();
-    set({ candidateScores: { requestId, result: null } });
-    send({ type: 'candidates.score', requestId, prompt, candidates });
-  },
-});
+type Own = keyof FewShotSlice;
 
-export const fewShotOnEvent: EventReducer = (s, e) => {
-  if (e.type === 'run.created') return { fewShotCurves: [], fewShotMeasuring: null, candidateScores: null };
-  const measuring = s.fewShotMeasuring;
-  if (measuring && 'requestId' in e && e.requestId === measuring.requestId) {
-    if (e.type === 'fewshot.progress') return { fewShotMeasuring: { ...measuring, done: e.done, total: e.total } };
-    if (e.type === 'fewshot.measured') {
-      const curves = [...s.fewShotCurves.filter((c) => c.step !== e.step), { step: e.step, result: e.result }];
-      return { fewShotMeasuring: null, fewShotCurves: curves };
-    }
-    if (e.type === 'error') return { fewShotMeasuring: null };
-  }
-  const c = s.candidateScores;
-  if (c && 'requestId' in e && e.requestId === c.requestId) {
-    if (e.type === 'candidates.scored') return { candidateScores: { ...c, result: e.result } };
-    if (e.type === 'error') return { candidateScores: null };
-  }
-  return {};
+export const createFewShotSlice = ({ set, get, request, alert }: SliceContext<Own>): FewShotSlice => {
+  let candidatesAsked = 0;
+  return {
+    fewShotCurves: [],
+    fewShotMeasuring: null,
+    candidateScores: null,
+    measureFewShot() {
+      if (get().fewShotMeasuring) return;
+      const runId = get().runId;
+      set({ fewShotMeasuring: { done: 0, total: 1 } });
+      const { answer } = request((requestId) => ({ type: 'fewshot.measure', requestId, runId }), {
+        onEvent: (e) => (e.type === 'fewshot.progress' ? set({ fewShotMeasuring: { done: e.done, total: e.total } }) : undefined),
+      });
+      answer
+        .then((e) => {
+          if (e.type !== 'fewshot.measured' || e.runId !== get().runId) return; // measured on a run the page has left
+          set((s) => ({ fewShotCurves: [...s.fewShotCurves.filter((c) => c.step !== e.step), { step: e.step, result: e.result }] }));
+        })
+        .catch(sayFailure(alert))
+        .finally(() => set({ fewShotMeasuring: null }));
+    },
+    scoreCandidates(prompt, candidates) {
+      const asked = ++candidatesAsked;
+      set({ candidateScores: { result: null } });
+      request((requestId) => ({ type: 'candidates.score', requestId, prompt, candidates }))
+        .answer.then((e) =>
+          asked === candidatesAsked && e.type === 'candidates.scored' ? set({ candidateScores: { result: e.result } }) : undefined,
+        )
+        .catch((e: unknown) => {
+          if (asked === candidatesAsked) set({ candidateScores: null });
+          sayFailure(alert)(e);
+        });
+    },
+  };
 };
+
+// A new run: its own curves (none yet).
+export const fewShotOnEvent: EventReducer<Own> = (_s, e) =>
+  e.type === 'run.replaced' ? { fewShotCurves: [], fewShotMeasuring: null, candidateScores: null } : {};

@@ -4,7 +4,7 @@
 import type { EvalPoint, MetricPoint, Sample } from '../protocol/reports';
 import { appendCapped, HISTORY_CAP } from '../protocol/history';
 import { achievedFlopsPerSecond, flopsPerToken } from '../protocol/flops';
-import type { EventReducer } from './slice';
+import type { EventReducer, PlaygroundStore } from './slice';
 
 export interface MetricsSlice {
   points: readonly MetricPoint[];
@@ -44,7 +44,7 @@ export function typicalTokensPerSecond(points: readonly MetricPoint[]): number |
 }
 
 /** This device's rate after a batch of points, if one is measured. */
-function measure(s: Parameters<EventReducer>[0], points: readonly MetricPoint[]): Partial<MetricsSlice> {
+function measure(s: PlaygroundStore, points: readonly MetricPoint[]): Partial<MetricsSlice> {
   const rate = typicalTokensPerSecond(points);
   const last = points.at(-1);
   if (rate === undefined || !last || !s.model) return {};
@@ -52,16 +52,14 @@ function measure(s: Parameters<EventReducer>[0], points: readonly MetricPoint[])
   return { measuredFlops: { flopsPerSecond, preset: s.model.preset, backend: s.backend?.name ?? 'unknown', step: last.step } };
 }
 
-export const metricsOnEvent: EventReducer = (s, e) => {
+export const metricsOnEvent: EventReducer<keyof MetricsSlice> = (s, e) => {
   switch (e.type) {
-    case 'run.created': // a new run: fresh charts, but the device's measured speed stays
-      return { points: [], evals: [], samples: [] };
+    case 'run.replaced': // the run's own history (empty when fresh); the device's measured speed stays
+      return { points: e.history.points, evals: e.history.evals, samples: e.history.samples };
     case 'run.metrics': {
       const points = appendCapped(s.points, e.points, HISTORY_CAP);
       return { points, evals: appendCapped(s.evals, e.evals, HISTORY_CAP), ...(e.points.length > 0 ? measure(s, points) : {}) };
     }
-    case 'run.history':
-      return { points: e.points, evals: e.evals, samples: e.samples };
     case 'run.sample':
       return { samples: appendCapped(s.samples, [e.sample], HISTORY_CAP) };
     default:

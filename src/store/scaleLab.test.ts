@@ -1,17 +1,32 @@
 // The scale lab's budget arithmetic and its state machine, against a fake playground store that
-// answers like the worker: Apply gives a new run, Train runs it, evaluations arrive, then 'done'.
+// answers like the worker: each preset is timed, then started as a lab run (the person's run kept
+// aside), trained, evaluated, done; the lab's end gives the person's run back.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StateStorage } from 'zustand/middleware';
 import { DEFAULT_SETTINGS, PRESETS, type RunSettings } from '../protocol/settings';
 import { flopsPerToken } from '../protocol/flops';
 import type { CorpusSummary, EvalPoint, ModelSummary } from '../protocol/reports';
-import { createScaleLab, DEFAULT_BUDGET, type LabView } from './scaleLab';
-import { budgetProblem, computePoints, EVALS_PER_RUN, FEW_STEPS, fewStepsWarning, planRun, type ScaleRunPlan } from './scaleLabPlan';
+import { createScaleLab, labEstimate, type LabView } from './scaleLab';
+import {
+  budgetProblem,
+  computePoints,
+  defaultBudget,
+  EVALS_PER_RUN,
+  evaluationsIn,
+  FEW_STEPS,
+  fewStepsWarning,
+  planMs,
+  planRun,
+  type ScaleRunPlan,
+} from './scaleLabPlan';
+import { describeRun } from '../protocol/fixtures/run';
+import type { StepTimes } from '../protocol/run';
 
 const V = 65;
 const corpus: CorpusSummary = {
   name: 'Moby Dick',
+  origin: { kind: 'book', id: 'moby-dick' },
   names: ['Moby Dick'],
   bytes: 1000,
   characters: 1000,
@@ -78,21 +93,33 @@ describe('planRun', () => {
   });
 });
 
-/** A fake playground: Apply answers with a new run when `answer()` is called; Train and Pause flip the state. */
+/**
+ * A fake playground: a lab run starts when `answer()` is called (with the run the worker would
+ * describe), the presets are timed when `timed()` is; Train and Pause flip the state.
+ */
 function fakePlayground() {
-  const calls: { applied: RunSettings[]; trains: number; pauses: number } = { applied: [], trains: 0, pauses: 0 };
+  const calls = { started: [] as RunSettings[], measured: [] as RunSettings[][], trains: 0, pauses: 0, ends: 0 };
+  const person = { ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 };
+  let answerStart: (runId: number | null) => void = () => undefined;
+  let answerTimes: (times: StepTimes[] | null) => void = () => undefined;
   const store: StoreApi<LabView> = createStore<LabView>()((set) => ({
+    run: describeRun({ settings: person, corpus }),
     runId: 1,
-    runState: 'idle',
-    settings: { ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 },
-    corpus,
-    model: null,
+    runState: 'paused',
+    settings: person,
     evals: [],
-    applying: null,
     errors: [],
-    applySettings(settings) {
-      calls.applied.push(settings);
-      set({ applying: { requestId: calls.applied.length, settings } });
+    startScaleRun(settings) {
+      calls.started.push(settings);
+      return new Promise((resolve) => (answerStart = resolve));
+    },
+    measureRuns(runs) {
+      calls.measured.push(runs);
+      return new Promise((resolve) => (answerTimes = resolve));
+    },
+    async endLab() {
+      calls.ends++;
+      set({ run: describeRun({ settings: person, corpus, step: 340 }), runId: 1, runState: 'paused', evals: [] });
     },
     train() {
       calls.trains++;
@@ -103,16 +130,39 @@ function fakePlayground() {
       set({ runState: 'paused' });
     },
   }));
-  const answer = () => {
-    const s = store.getState();
-    const settings = s.applying!.settings;
-    const model: ModelSummary = { ...settings, vocabSize: V, preset: settings.preset, params: 1000 * (s.runId + 1), flopsPerToken: 1 };
-    store.setState({ runId: s.runId + 1, applying: null, settings, model, runState: 'idle', evals: [] });
+  /** The worker built the lab run of the last preset asked for. */
+  const answer = async () => {
+    const settings = calls.started.at(-1)!;
+    const runId = get().runId + 1;
+    const model: ModelSummary = { ...settings, vocabSize: V, preset: settings.preset, params: 1000 * runId, flopsPerToken: 1 };
+    const kept = { runId: 1, settings: person, corpusName: 'Moby Dick', step: 340, savedId: 's', saved: null };
+    store.setState({
+      run: describeRun({ runId, settings, corpus, model, lab: 'scale', kept }),
+      runId,
+      settings,
+      runState: 'idle',
+      evals: [],
+    });
+    answerStart(runId);
+    await flush();
   };
-  const refuse = (message: string) => store.setState({ applying: null, errors: [{ id: 1, message }] });
+  const get = () => store.getState();
+  const timed = async (times: StepTimes = { stepMs: 10, evalMs: 100, sampleMs: 50 }) => {
+    answerTimes(calls.measured.at(-1)!.map(() => times));
+    await flush();
+  };
+  const refuse = async (message: string) => {
+    store.setState({ errors: [{ id: 1, message }] });
+    answerStart(null);
+    await flush();
+  };
   const evaluate = (...evals: EvalPoint[]) => store.setState((s) => ({ evals: [...s.evals, ...evals] }));
-  return { store, calls, answer, refuse, evaluate };
+  return { store, calls, person, answer, timed, refuse, evaluate };
 }
+
+const flush = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
 
 function memoryStorage(): StateStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -138,18 +188,23 @@ describe('the scale lab', () => {
     storage = memoryStorage();
   });
 
-  it('trains each chosen preset in turn with the same seed, records loss against compute, and ends', () => {
+  it('times the presets, trains each in turn as a lab run with the same seed, records loss against compute, and gives the person their run back', async () => {
     const fake = fakePlayground();
     const lab = createScaleLab(fake.store, () => storage);
     lab.getState().setBudget(1e10);
     lab.getState().togglePreset('small'); // tiny and baby
     expect(lab.getState().presets).toEqual(['tiny', 'baby']);
-    lab.getState().start();
-    expect(fake.calls.applied.map((s) => [s.preset, s.seed, s.evalBatches])).toEqual([['tiny', 42, 3]]);
-    expect(lab.getState().active?.phase).toBe('resetting');
-    fake.answer();
+    const started = lab.getState().start();
+    expect(lab.getState().active?.phase).toBe('measuring');
+    expect(fake.calls.measured[0].map((s) => s.preset)).toEqual(['tiny', 'baby']);
+    await fake.timed();
+    expect(fake.calls.started.map((s) => [s.preset, s.seed, s.evalBatches])).toEqual([['tiny', 42, 3]]);
+    expect(lab.getState().active?.phase).toBe('starting');
+    await fake.answer();
+    await started;
     expect(fake.calls.trains).toBe(1);
     const tiny = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, 1e10) as ScaleRunPlan;
+    expect(lab.getState().runs[0].estimatedMs).toBe(planMs(tiny, { stepMs: 10, evalMs: 100, sampleMs: 50 }));
     fake.evaluate({ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 });
     expect(lab.getState().runs[0].points).toEqual(
       computePoints(tiny, [
@@ -167,89 +222,120 @@ describe('the scale lab', () => {
       budget: 1e10,
       corpus: 'Moby Dick',
     });
-    expect(fake.calls.applied.map((s) => s.preset)).toEqual(['tiny', 'baby']);
-    fake.answer();
+    expect(lab.getState().runs[0].tookMs).toBeGreaterThanOrEqual(0);
+    await flush();
+    expect(fake.calls.started.map((s) => s.preset)).toEqual(['tiny', 'baby']);
+    await fake.answer();
     fake.evaluate({ step: 0, valLoss: 4.2 });
     fake.store.setState({ runState: 'done' });
     expect(lab.getState().active).toBeNull();
+    expect(fake.calls.ends).toBe(1);
+    expect(lab.getState().message).toBe('Done. Your own run is back as it was: Moby Dick, paused at step 340.');
     expect(lab.getState().runs.map((r) => [r.preset, r.status])).toEqual([
       ['tiny', 'done'],
       ['baby', 'done'],
     ]);
-    expect(lab.getState().message).toBeNull();
-    // Done: the lab no longer follows the playground.
-    fake.store.setState({ runId: 99 });
-    expect(lab.getState().message).toBeNull();
+    // Timed once: a second lab at the same sizes asks for no trial.
+    void lab.getState().start();
+    await flush();
+    expect(fake.calls.measured).toHaveLength(1);
   });
 
-  it('Stop pauses the run, keeps it marked stopped, and starts nothing more', () => {
+  it('Stop pauses the run, keeps it marked stopped, ends the lab and starts nothing more', async () => {
     const fake = fakePlayground();
     const lab = createScaleLab(fake.store, () => storage);
-    lab.getState().start();
-    fake.answer();
+    void lab.getState().start();
+    await fake.timed();
+    await fake.answer();
     lab.getState().stop();
     expect(fake.calls.pauses).toBe(1);
-    expect(lab.getState()).toMatchObject({ active: null, message: expect.stringMatching(/Stopped/) });
+    expect(fake.calls.ends).toBe(1);
+    expect(lab.getState()).toMatchObject({ active: null, message: expect.stringMatching(/^Stopped.*your own run is back at step 340/) });
     expect(lab.getState().runs.map((r) => r.status)).toEqual(['stopped']);
     fake.store.setState({ runState: 'done' });
-    expect(fake.calls.applied).toHaveLength(1);
+    expect(fake.calls.started).toHaveLength(1);
   });
 
-  it('stops when the run is replaced or fails, and says why; a refused reset starts nothing', () => {
+  it('stops when its run is replaced or fails, and says why; a refused run starts nothing', async () => {
     const fake = fakePlayground();
     const lab = createScaleLab(fake.store, () => storage);
-    lab.getState().start();
-    fake.answer();
-    fake.store.setState({ runId: 50 }); // the person pressed Reset
+    void lab.getState().start();
+    await fake.timed();
+    await fake.answer();
+    fake.store.setState({ runId: 50, run: describeRun({ runId: 50, corpus, settings: fake.person }) }); // the person loaded a run
     expect(lab.getState().message).toMatch(/replaced/);
     expect(lab.getState().runs.at(-1)?.status).toBe('stopped');
 
-    lab.getState().start();
-    fake.refuse('Context 128 is longer than this text allows.');
+    void lab.getState().start();
+    await flush();
+    await fake.refuse('Context 128 is longer than this text allows.');
     expect(lab.getState().message).toBe('The tiny run was refused: Context 128 is longer than this text allows.');
     expect(fake.calls.trains).toBe(1);
 
-    lab.getState().start();
-    fake.answer();
+    void lab.getState().start();
+    await flush();
+    await fake.answer();
     fake.store.setState({ runState: 'failed', errors: [{ id: 2, message: 'Out of memory.' }] });
     expect(lab.getState()).toMatchObject({ active: null, message: 'The tiny run failed: Out of memory.' });
     expect(lab.getState().runs.at(-1)?.status).toBe('failed');
   });
 
-  it('refuses a bad budget or no preset before touching the run', () => {
+  it('refuses a bad budget or no preset before touching the run', async () => {
     const fake = fakePlayground();
     const lab = createScaleLab(fake.store, () => storage);
     lab.getState().setBudget(5);
-    lab.getState().start();
+    await lab.getState().start();
     expect(lab.getState().message).toMatch(/between 1e8 and 1e18/);
     lab.getState().setBudget(1e9);
-    lab.getState().start();
+    await lab.getState().start();
     expect(lab.getState().message).toMatch(/does not pay for one training step of baby/);
-    lab.getState().setBudget(DEFAULT_BUDGET);
+    lab.getState().setBudget(null);
     for (const p of ['tiny', 'baby', 'small'] as const) lab.getState().togglePreset(p);
-    lab.getState().start();
+    await lab.getState().start();
     expect(lab.getState().message).toMatch(/at least one preset/);
-    expect(fake.calls.applied).toHaveLength(0);
+    expect(fake.calls.started).toHaveLength(0);
+    expect(fake.calls.measured).toHaveLength(0);
   });
 
-  it('keeps runs, budget and presets for the next visit; a run left running was cut short; Clear forgets', async () => {
+  it("by default gives every ticked preset at least FEW_STEPS steps, and estimates from each preset's own times", async () => {
+    const budget = defaultBudget(['tiny', 'baby', 'small'], V);
+    for (const p of ['tiny', 'baby', 'small'] as const)
+      expect((planRun(DEFAULT_SETTINGS, p, V, budget) as ScaleRunPlan).steps).toBeGreaterThanOrEqual(FEW_STEPS);
+    expect((planRun(DEFAULT_SETTINGS, 'small', V, budget / 1.1) as ScaleRunPlan).steps).toBeLessThan(FEW_STEPS);
+    const fake = fakePlayground();
+    const lab = createScaleLab(fake.store, () => storage);
+    expect(labEstimate(lab.getState(), fake.store.getState())).toBeNull(); // not timed yet
+    const measuring = lab.getState().measure();
+    await fake.timed({ stepMs: 20, evalMs: 200, sampleMs: 100 });
+    await measuring;
+    const plan = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, budget) as ScaleRunPlan;
+    expect(planMs(plan, { stepMs: 20, evalMs: 200, sampleMs: 100 })).toBe(plan.steps * 20 + evaluationsIn(plan) * 200 + 2 * 100);
+    expect(labEstimate(lab.getState(), fake.store.getState())).toMatch(
+      /^≈ .+ here: tiny .+, baby .+, small .+ \(each timed on this device\)$/,
+    );
+    expect(fake.calls.started).toHaveLength(0);
+  });
+
+  it('keeps runs, budget, presets and times for the next visit; a run left running was cut short; Clear forgets', async () => {
     const fake = fakePlayground();
     const lab = createScaleLab(fake.store, () => storage);
     lab.getState().setBudget(5e10);
-    lab.getState().start();
-    fake.answer();
+    void lab.getState().start();
+    await fake.timed();
+    await fake.answer();
     fake.evaluate({ step: 0, valLoss: 4.1 });
     const again = createScaleLab(fakePlayground().store, () => storage);
     await again.persist.rehydrate();
     expect(again.getState().budget).toBe(5e10);
+    expect(Object.keys(again.getState().times)).toHaveLength(3);
     expect(again.getState().runs.map((r) => [r.preset, r.status, r.points.length])).toEqual([['tiny', 'stopped', 1]]);
     again.getState().clear();
     const third = createScaleLab(fakePlayground().store, () => storage);
     await third.persist.rehydrate();
     expect(third.getState().runs).toEqual([]);
-    storage.data.set('pretrain-playground.scale-lab', JSON.stringify({ state: { runs: [{ id: 3 }], budget: 'x' }, version: 1 }));
+    storage.data.set('pretrain-playground.scale-lab', JSON.stringify({ state: { runs: [{ id: 3 }], budget: 'x' }, version: 2 }));
     const broken = createScaleLab(fakePlayground().store, () => storage);
     await broken.persist.rehydrate();
-    expect(broken.getState()).toMatchObject({ runs: [], budget: DEFAULT_BUDGET });
+    expect(broken.getState()).toMatchObject({ runs: [], budget: null });
   });
 });

@@ -1,21 +1,24 @@
-// The scale lab: trains the chosen presets in turn on the current corpus for the same compute
-// budget, each a real run through the playground's own actions (Apply's fresh run with the
-// preset's settings and the same seed, then Train), and records each run's validation loss
-// against the FLOPs spent. The worker owns the runs; the lab only follows what the playground
-// store says (new run, state, evaluations) and moves to the next preset when a run is done.
-// Finished runs are kept in localStorage (zustand's persist middleware), so a later lab overlays
-// earlier ones; runs cut short are kept too, marked.
+// The scale lab: trains the chosen presets in turn on the person's text for the same compute
+// budget, as lab runs (the worker keeps the person's run aside, paused, and gives it back when
+// the lab ends, done or stopped: store/labs.ts), and records each run's validation loss against
+// the FLOPs spent. Before the first run it times each preset on this device with a short trial
+// (worker/stepTimes.ts), so its time estimate is each preset's own. Finished runs are kept in
+// localStorage (zustand's persist middleware), so a later lab overlays earlier ones; runs cut short
+// are kept too, marked.
 import { create } from 'zustand';
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
 import * as v from 'valibot';
 import { DEFAULT_SETTINGS, PRESET_NAMES, type PresetName } from '../protocol/settings';
+import { StepTimesSchema, type StepTimes } from '../protocol/run';
+import { formatSpan } from '../protocol/units';
 import type { PlaygroundStore } from './slice';
-import { budgetProblem, computePoints, planRun, type ComputePoint, type ScaleRunPlan } from './scaleLabPlan';
+import { personRunSettings } from './selectors';
+import { budgetProblem, computePoints, defaultBudget, planMs, planRun, type ScaleRunPlan } from './scaleLabPlan';
 
 /** What the lab reads of the playground store and the actions it drives. */
 export type LabView = Pick<
   PlaygroundStore,
-  'runId' | 'runState' | 'settings' | 'corpus' | 'model' | 'evals' | 'applying' | 'errors' | 'applySettings' | 'train' | 'pause'
+  'run' | 'runId' | 'runState' | 'settings' | 'evals' | 'errors' | 'startScaleRun' | 'measureRuns' | 'endLab' | 'train' | 'pause'
 >;
 
 /** The playground store as the lab sees it (the real one, or a fake in tests). */
@@ -26,8 +29,8 @@ export interface LabPort {
 
 const RUN_STATUSES = ['running', 'done', 'stopped', 'failed'] as const;
 const KEPT_RUNS = 30;
-/** Sized for a 2-core CPU on WASM (≈ 1–2 GFLOP/s measured): about a minute per preset. */
-export const DEFAULT_BUDGET = 1e11;
+/** Ticked at first: the presets a CPU trains in about a minute each at the default budget. */
+export const DEFAULT_PRESETS: PresetName[] = ['tiny', 'baby', 'small'];
 
 const ComputePointSchema = v.object({ step: v.number(), flops: v.number(), valLoss: v.number() });
 const LabRunSchema = v.object({
@@ -43,6 +46,9 @@ const LabRunSchema = v.object({
   corpus: v.string(),
   seed: v.number(),
   startedAt: v.number(),
+  /** The time the lab estimated from this preset's measured times, and the time it took (ms). */
+  estimatedMs: v.optional(v.number()),
+  tookMs: v.optional(v.number()),
   points: v.array(ComputePointSchema),
   status: v.picklist(RUN_STATUSES),
 });
@@ -50,41 +56,98 @@ export type LabRun = v.InferOutput<typeof LabRunSchema>;
 
 const KeptSchema = v.object({
   runs: v.array(LabRunSchema),
-  budget: v.number(),
+  budget: v.nullable(v.number()),
   presets: v.array(v.picklist(PRESET_NAMES)),
+  times: v.record(v.string(), StepTimesSchema),
 });
 
-/** The lab while it runs: the plans, which one is on, and the playground run it drives. */
+/** The lab while it runs: the plans, which one is on, and the lab run it follows. */
 export interface ActiveLab {
   plans: ScaleRunPlan[];
+  budget: number;
   index: number;
   labId: number;
-  /** 'resetting': Apply sent, waiting for the new run; 'training': the run is ours. */
-  phase: 'resetting' | 'training';
-  /** The playground's run before the reset (resetting), or the lab's run (training). */
-  runId: number;
-  /** The LabRun being recorded (training). */
+  /** 'measuring': timing the presets; 'starting': the lab run asked for; 'training': the run is ours. */
+  phase: 'measuring' | 'starting' | 'training';
+  /** The lab run being followed (training). */
+  runId: number | null;
   labRunId: string | null;
 }
 
 export interface ScaleLabState {
   runs: LabRun[];
-  budget: number;
+  /** The budget the person typed; null: the default, enough for FEW_STEPS steps of every ticked preset. */
+  budget: number | null;
   presets: PresetName[];
+  /** Measured times per run (timesKey), kept: this device's. */
+  times: Record<string, StepTimes>;
   active: ActiveLab | null;
   /** Why the lab stopped, or what it refused (cleared by the next start). */
   message: string | null;
-  setBudget(budget: number): void;
+  setBudget(budget: number | null): void;
   togglePreset(preset: PresetName): void;
-  /** Plans every chosen preset and starts the first; a problem is said in `message` and nothing starts. */
-  start(): void;
-  /** Pauses the lab's run and ends the lab; the run so far is kept, marked stopped. */
+  /** Times the chosen presets on this device (for the estimate) without training them. */
+  measure(): Promise<void>;
+  /** Plans every chosen preset, times those not timed yet, and trains them in turn; a problem is said in `message`. */
+  start(): Promise<void>;
+  /** Pauses the lab's run, ends the lab (the person's run is back) and keeps the run so far, marked stopped. */
   stop(): void;
   /** Forgets every kept run. */
   clear(): void;
 }
 
+/** Which measured times a plan can use: the same backend, preset, text size of vocabulary, evaluation and sample sizes. */
+export const timesKey = (plan: ScaleRunPlan, vocabSize: number): string =>
+  [plan.settings.backend ?? 'auto', plan.preset, vocabSize, plan.settings.evalBatches, plan.settings.sampleLength].join('|');
+
 let labRunCounter = 0;
+
+/** The plans for the chosen presets at the budget on the person's text, or what is wrong. */
+export function planLab(
+  view: Pick<LabView, 'run' | 'settings'>,
+  presets: readonly PresetName[],
+  budgetAsked: number | null,
+): { plans: ScaleRunPlan[]; budget: number } | string {
+  const corpus = view.run?.corpus;
+  if (presets.length === 0) return 'Choose at least one preset to train.';
+  if (!corpus) return 'Wait for the text to load.';
+  const budget = budgetAsked ?? defaultBudget(presets, corpus.vocabSize);
+  const problem = budgetProblem(budget);
+  if (problem) return problem;
+  // The same seed, backend and evaluation windows for every run; the schedule from the defaults, so labs compare.
+  const person = personRunSettings(view);
+  const base = {
+    ...DEFAULT_SETTINGS,
+    backend: person.backend,
+    seed: person.seed,
+    evalBatches: person.evalBatches,
+    sampleLength: person.sampleLength,
+  };
+  const plans = presets.map((p) => planRun(base, p, corpus.vocabSize, budget));
+  const refusal = plans.find((p): p is string => typeof p === 'string');
+  return refusal ?? { plans: plans.filter((p): p is ScaleRunPlan => typeof p !== 'string'), budget };
+}
+
+/**
+ * The lab's time on this device, said in words, from each preset's measured times ("≈ 1 min 40 s
+ * here: tiny 26 s, baby 31 s, small 43 s"); null until every chosen preset has been timed.
+ */
+export function labEstimate(
+  lab: Pick<ScaleLabState, 'presets' | 'budget' | 'times'>,
+  view: Pick<LabView, 'run' | 'settings'>,
+): string | null {
+  const planned = planLab(view, lab.presets, lab.budget);
+  const vocab = view.run?.corpus.vocabSize;
+  if (typeof planned === 'string' || vocab === undefined) return null;
+  const each = planned.plans.map((p) => ({ preset: p.preset, times: lab.times[timesKey(p, vocab)], plan: p }));
+  if (each.some((e) => !e.times)) return null;
+  const ms = each.map((e) => (e.times ? planMs(e.plan, e.times) : 0));
+  const total = formatSpan(ms.reduce((a, b) => a + b, 0) / 1000);
+  return `≈ ${total} here: ${each.map((e, i) => `${e.preset} ${formatSpan(ms[i] / 1000)}`).join(', ')} (each timed on this device)`;
+}
+
+/** A budget as the field shows it: "2.8e11". */
+export const budgetString = (flops: number): string => flops.toExponential().replace('e+', 'e');
 
 /** A scale lab driving `port`; state kept in `storage` (localStorage by default). */
 export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
@@ -94,109 +157,133 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
         let unsubscribe: (() => void) | null = null;
         const updateRun = (id: string | null, change: Partial<LabRun>) =>
           set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
-        const end = (message: string | null, status?: LabRun['status']) => {
+        /** Ends the lab: the person's run comes back (the worker's lab.end), and the lab says why it ended. */
+        const end = (message: string, status?: LabRun['status']) => {
           const a = get().active;
-          if (a && status) updateRun(a.labRunId, { status });
+          if (a && status)
+            updateRun(a.labRunId, { status, tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()) });
           unsubscribe?.();
           unsubscribe = null;
           set({ active: null, message });
+          const view = port.getState();
+          if (view.run?.lab === 'scale' || view.run?.kept) void view.endLab();
         };
-        const launch = (plans: ScaleRunPlan[], index: number, labId: number) => {
-          const before = port.getState();
-          set({ active: { plans, index, labId, phase: 'resetting', runId: before.runId, labRunId: null } });
-          before.applySettings(plans[index].settings);
+        const vocab = () => port.getState().run?.corpus.vocabSize ?? 0;
+        /** Measures the plans not timed yet; false when the worker refused (said in `message`). */
+        const timePlans = async (plans: ScaleRunPlan[]): Promise<boolean> => {
+          const missing = plans.filter((p) => !get().times[timesKey(p, vocab())]);
+          if (missing.length === 0) return true;
+          const times = await port.getState().measureRuns(missing.map((p) => p.settings));
+          if (!times) return false;
+          set((s) => ({ times: { ...s.times, ...Object.fromEntries(missing.map((p, i) => [timesKey(p, vocab()), times[i]])) } }));
+          return true;
+        };
+        const launch = async (index: number) => {
+          const a = get().active;
+          if (!a) return;
+          const plan = a.plans[index];
+          set({ active: { ...a, index, phase: 'starting', runId: null, labRunId: null } });
+          const runId = await port.getState().startScaleRun(plan.settings);
+          if (get().active?.labId !== a.labId) return; // stopped meanwhile
+          if (runId === null)
+            return end(`The ${plan.preset} run was refused: ${port.getState().errors.at(-1)?.message ?? 'see the message above.'}`);
+          const times = get().times[timesKey(plan, vocab())];
+          const run: LabRun = {
+            id: `lab-${Date.now()}-${labRunCounter++}`,
+            labId: a.labId,
+            preset: plan.preset,
+            params: port.getState().run?.model.params ?? 0,
+            flopsPerToken: plan.flopsPerToken,
+            budget: a.budget,
+            steps: plan.steps,
+            corpus: port.getState().run?.corpus.name ?? '?',
+            seed: plan.settings.seed,
+            startedAt: Date.now(),
+            estimatedMs: times && planMs(plan, times),
+            points: [],
+            status: 'running',
+          };
+          set((l) => ({ runs: [...l.runs, run].slice(-KEPT_RUNS), active: { ...a, index, phase: 'training', runId, labRunId: run.id } }));
+          port.getState().train();
         };
         const follow = (s: LabView) => {
           const a = get().active;
-          if (!a) return;
+          if (!a || a.phase !== 'training') return;
           const plan = a.plans[a.index];
-          if (a.phase === 'resetting') {
-            if (s.applying !== null) return; // not answered yet
-            if (s.runId === a.runId)
-              return end(`The ${plan.preset} run was refused: ${s.errors.at(-1)?.message ?? 'see the message above.'}`);
-            const labRunId = `lab-${Date.now()}-${labRunCounter++}`;
-            const run: LabRun = {
-              id: labRunId,
-              labId: a.labId,
-              preset: plan.preset,
-              params: s.model?.params ?? 0,
-              flopsPerToken: plan.flopsPerToken,
-              budget: get().budget,
-              steps: plan.steps,
-              corpus: s.corpus?.name ?? '?',
-              seed: plan.settings.seed,
-              startedAt: Date.now(),
-              points: [],
-              status: 'running',
-            };
-            set((l) => ({ runs: [...l.runs, run].slice(-KEPT_RUNS), active: { ...a, phase: 'training', runId: s.runId, labRunId } }));
-            s.train();
-            return;
-          }
           if (s.runId !== a.runId)
-            return end('The run was replaced (Reset, Apply, another text or a loaded run), so the scale lab stopped.', 'stopped');
-          const points: ComputePoint[] = computePoints(plan, s.evals);
+            return end('The lab stopped: its run was replaced (a Load, Apply or another text). Your own run is back.', 'stopped');
+          const points = computePoints(plan, s.evals);
           if (points.length !== get().runs.find((r) => r.id === a.labRunId)?.points.length) updateRun(a.labRunId, { points });
           if (s.runState === 'failed')
             return end(`The ${plan.preset} run failed: ${s.errors.at(-1)?.message ?? 'see the message above.'}`, 'failed');
           if (s.runState !== 'done') return;
-          updateRun(a.labRunId, { status: 'done' });
-          if (a.index + 1 < a.plans.length) return launch(a.plans, a.index + 1, a.labId);
-          end(null);
+          updateRun(a.labRunId, {
+            status: 'done',
+            tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()),
+          });
+          if (a.index + 1 < a.plans.length) return void launch(a.index + 1);
+          const kept = s.run?.kept;
+          end(
+            `Done. Your own run is back as it was${kept ? `: ${kept.corpusName}, paused at step ${kept.step.toLocaleString('en-US')}` : ''}.`,
+          );
         };
         return {
           runs: [],
-          budget: DEFAULT_BUDGET,
-          presets: [...PRESET_NAMES],
+          budget: null,
+          presets: [...DEFAULT_PRESETS],
+          times: {},
           active: null,
           message: null,
           setBudget: (budget) => set({ budget }),
           togglePreset: (preset) =>
             set((s) => ({ presets: PRESET_NAMES.filter((p) => (p === preset ? !s.presets.includes(p) : s.presets.includes(p))) })),
-          start() {
-            const { budget, presets, active } = get();
-            if (active) return;
-            const s = port.getState();
-            const problem =
-              budgetProblem(budget) ??
-              (presets.length === 0 ? 'Choose at least one preset to train.' : null) ??
-              (s.corpus ? null : 'Wait for the text to load.');
-            if (problem || !s.corpus) return set({ message: problem });
-            // The same seed, backend and evaluation windows for every run; the schedule from the defaults, so labs compare.
-            const base = {
-              ...DEFAULT_SETTINGS,
-              backend: s.settings.backend,
-              seed: s.settings.seed,
-              evalBatches: s.settings.evalBatches,
-              sampleLength: s.settings.sampleLength,
-            };
-            const plans = presets.map((p) => planRun(base, p, s.corpus!.vocabSize, budget));
-            const refusal = plans.find((p) => typeof p === 'string');
-            if (typeof refusal === 'string') return set({ message: refusal });
+          async measure() {
+            const lab = planLab(port.getState(), get().presets, get().budget);
+            if (typeof lab === 'string') return void set({ message: lab });
             set({ message: null });
+            await timePlans(lab.plans);
+          },
+          async start() {
+            const { presets, budget, active } = get();
+            if (active) return;
+            const lab = planLab(port.getState(), presets, budget);
+            if (typeof lab === 'string') return void set({ message: lab });
+            const labId = Date.now();
+            set({ message: null, active: { ...lab, index: 0, labId, phase: 'measuring', runId: null, labRunId: null } });
+            if (!(await timePlans(lab.plans))) return end('The presets could not be timed on this device: see the message above.');
+            if (get().active?.labId !== labId) return; // stopped while measuring
             unsubscribe = port.subscribe(follow);
-            launch(plans as ScaleRunPlan[], 0, Date.now());
+            await launch(0);
           },
           stop() {
             const a = get().active;
             if (!a) return;
             if (a.phase === 'training' && port.getState().runState === 'running') port.getState().pause();
-            end('Stopped. The run so far is kept, marked "stopped".', 'stopped');
+            const kept = port.getState().run?.kept;
+            end(
+              `Stopped. The lab's run so far is kept, marked "stopped"; your own run is back${kept ? ` at step ${kept.step.toLocaleString('en-US')}` : ''}.`,
+              'stopped',
+            );
           },
           clear: () => set({ runs: [] }),
         };
       },
       {
         name: 'pretrain-playground.scale-lab',
-        version: 1,
+        version: 2,
         ...(storage ? { storage: createJSONStorage(storage) } : {}),
-        partialize: (s) => ({ runs: s.runs, budget: s.budget, presets: s.presets }),
+        partialize: (s) => ({ runs: s.runs, budget: s.budget, presets: s.presets, times: s.times }),
         // Kept data is checked before use; a run left running by a closed tab was cut short.
         merge: (kept, current) => {
           const parsed = v.safeParse(KeptSchema, kept);
           if (!parsed.success) return current;
           const runs = parsed.output.runs.map((r) => (r.status === 'running' ? { ...r, status: 'stopped' as const } : r));
           return { ...current, ...parsed.output, runs };
+        },
+        // Version 1 kept a budget of 1e11 for everyone (too small for small's 10 steps) and no times.
+        migrate: (old) => {
+          const runs = v.safeParse(v.object({ runs: v.array(LabRunSchema) }), old);
+          return { runs: runs.success ? runs.output.runs : [], budget: null, presets: [...DEFAULT_PRESETS], times: {} };
         },
       },
     ),

@@ -8,6 +8,7 @@
 import { flopsPerToken, tokensPerStep } from '../protocol/flops';
 import { PRESETS, type PresetName, type RunSettings } from '../protocol/settings';
 import type { EvalPoint } from '../protocol/reports';
+import type { StepTimes } from '../protocol/run';
 
 /** Evaluations per run besides the one at step 0: enough points for a curve, few enough to keep evaluation cheap. */
 export const EVALS_PER_RUN = 8;
@@ -113,3 +114,23 @@ export function fewStepsWarning(preset: PresetName, vocabSize: number, budget: n
 
 /** "1e11" and "2.5e+12" style input to FLOPs; NaN when it is not a number. */
 export const parseBudget = (text: string): number => (text.trim() === '' ? NaN : Number(text.trim()));
+
+/**
+ * The smallest budget, at 2 significant digits, that gives every preset FEW_STEPS steps on a
+ * corpus of `vocabSize` tokens: the lab's budget until the person types one.
+ */
+export function defaultBudget(presets: readonly PresetName[], vocabSize: number): number {
+  const need = Math.max(...presets.map((p) => FEW_STEPS * stepCost(p, vocabSize).flops), BUDGET_RANGE.min);
+  return Math.min(BUDGET_RANGE.max, Number(budgetText(need)));
+}
+
+/** Evaluations a run takes: at step 0, every evalEvery steps, and at its end. */
+export const evaluationsIn = (plan: Pick<ScaleRunPlan, 'steps' | 'settings'>): number =>
+  Math.floor(plan.steps / plan.settings.evalEvery) + 1 + (plan.steps % plan.settings.evalEvery === 0 ? 0 : 1);
+
+/**
+ * How long a planned run takes on this device (ms), from its own measured times: its steps, its
+ * evaluations, and its two progress samples (at the start and the end).
+ */
+export const planMs = (plan: Pick<ScaleRunPlan, 'steps' | 'settings'>, times: StepTimes): number =>
+  plan.steps * times.stepMs + evaluationsIn(plan) * times.evalMs + 2 * times.sampleMs;

@@ -1,56 +1,63 @@
-// Settings the person asked for, until the worker accepts them: problems with URL parameters,
-// and an Apply in flight. The address bar changes only once the worker has built the run with
-// the new settings, so a link always reproduces the run on the page; a refusal leaves it as it was.
+// Settings the person asked for, until the worker accepts them: problems with URL parameters, and
+// an Apply in flight. The Settings form and the address bar show the person's own run's settings
+// (the kept run's during a lab: protocol/run.ts personSettings) and change only once the worker has
+// built a run with them, so a link always reproduces the person's run; a refusal leaves both as they were.
+import { personSettings, type RunDescription } from '../protocol/run';
 import type { RunSettings } from '../protocol/settings';
 import { settingsToParams, type SettingsProblem } from '../protocol/settingsUrl';
-import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 import type { EngineEvent } from '../protocol/events';
+import { WorkerReplaced } from './requests';
+import type { EventReducer, SliceContext } from './slice';
 
 export interface SettingsSlice {
   /** Problems with URL parameters (their defaults were used instead). */
   settingsProblems: SettingsProblem[];
   /** An Apply the worker has not answered yet. */
   applying: { requestId: number; settings: RunSettings } | null;
-  /** Bumped when the worker answers an Apply or the run's settings change: the form shows the run's settings again. */
+  /** Bumped when the person's run's settings may have changed: the form shows them again. */
   settingsVersion: number;
-  /** A fresh run with these settings (Apply); the URL follows once the worker accepts them. */
+  /** A fresh run with these settings (Apply; during a lab it ends the lab); the URL follows once the worker accepts them. */
   applySettings(settings: RunSettings): void;
   dismissProblems(): void;
 }
 
-export const createSettingsSlice = ({ set, send, nextRequestId }: SliceContext): SettingsSlice => ({
+type Own = keyof SettingsSlice;
+
+export const createSettingsSlice = ({ set, request, alert }: SliceContext<Own>): SettingsSlice => ({
   settingsProblems: [],
   applying: null,
   settingsVersion: 0,
   applySettings(settings) {
-    const requestId = nextRequestId();
+    const { requestId, answer } = request((id) => ({ type: 'run.reset', requestId: id, settings }));
     set({ applying: { requestId, settings } });
-    send({ type: 'run.reset', requestId, settings });
+    answer
+      .then(() => set({ settingsProblems: [] }))
+      .catch((e: Error) => (e instanceof WorkerReplaced ? undefined : alert(e.message)))
+      .finally(() => set((s) => ({ applying: null, settingsVersion: s.settingsVersion + 1 })));
   },
   dismissProblems: () => set({ settingsProblems: [] }),
 });
 
 const sameSettings = (a: RunSettings, b: RunSettings): boolean => settingsToParams(a).toString() === settingsToParams(b).toString();
 
-const answers = (s: PlaygroundStore, e: EngineEvent): boolean =>
-  s.applying !== null && 'requestId' in e && e.requestId === s.applying.requestId && (e.type === 'run.created' || e.type === 'error');
+/** The person's run's settings as the page last showed them. */
+const shownSettings = (run: RunDescription | null): RunSettings | null => (run ? personSettings(run) : null);
 
-export const settingsOnEvent: EventReducer = (s, e) => {
-  if (answers(s, e)) {
-    const accepted = e.type === 'run.created';
-    return { applying: null, settingsVersion: s.settingsVersion + 1, ...(accepted ? { settingsProblems: [] } : {}) };
-  }
-  // Another new run (a corpus change) with other settings (a fallback): show them; the same
-  // settings leave what the person is typing alone.
-  if (e.type === 'run.created' && sameSettings(e.settings, s.settings)) return {};
-  if (e.type === 'run.created') return { settingsVersion: s.settingsVersion + 1 };
-  return {};
+export const settingsOnEvent: EventReducer<Own> = (s, e) => {
+  if (e.type !== 'run.replaced') return {};
+  // Other settings for the person's run (a corpus's fallback shape, a loaded run): show them; the
+  // same ones leave what the person is typing alone.
+  const before = shownSettings(s.run);
+  return before && sameSettings(before, personSettings(e.run)) ? {} : { settingsVersion: s.settingsVersion + 1 };
 };
 
-/** After the store has taken the event: an accepted Apply, or a restored run, writes its settings into the URL. */
-export function settingsEffect(before: PlaygroundStore, e: EngineEvent): void {
-  const restored = e.type === 'run.created' && e.requestId !== undefined && e.requestId === before.restoring?.requestId;
-  if (e.type !== 'run.created' || !(answers(before, e) || restored)) return;
-  const query = settingsToParams(e.settings).toString();
-  window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}`);
+/**
+ * After the store has taken the event: the person's run, replaced, writes its settings into the
+ * URL. Not at start-up (the link stays as the person gave it) and never for a lab's run.
+ */
+export function settingsEffect(e: EngineEvent): void {
+  if (e.type !== 'run.replaced' || e.cause === 'init' || e.run.lab) return;
+  const query = settingsToParams(e.run.settings).toString();
+  const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
+  if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
 }

@@ -1,7 +1,7 @@
-// What every slice of the store is made from: the whole store's type, how to read and change it,
-// and the one way to reach the worker. Slices declare their data, their actions and how engine
-// events change them; store.ts joins them.
-import type { StoreApi } from 'zustand';
+// What every slice of the store is made from: the whole store's type, how to read it, how to
+// change its own fields (and only those: the types say so), the one way to reach the worker
+// (requests are promises: requests.ts), and how to say something to the person. Slices declare
+// their data, their actions and how broadcast events change them; store.ts joins them.
 import type { EngineClient } from '../worker/client';
 import type { EngineEvent } from '../protocol/events';
 import type { AlertsSlice } from './alerts';
@@ -15,6 +15,8 @@ import type { AttentionSlice } from './attention';
 import type { SettingsSlice } from './settings';
 import type { SavedSlice } from './saved';
 import type { ExportsSlice } from './exports';
+import type { LabsSlice } from './labs';
+import type { Requests } from './requests';
 
 export type PlaygroundStore = RunSlice &
   MetricsSlice &
@@ -26,16 +28,23 @@ export type PlaygroundStore = RunSlice &
   SettingsSlice &
   SavedSlice &
   ExportsSlice &
-  AlertsSlice;
+  AlertsSlice &
+  LabsSlice;
 
-export interface SliceContext {
-  set: StoreApi<PlaygroundStore>['setState'];
-  get: StoreApi<PlaygroundStore>['getState'];
-  /** Sends a command to the worker (dropped before init). */
+/** A change to the fields `K` only. */
+export type Change<K extends keyof PlaygroundStore> = Partial<Pick<PlaygroundStore, K>>;
+
+export interface SliceContext<K extends keyof PlaygroundStore = keyof PlaygroundStore> {
+  /** Changes this slice's own fields. */
+  set(change: Change<K> | ((s: PlaygroundStore) => Change<K>)): void;
+  get(): PlaygroundStore;
+  /** Sends a command that gets no answer (dropped before init). */
   send: EngineClient['send'];
-  /** A fresh id for a request/response pair. */
-  nextRequestId(): number;
+  /** Sends a command and returns its answer as a promise (requests.ts). */
+  request: Requests['request'];
+  /** Shows a message the person must see (an error unless said otherwise). */
+  alert(message: string, kind?: 'error' | 'notice'): void;
 }
 
-/** How one slice changes when the worker reports something; `s` is the store before the event. */
-export type EventReducer = (s: PlaygroundStore, e: EngineEvent) => Partial<PlaygroundStore>;
+/** How one slice's fields change when the worker reports something; `s` is the store before the event. */
+export type EventReducer<K extends keyof PlaygroundStore> = (s: PlaygroundStore, e: EngineEvent) => Change<K>;

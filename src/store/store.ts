@@ -1,41 +1,42 @@
-// The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, few-shot
-// lab, settings, saved runs, exports, alerts).
-// It owns the worker client: actions send commands, and every event the worker sends goes through
-// each slice's reducer, metrics joined into at most one update per METRICS_EVERY_MS (coalesce.ts).
-// The store mirrors what the worker says and never runs ahead of it.
+// The one zustand store, joined from slices (run, metrics, corpus, completion, scoring, attention,
+// few-shot lab, labs, settings, saved runs, exports, alerts). It owns the worker client and the
+// requests helper: slices send commands and await their answers (requests.ts); every event the
+// worker sends goes through each slice's reducer first (metrics joined into at most one update per
+// METRICS_EVERY_MS: coalesce.ts), then to the request it answers. The store mirrors what the worker
+// says and never runs ahead of it; each slice writes only its own fields.
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
 import { parseSettings, unknownParams } from '../protocol/settingsUrl';
 import { parseFault } from '../protocol/faults';
+import type { EngineCommand } from '../protocol/commands';
+import type { EngineEvent } from '../protocol/events';
 import { watchTabLock } from './tabLock';
 import { createMetricsCoalescer } from './coalesce';
-import type { EngineEvent } from '../protocol/events';
+import { createRequests } from './requests';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
-import { FIRST_CORPUS_REQUEST, builtinRequest, corpusOnEvent, createCorpusSlice } from './corpus';
+import { bookUrl, createCorpusSlice } from './corpus';
 import { metricsData, metricsOnEvent } from './metrics';
 import { createRunSlice, runOnEvent } from './run';
-import { createScoringSlice, scoringEffect, scoringOnEvent } from './scoring';
-import { attentionEffect, attentionOnEvent, createAttentionSlice } from './attention';
+import { createScoringSlice } from './scoring';
+import { createAttentionSlice } from './attention';
 import { createFewShotSlice, fewShotOnEvent } from './fewShot';
+import { createLabsSlice } from './labs';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
-import { createSavedSlice, savedEffect, savedOnEvent } from './saved';
-import { createExportsSlice, exportsEffect, exportsOnEvent } from './exports';
+import { createSavedSlice, savedOnEvent } from './saved';
+import { createExportsSlice } from './exports';
+import { personRunSettings } from './selectors';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
 export type { PlaygroundStore };
 
-const reducers: EventReducer[] = [
+const reducers: EventReducer<keyof PlaygroundStore>[] = [
   runOnEvent,
   metricsOnEvent,
-  corpusOnEvent,
   completionOnEvent,
-  scoringOnEvent,
-  attentionOnEvent,
   fewShotOnEvent,
   settingsOnEvent,
   savedOnEvent,
-  exportsOnEvent,
   alertsOnEvent,
 ];
 
@@ -44,12 +45,14 @@ const reducers: EventReducer[] = [
  * as it was before the event. Events from a run the page has left are dropped.
  */
 export function applyEvent(s: PlaygroundStore, e: EngineEvent): Partial<PlaygroundStore> {
-  if ('runId' in e && e.runId !== undefined && e.type !== 'run.created' && e.runId !== s.runId) return {};
+  const stale = e.type !== 'run.replaced' && 'runId' in e && e.runId !== undefined && e.runId !== s.runId;
+  if (stale) return {};
   return Object.assign({}, ...reducers.map((reduce) => reduce(s, e)));
 }
 
 let client: EngineClient | null = null;
-let requestIds = FIRST_CORPUS_REQUEST + 1;
+const send = (cmd: EngineCommand, transfer?: Transferable[]) => client?.send(cmd, transfer);
+const requests = createRequests(send);
 
 export interface PlaygroundInit {
   /** Starts the worker with settings from the URL; idempotent. */
@@ -60,19 +63,26 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
   const ctx: SliceContext = {
     set,
     get,
-    send: (cmd, transfer) => client?.send(cmd, transfer),
-    nextRequestId: () => requestIds++,
+    send,
+    request: requests.request,
+    alert: (message, kind) => get().pushAlert(message, kind),
   };
   const onEvent = (e: EngineEvent): void => {
-    const before = get();
-    set(applyEvent(before, e));
-    settingsEffect(before, e);
-    exportsEffect(before, e);
-    savedEffect(before, e, ctx.send);
-    scoringEffect(get());
-    attentionEffect(get());
+    set(applyEvent(get(), e));
+    settingsEffect(e);
+    requests.onEvent(e);
   };
   const events = createMetricsCoalescer(onEvent);
+  /** The first text of a (new) worker: the book, with the link's settings. */
+  const init = (extra: Pick<Extract<EngineCommand, { type: 'init' }>, 'fault'> = {}) =>
+    get().changeCorpus({}, (requestId) => ({
+      type: 'init',
+      requestId,
+      corpus: { kind: 'book', id: 'moby-dick', url: bookUrl('moby-dick') },
+      tokenizer: { kind: 'char' },
+      settings: personRunSettings(get()),
+      ...extra,
+    }));
   return {
     ...createRunSlice(ctx),
     ...metricsData,
@@ -81,6 +91,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createScoringSlice(ctx),
     ...createAttentionSlice(ctx),
     ...createFewShotSlice(ctx),
+    ...createLabsSlice(ctx),
     ...createSettingsSlice(ctx),
     ...createSavedSlice(ctx),
     ...createExportsSlice(ctx),
@@ -94,22 +105,14 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       const faultProblem = fault && !fault.ok ? [{ param: 'fault', message: fault.message, fallback: 'No fault is made.' }] : [];
       const unknown = unknownParams(params).filter((p) => p.param !== 'fault');
       set((s) => ({ settings, settingsProblems: [...problems, ...faultProblem, ...unknown], settingsVersion: s.settingsVersion + 1 }));
-      const initCommand = (requestId: number) => ({
-        type: 'init' as const,
-        requestId,
-        corpus: builtinRequest('moby-dick'),
-        tokenizer: get().tokenizer,
-        settings: get().settings,
-      });
-      // A fresh worker after a crash starts on the default text, then brings the run back from its last save.
+      // A fresh worker after a crash starts on the book, then brings the person's run back from its last save.
       client = createEngineClient(events.push, (why) => {
-        const requestId = ctx.nextRequestId();
-        set({ corpusStatus: { kind: 'preparing', requestId, target: { id: 'moby-dick' }, phase: 'reading', fraction: 0 } });
-        client?.send(initCommand(requestId));
-        if (get().tabRole === 'reader') client?.send({ type: 'storage.access', write: false });
+        requests.failAll(why); // whatever the old worker was asked is forgotten with it
+        init();
+        if (get().tabRole === 'reader') send({ type: 'storage.access', write: false });
         get().recoverAfterCrash(why);
       });
-      client.send({ ...initCommand(FIRST_CORPUS_REQUEST), fault: fault?.ok ? fault.fault : undefined });
+      init({ fault: fault?.ok ? fault.fault : undefined });
       watchTabLock((writer) => get().setTabRole(writer));
     },
   };

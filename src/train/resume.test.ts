@@ -27,7 +27,7 @@ const settings: RunSettings = {
 };
 const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(40);
 const prepared = prepareCorpus(
-  { name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [] },
+  { name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [], origin: { kind: 'own' as const } },
   { kind: 'char' },
   settings.blockSize,
 );

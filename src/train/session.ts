@@ -50,7 +50,7 @@ export class TrainingSession {
   private loopDone: Promise<void> = Promise.resolve();
   private evaluatedAt = -1;
   private sampledAt = -1;
-  private readonly history: RunHistory = emptyHistory();
+  private readonly pastHistory: RunHistory = emptyHistory();
   private autosave = new Autosave();
   private readonly divergence: DivergenceGuard;
   private diverged = false;
@@ -96,7 +96,7 @@ export class TrainingSession {
       this.model.dispose();
       throw e;
     }
-    recordHistory(this.history, from.history);
+    recordHistory(this.pastHistory, from.history);
     ({ step: this.step, elapsedMs: this.elapsedBeforeMs, evaluatedAt: this.evaluatedAt, sampledAt: this.sampledAt } = from);
     this.autosave = new Autosave({ step: from.step, ms: from.elapsedMs });
     // Done only if its last evaluation and sample were taken; else Resume takes them.
@@ -105,9 +105,14 @@ export class TrainingSession {
 
   /** Reports go out through here, and what the page will show is kept for the next checkpoint. */
   private emit(r: SessionReport): void {
-    if (r.type === 'metrics') recordHistory(this.history, r);
-    else if (r.type === 'sample') recordHistory(this.history, { samples: [r.sample] });
+    if (r.type === 'metrics') recordHistory(this.pastHistory, r);
+    else if (r.type === 'sample') recordHistory(this.pastHistory, { samples: [r.sample] });
     this.report(r);
+  }
+
+  /** What the page shows of the run's past: its points, evaluations and samples (a restored run's included). */
+  get history(): RunHistory {
+    return this.pastHistory;
   }
 
   /** 'running': the weights move between any two awaits. */
@@ -134,7 +139,7 @@ export class TrainingSession {
         evaluatedAt: this.evaluatedAt,
         sampledAt: this.sampledAt,
         batchRng: this.batchRng.save(),
-        history: { ...this.history },
+        history: { ...this.pastHistory },
       };
       return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
     };

@@ -35,6 +35,7 @@ export function corpusSummary(corpus: PreparedCorpus): CorpusSummary {
   const { source, characters, tokenizer, tokenizerChoice, split, notices, firstMerges } = corpus;
   return {
     name: source.name,
+    origin: source.origin,
     names: source.names,
     bytes: source.bytes,
     characters,

@@ -20,6 +20,7 @@ import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
 import { ResumeOffer } from './ResumeOffer';
+import { LabBanner } from './LabBanner';
 import { SavedRunsPanel } from './SavedRunsPanel';
 import { useSaveOnHide } from './useSaveOnHide';
 
@@ -39,6 +40,7 @@ export function App() {
         </header>
         <Alerts />
         <ResumeOffer />
+        <LabBanner />
         <div className="info-row">
           <CorpusPanel />
           <ModelPanel />

@@ -7,7 +7,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { attentionIndex, MAX_ATTENTION_TOKENS, type AttentionMaps } from '../protocol/attention';
-import { SYNTHETIC_TASKS } from '../protocol/fewShot';
+import { labTask } from '../store/selectors';
 import { tokenUnit } from '../protocol/reports';
 import { useAttentionMaps } from './useAttentionMaps';
 
@@ -55,9 +55,9 @@ export function AttentionView() {
       maps: s.attention.maps,
       error: s.attention.error,
       unit: tokenUnit(s.corpus?.tokenizer),
-      task: SYNTHETIC_TASKS.find((t) => t.id === s.corpusId),
+      task: labTask(s),
       setPrompt: s.setPrompt,
-      waiting: s.attention.inFlight !== null && s.attention.maps === null,
+      waiting: s.attention.pending && s.attention.maps === null,
     })),
   );
   const [picked, setPicked] = useState<Head | null>(null);

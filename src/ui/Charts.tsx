@@ -2,7 +2,7 @@
 // They redraw on a clock of their own (redrawSchedule.ts), one chart per tick, reading the store
 // when their turn comes rather than on every update. A chart whose data has not changed since its
 // last turn is left alone (paused: nothing redraws), and so is one nobody can see (page hidden,
-// or scrolled away: it catches up on its next turn once back).
+// or scrolled away: it catches up on its next turn once back). A new run redraws them all at once.
 import { startTransition, useEffect, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
@@ -49,9 +49,8 @@ export function Charts() {
       drawnFrom.set(chart, sources);
       return true;
     };
-    const timer = setInterval(() => {
-      const chart = chartAt(tick++);
-      if (document.hidden || !seen[chart].current) return;
+    /** Redraws one chart from the store, if its data changed since it last drew. */
+    const draw = (chart: ChartName) => {
       const { points, evals } = usePlayground.getState();
       const sources = chart === 'speed' ? [points] : chart === 'inContext' ? [evals] : [points, evals];
       if (!changed(chart, ...sources)) return;
@@ -70,8 +69,19 @@ export function Charts() {
           setInContext(inContextRows(evals));
         }
       });
+    };
+    const timer = setInterval(() => {
+      const chart = chartAt(tick++);
+      if (!document.hidden && seen[chart].current) draw(chart);
     }, TICK_MS);
-    return () => clearInterval(timer);
+    // Another run: every chart shows it at once, on screen or not (none may show the last run's curve when scrolled to).
+    const unsubscribe = usePlayground.subscribe((now, before) => {
+      if (now.runId !== before.runId) (['loss', 'perplexity', 'speed', 'inContext'] as const).forEach(draw);
+    });
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
   }, [lossSeen, perplexitySeen, speedSeen, inContextSeen]);
 
   const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;

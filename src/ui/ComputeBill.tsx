@@ -18,12 +18,18 @@ const FORMULA =
   'width d, context T). Compute spent = FLOPs per token × tokens seen.';
 
 export function ComputeBill() {
-  const { model, preset, points, unit } = usePlayground(
-    useShallow((s) => ({ model: s.model, preset: s.settings.preset, points: s.points, unit: tokenUnit(s.corpus?.tokenizer) })),
+  const { model, preset, points, unit, measured } = usePlayground(
+    useShallow((s) => ({
+      model: s.model,
+      preset: s.settings.preset,
+      points: s.points,
+      unit: tokenUnit(s.corpus?.tokenizer),
+      measured: s.measuredFlops,
+    })),
   );
   const [watts, setWatts] = useState('');
   if (!model) return null;
-  const bill = runBill(model, preset, points);
+  const bill = runBill(model, preset, points, measured?.flopsPerSecond);
   const power = watts.trim() === '' ? null : parseInRange(POWER_RANGE, watts);
   const rate = bill.flopsPerSecond;
   return (
@@ -52,9 +58,11 @@ export function ComputeBill() {
             <span
               key="r"
               data-testid="bill-rate"
-              title="Measured: tokens/s of training (evaluation and samples excluded) × FLOPs per token"
+              title="Measured: the median tokens/s of training over the last 50 read-outs (evaluation and samples excluded) × FLOPs per token. The estimator below uses the same figure."
             >
-              {rate === undefined ? 'train a few steps to measure' : formatSI(rate, 'FLOP/s')}
+              {rate === undefined || !measured
+                ? 'train a few steps to measure'
+                : `${formatSI(rate, 'FLOP/s')}, measured training ${measured.preset} on ${measured.backend} (step ${fmtInt(measured.step)})`}
             </span>,
           ],
           [
@@ -79,8 +87,8 @@ export function ComputeBill() {
           At this rate, the next preset ({bill.next.preset}) would take{' '}
           <strong>{rate === undefined ? '…' : `≈ ${formatSpan(bill.next.seconds)}`}</strong> to train on the same {unit}s. Assumes it sees
           as many {unit}s as this run has ({fmtCompact(bill.tokens)}) at its {formatSI(bill.next.flopsPerToken, 'FLOP')} per {unit}, on this
-          device at this run's FLOP/s. A bigger model usually reaches a lower loss from the same {unit}s, and often runs at a higher FLOP/s
-          on a GPU: a rough figure.
+          device at its measured FLOP/s. A bigger model usually reaches a lower loss from the same {unit}s, and often runs at a higher
+          FLOP/s on a GPU: a rough figure.
         </p>
       ) : (
         <p className="muted bill-next">This is the largest preset: there is no next one to price.</p>

@@ -4,12 +4,14 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
+import { fateOfRun } from './replaceWords';
 
 export function Controls() {
-  const { runState, starting, compiling, replacing, step, maxSteps, train, pause, resume, reset } = usePlayground(
+  const { runState, starting, compiling, replacing, step, saved, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
       runState: s.runState,
       step: s.step,
+      saved: s.run?.saved,
       maxSteps: s.settings.maxSteps,
       compiling: s.compiling,
       // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
@@ -24,8 +26,7 @@ export function Controls() {
   );
   const [dialog, ask] = useConfirm('Reset');
   const onReset = async () => {
-    const trained = `${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}`;
-    if (step > 0 && !(await ask(`Reset discards the model trained so far (${trained}) and starts a fresh one. Continue?`))) return;
+    if (step > 0 && !(await ask(`Reset starts a fresh model: ${fateOfRun(step, saved, runState === 'running')}. Continue?`))) return;
     reset();
   };
   const label = {

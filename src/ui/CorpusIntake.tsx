@@ -6,7 +6,7 @@ import { useDropzone } from 'react-dropzone';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
-import { fmtInt } from './format';
+import { fateOfRun } from './replaceWords';
 
 export interface CorpusIntake {
   chooseFiles(): void;
@@ -29,10 +29,9 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
 
   useEffect(() => {
     if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
-    const { step, runState, commitCorpus } = usePlayground.getState();
-    void ask(
-      `Training on ${staged} changes the vocabulary, so it starts a fresh model and discards the one trained so far (${fmtInt(step)} steps${runState === 'running' ? ' and counting' : ''}). Continue?`,
-    ).then(commitCorpus);
+    const { step, run, runState, commitCorpus } = usePlayground.getState();
+    const fate = fateOfRun(step, run?.saved, runState === 'running');
+    void ask(`Training on ${staged} changes the vocabulary, so it starts a fresh model: ${fate}. Continue?`).then(commitCorpus);
   }, [staged, ask, dismiss]);
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({

@@ -6,7 +6,8 @@ import { usePlayground } from '../store/store';
 import { useCorpusIntake } from './CorpusIntake';
 import { Facts } from './Facts';
 import { fmtBytes, fmtCompact, fmtInt } from './format';
-import type { CorpusId } from '../store/corpus';
+import { textChoice } from '../store/selectors';
+import { BOOK_IDS, BOOKS, parseTextChoice } from '../protocol/texts';
 import { BPE_VOCAB_RANGE } from '../protocol/limits';
 import { SYNTHETIC_TASKS } from '../protocol/fewShot';
 import { parseInRange } from '../protocol/range';
@@ -20,20 +21,23 @@ const fileNames = (files: File[]) =>
     .join(', ');
 
 export function CorpusPanel() {
-  const { corpus, corpusId, ownFiles, status, tokenizer, selectBuiltin, selectTask, loadFiles, loadText, setTokenizer } = usePlayground(
+  const { corpus, choice, ownName, ownFiles, lab, status, selectBook, startTask, loadFiles, loadText, setTokenizer } = usePlayground(
     useShallow((s) => ({
       corpus: s.corpus,
-      corpusId: s.corpusId,
+      choice: textChoice(s),
+      // The menu names the person's own text: the run's, when it learns one, else the files they gave last.
+      ownName: s.run?.corpus.origin.kind === 'own' ? s.run.corpus.name : s.ownFiles && fileNames(s.ownFiles),
       ownFiles: s.ownFiles,
+      lab: s.run?.lab,
       status: s.corpusStatus,
-      tokenizer: s.tokenizer,
-      selectBuiltin: s.selectBuiltin,
-      selectTask: s.selectTask,
+      selectBook: s.selectBook,
+      startTask: s.startTask,
       loadFiles: s.loadFiles,
       loadText: s.loadText,
       setTokenizer: s.setTokenizer,
     })),
   );
+  const tokenizer = corpus?.tokenizer ?? { kind: 'char' as const };
   const intake = useCorpusIntake();
   const [bpeSize, setBpeSize] = useState(String(tokenizer.kind === 'bpe' ? tokenizer.vocabSize : 1024));
   const [pasted, setPasted] = useState('');
@@ -42,11 +46,13 @@ export function CorpusPanel() {
   const sizeError = parsedSize.ok ? undefined : parsedSize.message;
   const busy = status.kind !== 'idle';
 
-  const chooseCorpus = (id: CorpusId) => {
+  const chooseCorpus = (value: string) => {
+    const id = parseTextChoice(value);
+    if (id === undefined) return;
     if (id === 'own') {
       if (ownFiles) void loadFiles(ownFiles);
-    } else if (id === 'moby-dick' || id === 'sotu') selectBuiltin(id);
-    else selectTask(id);
+    } else if (id === 'moby-dick' || id === 'sotu') selectBook(id);
+    else startTask(id);
   };
 
   return (
@@ -55,11 +61,14 @@ export function CorpusPanel() {
       <div className="row">
         <div className="field grow">
           <label htmlFor="corpus-menu">Text to learn</label>
-          <select id="corpus-menu" value={corpusId} onChange={(e) => chooseCorpus(e.target.value as CorpusId)} disabled={busy}>
-            <option value="moby-dick">Moby Dick (Herman Melville)</option>
-            <option value="sotu">State of the Union addresses, 1983–2021</option>
-            <option value="own" disabled={!ownFiles}>
-              Your text{ownFiles ? `: ${fileNames(ownFiles)}` : ' (drop, choose or paste a file)'}
+          <select id="corpus-menu" value={choice} onChange={(e) => chooseCorpus(e.target.value)} disabled={busy}>
+            {BOOK_IDS.map((id) => (
+              <option key={id} value={id}>
+                {BOOKS[id].menuName}
+              </option>
+            ))}
+            <option value="own" disabled={!ownName}>
+              Your text{ownName ? `: ${ownName}` : ' (drop, choose or paste a file)'}
             </option>
             <optgroup label="Few-shot lab (a small model of its own)">
               {SYNTHETIC_TASKS.map((t) => (
@@ -108,7 +117,7 @@ export function CorpusPanel() {
           <select
             id="tokenizer-kind"
             value={tokenizer.kind}
-            disabled={busy || !corpus}
+            disabled={busy || !corpus || lab === 'fewshot'}
             onChange={(e) => {
               // With a size out of range, BPE waits: the field says what to fix.
               if (e.target.value === 'char') setTokenizer({ kind: 'char' });

@@ -7,6 +7,7 @@ import { CartesianGrid, ErrorBar, Line, LineChart, ReferenceLine, ResponsiveCont
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { FEW_SHOT_ITEMS, SYNTHETIC_TASKS } from '../protocol/fewShot';
+import { labTask } from '../store/selectors';
 import { CandidateAnswers } from './CandidateAnswers';
 import { fewShotRows } from './chartData';
 import { fmtInt } from './format';
@@ -15,47 +16,52 @@ const pct = (p: number): string => `${Math.round(100 * p)}%`;
 
 export function FewShotLab() {
   // Not the step itself: that would redraw the lab on every metrics event.
-  const { corpusId, runState, measuredNow, curves, measuring, measure, selectTask, busy } = usePlayground(
+  const { task, runState, measuredNow, curves, measuring, measure, startTask, busy } = usePlayground(
     useShallow((s) => ({
-      corpusId: s.corpusId,
+      task: labTask(s),
       runState: s.runState,
       measuredNow: s.fewShotCurves.some((c) => c.step === s.step),
       curves: s.fewShotCurves,
       measuring: s.fewShotMeasuring,
       measure: s.measureFewShot,
-      selectTask: s.selectTask,
-      busy: s.corpusStatus.kind !== 'idle',
+      startTask: s.startTask,
+      busy: s.corpusStatus.kind !== 'idle' || s.labPending !== null,
     })),
   );
-  const task = SYNTHETIC_TASKS.find((t) => t.id === corpusId);
   useEffect(() => {
     if (task && runState === 'done' && !measuredNow) measure();
   }, [task, runState, measuredNow, measure]);
 
+  /** The tasks, as buttons: the one being trained is marked. */
+  const chips = (
+    <div className="presets" role="group" aria-label="Few-shot tasks">
+      {SYNTHETIC_TASKS.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          className="chip"
+          aria-pressed={t.id === task?.id}
+          disabled={busy || t.id === task?.id}
+          onClick={() => startTask(t.id)}
+          title={t.caution ?? t.description}
+        >
+          {t.name}
+          {t.caution ? ' (hard)' : ''}
+        </button>
+      ))}
+    </div>
+  );
   if (!task) {
     return (
       <section className="card lab" aria-label="Few-shot lab">
         <h2>Few-shot lab</h2>
         <p className="muted">
           Can a model learn from examples in its prompt? On these tasks every line hides its own rule, which only that line's examples show.
-          Train a small model on one for a few minutes, then measure how often it answers right with 0, 1, 2, 4 and 8 examples in the
-          prompt.
+          Choosing one trains a small model of its own (2 layers, width 64) on a generated text, while your run waits, paused: the copy task
+          learns in well under a minute on a laptop, the other two take many minutes and may not learn at all. Then measure how often it
+          answers right with 0, 1, 2, 4 and 8 examples in the prompt.
         </p>
-        <div className="presets">
-          {SYNTHETIC_TASKS.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              className="chip"
-              disabled={busy}
-              onClick={() => selectTask(t.id)}
-              title={t.caution ?? t.description}
-            >
-              {t.name}
-              {t.caution ? ' (hard)' : ''}
-            </button>
-          ))}
-        </div>
+        {chips}
       </section>
     );
   }
@@ -64,6 +70,7 @@ export function FewShotLab() {
   return (
     <section className="card lab" aria-label="Few-shot lab">
       <h2>Few-shot lab: {task.name}</h2>
+      {chips}
       <p className="muted">
         {task.description} A line: <code>{task.example}</code>. Scored: {task.scored}.
       </p>

@@ -13,7 +13,6 @@ export function ModelPanel() {
   const model = usePlayground((s) => s.model);
   const unit = usePlayground((s) => tokenUnit(s.corpus?.tokenizer));
   const batchSize = usePlayground((s) => s.settings.batchSize);
-  const tokensPerSecond = usePlayground((s) => (s.runState === 'running' ? s.points.at(-1)?.tokensPerSecond : undefined));
   if (!model) {
     return (
       <section className="card" aria-label="Model">
@@ -22,7 +21,6 @@ export function ModelPanel() {
       </section>
     );
   }
-  const rate = tokensPerSecond ? ` · now ${formatSI(tokensPerSecond * model.flopsPerToken, 'FLOP/s')}` : '';
   return (
     <section className="card" aria-label="Model">
       <h2>Model</h2>
@@ -40,7 +38,7 @@ export function ModelPanel() {
               key="c"
               title="nanoGPT's estimate_mfu: 6 FLOPs per parameter and token (2 forward, 4 backward; position embeddings not counted) plus attention's 12 · layers · width · context"
             >
-              ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token{rate}
+              ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token
             </span>,
           ],
           [

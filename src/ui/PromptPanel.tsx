@@ -10,6 +10,7 @@ import { tokenUnit } from '../protocol/reports';
 import { NumberField } from './NumberField';
 import { Completions } from './Completions';
 import { presetsFor, type PromptPreset } from './promptPresets';
+import { textChoice } from '../store/selectors';
 
 type Control = Exclude<keyof typeof COMPLETION_RANGES, never>;
 const CONTROLS: { key: Control; step: string; hint?: string }[] = [
@@ -33,7 +34,7 @@ export function PromptPanel() {
       stopCompletion: s.stopCompletion,
       unit: tokenUnit(s.corpus?.tokenizer),
       training: s.runState === 'running',
-      corpusId: s.corpusId,
+      corpusId: textChoice(s),
       preview: s.corpus?.preview,
     })),
   );

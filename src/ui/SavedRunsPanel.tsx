@@ -5,7 +5,8 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import type { SavedRun } from '../protocol/savedRuns';
-import { fmtAgo, fmtBytes, fmtFixed, fmtInt } from './format';
+import { SavedRunsTable } from './SavedRunsTable';
+import { fmtAgo, fmtBytes, fmtInt } from './format';
 import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { useStorageEstimate } from './useStorageEstimate';
@@ -14,7 +15,9 @@ export function SavedRunsPanel() {
   const s = usePlayground(
     useShallow((s) => ({
       runs: s.savedRuns,
-      lastSave: s.lastSave,
+      saved: s.run?.saved,
+      current: s.run?.savedId,
+      kept: s.run?.kept?.savedId,
       runState: s.runState,
       exporting: s.exporting !== null,
       busy: s.restoring !== null || s.importing !== null,
@@ -35,7 +38,9 @@ export function SavedRunsPanel() {
   const loading = s.runState === 'loading';
 
   const load = async (run: SavedRun) => {
-    if (await confirmReplace(`Loading ${run.corpusName} at step ${fmtInt(run.step)}`)) s.restoreRun(run);
+    // A lab's run comes back as a lab run, the person's kept aside: nothing of theirs is replaced.
+    const lab = (run.group ?? 'own') !== 'own';
+    if (lab || (await confirmReplace(`Loading ${run.corpusName} at step ${fmtInt(run.step)}`))) s.restoreRun(run);
   };
   const remove = async (run: SavedRun) => {
     if (
@@ -54,9 +59,9 @@ export function SavedRunsPanel() {
     <section className="card" aria-label="Saved runs and export">
       <h2>Saved runs and export</h2>
       <p className="muted">
-        Runs save themselves in this browser every 200 steps or minute of training, on Pause, at the end and when you leave the tab; after a
-        reload the page offers the last one back.{' '}
-        {s.lastSave ? `This run: saved at step ${fmtInt(s.lastSave.step)}, ${fmtAgo(s.lastSave.savedAt)}.` : 'This run is not saved yet.'}
+        Runs save themselves in this browser every 200 steps or minute of training, on Pause, at the end and when you leave or reload the
+        tab; after a reload the page offers your last run back. Your runs stay until you delete them; each lab keeps its newest 3.{' '}
+        {s.saved ? `This run: saved at step ${fmtInt(s.saved.step)}, ${fmtAgo(s.saved.savedAt)}.` : 'This run is not saved yet.'}
       </p>
       <div className="row">
         <button type="button" onClick={s.exportModel} disabled={training || s.exporting || loading}>
@@ -81,53 +86,15 @@ export function SavedRunsPanel() {
         </span>
       </div>
       {s.runs.length > 0 && (
-        <table className="saved-runs">
-          <thead>
-            <tr>
-              <th>Corpus</th>
-              <th>Preset</th>
-              <th>Step</th>
-              <th>Val loss</th>
-              <th>Saved</th>
-              <th>Size</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {s.runs.map((r) => (
-              <tr key={r.id}>
-                <td>{r.corpusName}</td>
-                <td>{r.preset}</td>
-                <td>
-                  {fmtInt(r.step)} of {fmtInt(r.maxSteps)}
-                </td>
-                <td>{fmtFixed(r.valLoss, 3)}</td>
-                <td>{fmtAgo(r.savedAt)}</td>
-                <td>{fmtBytes(r.bytes)}</td>
-                <td className="row">
-                  <button
-                    type="button"
-                    aria-label={`Load ${r.corpusName} at step ${r.step}`}
-                    onClick={() => void load(r)}
-                    disabled={s.busy || loading}
-                  >
-                    Load
-                  </button>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`Delete ${r.corpusName} at step ${r.step}`}
-                    onClick={() => void remove(r)}
-                    disabled={s.reader}
-                    title={s.reader ? 'The tab that saves runs deletes them' : undefined}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SavedRunsTable
+          runs={s.runs}
+          current={s.current}
+          kept={s.kept}
+          disabled={s.busy || loading}
+          reader={s.reader}
+          load={(r) => void load(r)}
+          remove={(r) => void remove(r)}
+        />
       )}
       {storage && (
         <p className="muted small">

@@ -1,18 +1,19 @@
-// The scale lab: one click trains the chosen presets in turn on the current text for the same
-// compute budget (real runs, the same seed), and overlays their validation loss against compute
-// on a log axis, with each run's final loss in a table. Kept runs stay for later labs to overlay.
+// The scale lab: one click trains the chosen presets in turn on the person's text for the same
+// compute budget (lab runs with the same seed, the person's own run kept aside meanwhile), and
+// overlays their validation loss against compute on a log axis, with each run's final loss and
+// its time against the estimate in a table. Kept runs stay for later labs to overlay.
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useScaleLab } from '../store/useScaleLab';
-import { budgetProblem, fewStepsWarning, parseBudget } from '../store/scaleLabPlan';
+import { budgetProblem, defaultBudget, FEW_STEPS, fewStepsWarning, parseBudget } from '../store/scaleLabPlan';
+import { budgetString, labEstimate } from '../store/scaleLab';
 import { flopsPerToken } from '../protocol/flops';
 import { PRESET_NAMES, PRESETS } from '../protocol/settings';
-import { formatSI, formatSpan } from '../protocol/units';
+import { formatSI } from '../protocol/units';
 import { PRESET_COLORS, ScaleLabChart } from './ScaleLabChart';
-import { useConfirm } from './useConfirm';
-import { fmtAgo, fmtFixed, fmtInt } from './format';
-import type { LabRun } from '../store/scaleLab';
+import { ScaleLabRuns } from './ScaleLabRuns';
+import { fmtInt } from './format';
 
 /** The scale lab's panel: presets, budget, Run/Stop/Clear, progress, the chart and the table of kept runs. */
 export function ScaleLab() {
@@ -26,42 +27,30 @@ export function ScaleLab() {
       setBudget: s.setBudget,
       togglePreset: s.togglePreset,
       start: s.start,
+      measure: s.measure,
       stop: s.stop,
       clear: s.clear,
     })),
   );
-  const { vocabSize, step, runState, measuredFlops } = usePlayground(
-    useShallow((s) => {
-      const speed = s.points.at(-1)?.tokensPerSecond;
-      return {
-        vocabSize: s.corpus?.vocabSize,
-        step: s.step,
-        runState: s.runState,
-        // This device's achieved FLOP/s on the current run, for the time estimate.
-        measuredFlops: speed && s.model ? Math.round((speed * s.model.flopsPerToken) / 1e6) * 1e6 : undefined,
-      };
-    }),
-  );
-  const [budgetText, setBudgetText] = useState(lab.budget.toExponential().replace('e+', 'e'));
-  const budgetError = budgetProblem(parseBudget(budgetText)) ?? undefined;
-  const [dialog, ask] = useConfirm('Start');
+  const { vocabSize, runState } = usePlayground(useShallow((s) => ({ vocabSize: s.run?.corpus.vocabSize, runState: s.runState })));
+  const defaultText = vocabSize === undefined ? '' : budgetString(defaultBudget(lab.presets, vocabSize));
+  // The person's text while they type; the default (enough steps for every ticked preset) until they do.
+  const [typed, setTyped] = useState<string | null>(lab.budget === null ? null : budgetString(lab.budget));
+  const budgetText = typed ?? defaultText;
+  const budget = parseBudget(budgetText);
+  const budgetError = budgetProblem(budget) ?? undefined;
   const latest = useMemo(() => {
     const newest = Math.max(...lab.runs.map((r) => r.labId));
     return new Set(lab.runs.filter((r) => r.labId === newest).map((r) => r.id));
   }, [lab.runs]);
-
-  const onStart = async () => {
-    if (
-      step > 0 &&
-      !(await ask(`The scale lab replaces the current model (${fmtInt(step)} steps) with a fresh run of each preset. Continue?`))
-    )
-      return;
-    lab.start();
-  };
   const running = lab.active !== null;
-  const estimate = measuredFlops && !budgetError ? formatSpan((parseBudget(budgetText) * lab.presets.length) / measuredFlops) : null;
-  const fewSteps =
-    vocabSize === undefined || budgetError ? [] : lab.presets.flatMap((p) => fewStepsWarning(p, vocabSize, parseBudget(budgetText)) ?? []);
+  const view = usePlayground(useShallow((s) => ({ run: s.run, settings: s.settings })));
+  const times = useScaleLab((l) => l.times);
+  const estimate = useMemo(
+    () => labEstimate({ presets: lab.presets, budget: budgetError ? null : budget, times }, view),
+    [lab.presets, budget, budgetError, times, view],
+  );
+  const fewSteps = vocabSize === undefined || budgetError ? [] : lab.presets.flatMap((p) => fewStepsWarning(p, vocabSize, budget) ?? []);
 
   return (
     <section className="card scale-lab" aria-label="Scale lab">
@@ -91,15 +80,29 @@ export function ScaleLab() {
             error={budgetError}
             disabled={running}
             onChange={(text) => {
-              setBudgetText(text);
+              setTyped(text);
               if (!budgetProblem(parseBudget(text))) lab.setBudget(parseBudget(text));
             }}
           />
-          {estimate && (
-            <span className="muted small">
-              ≈ {estimate} here at the measured {formatSI(measuredFlops ?? 0, 'FLOP/s')}
-            </span>
+          {typed !== null && typed !== defaultText && !running && (
+            <button
+              type="button"
+              className="link small"
+              onClick={() => {
+                setTyped(null);
+                lab.setBudget(null);
+              }}
+            >
+              Default: {defaultText} (at least {FEW_STEPS} steps of each)
+            </button>
           )}
+          <span className="muted small" data-testid="scale-estimate">
+            {estimate ?? (
+              <button type="button" className="link small" onClick={() => void lab.measure()} disabled={running || runState === 'loading'}>
+                Time the presets on this device
+              </button>
+            )}
+          </span>
         </div>
         {running ? (
           <button type="button" onClick={lab.stop}>
@@ -109,7 +112,7 @@ export function ScaleLab() {
           <button
             type="button"
             className="primary"
-            onClick={() => void onStart()}
+            onClick={() => void lab.start()}
             disabled={Boolean(budgetError) || runState === 'loading'}
           >
             Run scale lab
@@ -133,10 +136,9 @@ export function ScaleLab() {
       {lab.runs.length > 0 && (
         <>
           <ScaleLabChart runs={lab.runs} latest={latest} />
-          <RunsTable runs={lab.runs} />
+          <ScaleLabRuns runs={lab.runs} />
         </>
       )}
-      {dialog}
     </section>
   );
 }
@@ -183,8 +185,14 @@ function LabProgress() {
   if (!active) return null;
   const plan = active.plans[active.index];
   const share = active.phase === 'training' ? Math.min(1, (tokens * plan.flopsPerToken) / plan.flops) : 0;
+  if (active.phase === 'measuring')
+    return (
+      <p className="scale-progress" role="status" aria-label="Scale lab progress">
+        Timing each preset on this device (a few steps of each)…
+      </p>
+    );
   const what =
-    active.phase === 'resetting'
+    active.phase === 'starting'
       ? 'building the model'
       : runState === 'paused'
         ? 'paused (Resume to go on)'
@@ -196,44 +204,5 @@ function LabProgress() {
       {formatSI(plan.flops, 'FLOP')} in all.
       <progress max={1} value={share} aria-label={`${plan.preset} progress`} />
     </p>
-  );
-}
-
-/** Every kept run, newest first: its final (or last, when cut short) validation loss at its step. */
-function RunsTable({ runs }: { runs: readonly LabRun[] }) {
-  return (
-    <table className="saved-runs" aria-label="Scale lab runs">
-      <thead>
-        <tr>
-          <th>preset</th>
-          <th>parameters</th>
-          <th>budget</th>
-          <th>steps</th>
-          <th>final val loss</th>
-          <th>text</th>
-          <th>when</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...runs].reverse().map((r) => (
-          <tr key={r.id}>
-            <td>
-              <span className="swatch" style={{ background: PRESET_COLORS[r.preset] }} /> {r.preset}
-            </td>
-            <td>{fmtInt(r.params)}</td>
-            <td>{formatSI(r.budget, 'FLOP')}</td>
-            <td>
-              {fmtInt(r.points.at(-1)?.step ?? 0)} / {fmtInt(r.steps)}
-            </td>
-            <td>
-              {fmtFixed(r.points.at(-1)?.valLoss, 3)}
-              {r.status !== 'done' && <span className="muted"> ({r.status})</span>}
-            </td>
-            <td>{r.corpus}</td>
-            <td>{fmtAgo(r.startedAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

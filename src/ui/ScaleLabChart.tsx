@@ -5,7 +5,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import type { LabRun } from '../store/scaleLab';
 import { formatSI } from '../protocol/units';
 
-export const PRESET_COLORS: Record<LabRun['preset'], string> = { tiny: '#059669', baby: '#2563eb', small: '#ea580c' };
+export const PRESET_COLORS: Record<LabRun['preset'], string> = { tiny: '#059669', baby: '#2563eb', small: '#ea580c', large: '#7c3aed' };
 
 /** Powers of ten spanning the points (log axes read best on decades). */
 function decades(runs: readonly LabRun[]): number[] {

@@ -20,6 +20,8 @@ import { resourceMisfit } from '../protocol/resources';
 import { NumberField } from './NumberField';
 import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
+import { fateOfRun } from './replaceWords';
+import { personRunSettings } from '../store/selectors';
 
 type Form = Record<NumericKey, string> & { preset: PresetName; backend: string };
 
@@ -30,13 +32,16 @@ const toForm = (s: RunSettings): Form => ({
 });
 
 export function SettingsPanel() {
-  const { settings, version, applying, step, running, corpus, backend, applySettings } = usePlayground(
+  const { settings, version, applying, step, saved, running, lab, corpus, backend, applySettings } = usePlayground(
     useShallow((s) => ({
-      settings: s.settings,
+      // The person's own run's: during a lab, the run kept aside (a lab never writes this form).
+      settings: personRunSettings(s),
       version: s.settingsVersion,
       applying: s.applying !== null,
-      step: s.step,
-      running: s.runState === 'running',
+      step: s.run?.kept?.step ?? s.step,
+      saved: s.run?.kept ? s.run.kept.saved : s.run?.saved,
+      running: s.runState === 'running' && !s.run?.kept,
+      lab: s.run?.lab,
       corpus: s.corpus,
       backend: s.backend,
       applySettings: s.applySettings,
@@ -60,7 +65,7 @@ export function SettingsPanel() {
   });
   // What the worker would refuse, said before Apply asks anything: a context the text is too
   // short for, a shape this backend cannot hold (known only for the backend in use).
-  const longest = corpus ? longestContext(corpus) : Infinity;
+  const longest = corpus && !lab ? longestContext(corpus) : Infinity; // during a lab, `corpus` is the lab's text
   const contextProblem =
     problems.length === 0 && parsed.blockSize > longest
       ? `Context must be at most ${fmtInt(longest)} for ${corpus?.name} (you gave ${parsed.blockSize}).`
@@ -79,9 +84,8 @@ export function SettingsPanel() {
   const apply = async (e: React.FormEvent) => {
     e.preventDefault();
     if (blocked) return;
-    const trained = `${fmtInt(step)} steps${running ? ' and counting' : ''}`;
-    if (step > 0 && !(await ask(`Applying settings starts a fresh model and discards the one trained so far (${trained}). Continue?`)))
-      return;
+    const labEnds = lab ? 'ends the lab and ' : '';
+    if (step > 0 && !(await ask(`Applying settings ${labEnds}starts a fresh model: ${fateOfRun(step, saved, running)}. Continue?`))) return;
     applySettings(parsed);
   };
 
@@ -91,6 +95,12 @@ export function SettingsPanel() {
         <h2>Settings</h2>
         <span className="muted"> model shape, learning rate, steps, backend: also settable by URL parameters</span>
       </summary>
+      {lab && (
+        <p className="note">
+          A lab is training a run of its own. These are your run's settings, kept as they were; Apply ends the lab and starts your fresh run
+          with them.
+        </p>
+      )}
       <form onSubmit={(e) => void apply(e)}>
         <div className="row fields">
           <div className="field">

@@ -1,15 +1,15 @@
 // The live numbers of the run, each a label followed by its value.
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { fmtCompact, fmtDuration, fmtFixed, fmtInt, fmtPerplexity } from './format';
+import { fmtCompact, fmtDuration, fmtInt, fmtLoss, fmtPerplexity } from './format';
 
 export function StatusLine() {
-  const { step, last, lastEval, lastSave, reader } = usePlayground(
+  const { step, last, lastEval, saved, reader } = usePlayground(
     useShallow((s) => ({
       step: s.step,
       last: s.points.at(-1),
       lastEval: s.evals.at(-1),
-      lastSave: s.lastSave,
+      saved: s.run?.saved,
       reader: s.tabRole === 'reader',
     })),
   );
@@ -18,12 +18,12 @@ export function StatusLine() {
   const stats: [label: string, value: string, note?: string][] = [
     ['step', fmtInt(step)],
     ['tokens seen', fmtCompact(last?.tokens ?? 0)],
-    ['train loss', fmtFixed(last?.trainLoss, 3)],
-    ['val loss', fmtFixed(lastEval?.valLoss, 3), at],
+    ['train loss', fmtLoss(last?.trainLoss)],
+    ['val loss', fmtLoss(lastEval?.valLoss), at],
     ['perplexity', fmtPerplexity(lastEval && Math.exp(lastEval.valLoss)), at],
     ['tokens/s', fmtInt(last?.tokensPerSecond)],
     ['elapsed', fmtDuration(last?.elapsedMs ?? 0)],
-    ['saved', reader ? 'not in this tab' : lastSave ? `step ${fmtInt(lastSave.step)}` : 'not yet'],
+    ['saved', reader ? 'not in this tab' : saved ? `step ${fmtInt(saved.step)}` : 'not yet'],
   ];
   return (
     <dl className="status-line" aria-label="Training status">

@@ -8,11 +8,12 @@ const baby = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, v
 
 describe('runBill', () => {
   it('spends FLOPs per token × tokens, at tokens/s × FLOPs per token', () => {
-    const bill = runBill(baby, 'baby', [
+    const points = [
       { step: 0, tokens: 768, trainLoss: 4, elapsedMs: 500 },
       { step: 9, tokens: 7680, trainLoss: 3, elapsedMs: 10_000, tokensPerSecond: 800 },
       { step: 10, tokens: 8448, trainLoss: 3, elapsedMs: 11_000 },
-    ]);
+    ];
+    const bill = runBill(baby, 'baby', points, 5_203_200 * 800);
     expect(bill.flopsPerToken).toBe(5_203_200);
     expect(bill.tokens).toBe(8448);
     expect(bill.spentFlops).toBe(5_203_200 * 8448);
@@ -23,11 +24,11 @@ describe('runBill', () => {
     expect(bill.next?.seconds).toBeCloseTo((17_861_760 * 8448) / (5_203_200 * 800), 9);
   });
 
-  it('has no rate before one is measured, and no next preset after small', () => {
+  it('has no rate before one is measured, and no next preset after large', () => {
     const bill = runBill(baby, 'baby', [{ step: 0, tokens: 768, trainLoss: 4, elapsedMs: 500 }]);
     expect(bill.flopsPerSecond).toBeUndefined();
     expect(bill.next?.seconds).toBe(Infinity);
-    expect(runBill({ ...baby, nLayer: 6, nHead: 6, nEmbd: 192, blockSize: 128 }, 'small', []).next).toBeNull();
+    expect(runBill({ ...baby, nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 256 }, 'large', []).next).toBeNull();
   });
 
   it('turns watts and seconds into kWh', () => {

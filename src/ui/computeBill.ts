@@ -1,17 +1,16 @@
 // The numbers of the compute bill: FLOPs spent so far (nanoGPT's FLOPs per token × tokens seen),
 // this device's achieved FLOP/s, energy at a power the person enters, and what the next preset
 // would take at this rate. Pure, so the panel only lays them out.
-import { achievedFlopsPerSecond, flopsPerToken, secondsFor, trainingFlops, JOULES_PER_KWH } from '../protocol/flops';
+import { flopsPerToken, secondsFor, trainingFlops, JOULES_PER_KWH } from '../protocol/flops';
 import type { MetricPoint, ModelSummary } from '../protocol/reports';
 import { PRESETS, type PresetName } from '../protocol/settings';
 import type { NumberRange } from '../protocol/range';
-import { typicalTokensPerSecond } from '../store/metrics';
 
 /** The power field: the whole machine's draw while training, watts (a laptop ~30–60, a desktop GPU ~200–450). */
 export const POWER_RANGE: NumberRange = { label: 'Power (W)', min: 1, max: 100_000, integer: false };
 
 /** The next bigger preset, or null for the biggest. */
-export const NEXT_PRESET: Record<PresetName, PresetName | null> = { tiny: 'baby', baby: 'small', small: null };
+export const NEXT_PRESET: Record<PresetName, PresetName | null> = { tiny: 'baby', baby: 'small', small: 'large', large: null };
 
 export interface NextPresetCost {
   preset: PresetName;
@@ -28,7 +27,7 @@ export interface Bill {
   spentFlops: number;
   /** Training time, pauses, evaluation and samples excluded as the status line counts them. */
   trainingSeconds: number;
-  /** From the typical recent tokens/s (store/metrics.ts); undefined until one is measured (after the first step). */
+  /** This device's measured FLOP/s (store/metrics.ts measuredFlops: the page's one figure); undefined until measured. */
   flopsPerSecond?: number;
   next: NextPresetCost | null;
 }
@@ -36,13 +35,12 @@ export interface Bill {
 /**
  * The bill of a run so far.
  * @param basePreset the preset the run's settings start from (its shape may be customised).
+ * @param flopsPerSecond this device's measured FLOP/s, the one figure the page uses (store/metrics.ts).
  */
-export function runBill(model: ModelSummary, basePreset: PresetName, points: readonly MetricPoint[]): Bill {
+export function runBill(model: ModelSummary, basePreset: PresetName, points: readonly MetricPoint[], flopsPerSecond?: number): Bill {
   const perToken = flopsPerToken(model);
   const last = points.at(-1);
   const tokens = last?.tokens ?? 0;
-  const rate = typicalTokensPerSecond(points);
-  const flopsPerSecond = rate === undefined ? undefined : achievedFlopsPerSecond(perToken, rate);
   const nextName = NEXT_PRESET[basePreset];
   let next: NextPresetCost | null = null;
   if (nextName) {

@@ -11,6 +11,9 @@ export const fmtInt = (n: number | undefined): string => (known(n) ? formatCount
 
 export const fmtFixed = (n: number | undefined, digits: number): string => (known(n) ? n.toFixed(digits) : DASH);
 
+/** A loss in nats, as every panel shows it: three decimals. */
+export const fmtLoss = (n: number | undefined): string => fmtFixed(n, 3);
+
 /** Three significant figures, no trailing zeros: 1029.4 → "1,029", 12.345 → "12.3", 3.456 → "3.46". */
 export const fmtPerplexity = (n: number | undefined): string => (known(n) ? significant(n) : DASH);
 

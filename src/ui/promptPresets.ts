@@ -1,7 +1,7 @@
 // Prompts that fit the text being learned, as one-click buttons: openings the book uses, a list
 // to continue, a dialogue line, the corpus's own first line, and a question, to show that a base
 // model continues a document rather than answering it.
-import type { CorpusId } from '../store/corpus';
+import type { TextChoice } from '../protocol/texts';
 import { SYNTHETIC_TASKS } from '../protocol/fewShot';
 
 export interface PromptPreset {
@@ -14,7 +14,7 @@ export interface PromptPreset {
 const QUESTION_NOTE =
   "A base model is not an assistant: it has only learned to continue text like its corpus, so a question is continued in the document's style, not answered. Answering is taught later, by instruction tuning.";
 
-const BY_CORPUS: Partial<Record<CorpusId, PromptPreset[]>> = {
+const BY_CORPUS: Partial<Record<TextChoice, PromptPreset[]>> = {
   'moby-dick': [
     { label: 'Call me', prompt: 'Call me' },
     { label: 'The whale', prompt: 'The whale' },
@@ -42,13 +42,13 @@ function firstLine(preview: string): PromptPreset | null {
 }
 
 /** A lab task's own example line, a line to continue in its format. */
-function taskExample(corpusId: CorpusId): PromptPreset | null {
+function taskExample(corpusId: TextChoice): PromptPreset | null {
   const task = SYNTHETIC_TASKS.find((t) => t.id === corpusId);
   return task ? { label: 'A line of the task', prompt: `\n${task.example}` } : null;
 }
 
 /** The presets offered for this corpus, the one to start from first. */
-export function presetsFor(corpusId: CorpusId, preview: string | undefined): PromptPreset[] {
+export function presetsFor(corpusId: TextChoice, preview: string | undefined): PromptPreset[] {
   const own = preview === undefined ? null : firstLine(preview);
   const task = taskExample(corpusId);
   return [...(task ? [task] : []), ...(BY_CORPUS[corpusId] ?? []), ...(own ? [own] : [])];

@@ -36,7 +36,7 @@ describe('attention.maps', () => {
     const events: EngineEvent[] = [];
     const engine = new Engine((e) => events.push(e));
     engine.dispatch({ type: 'init', requestId: 0, corpus: cats, tokenizer: { kind: 'char' }, settings });
-    await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
+    await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
     const text = 'the cat sat on the mat. the cat';
     engine.dispatch({ type: 'attention.maps', requestId: 9, text });
     engine.dispatch({ type: 'attention.maps', requestId: 10, text: 'XYZ' });

@@ -25,14 +25,14 @@ export class CorpusIntake {
   /**
    * Reads and prepares the requested corpus; rejections and progress go to the page.
    * @param current the current corpus text ('current' requests re-tokenize it).
-   * @param settingsNow the current run's settings (a lab task brings its own).
+   * @param settings the person's run's settings (the new run keeps them).
    * @param misfit why these settings cannot train this corpus here (null: they can; only asked when a run would be replaced).
    * @returns the corpus to use now, or null: rejected, or staged for the person's answer.
    */
   async prepare(
     cmd: Command<'init' | 'corpus.use'>,
     current: CorpusSource | null,
-    settingsNow: RunSettings,
+    settings: RunSettings,
     misfit: (s: RunSettings, c: PreparedCorpus) => string | null,
     trainedSteps: number,
   ): Promise<AcceptedCorpus | null> {
@@ -45,7 +45,6 @@ export class CorpusIntake {
     this.post({ type: 'corpus.progress', requestId, phase: 'reading', fraction: 0 });
     const source = await readCorpus(cmd.corpus, current);
     if (typeof source === 'string') return reject(source);
-    const settings = (cmd.type === 'corpus.use' ? cmd.settings : undefined) ?? settingsNow;
     const prepared = prepareCorpus(source, tokenizer, settings.blockSize, (phase, fraction) =>
       this.post({ type: 'corpus.progress', requestId, phase, fraction }),
     );

@@ -51,12 +51,12 @@ describe('Engine, Apply with another backend', () => {
       settings,
     });
     const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-    await until(() => of('run.created').length === 1, 'the first run');
+    await until(() => of('run.replaced').length === 1, 'the first run');
     engine.dispatch({ type: 'run.reset', requestId: 3, settings: { ...settings, backend: 'wasm' } });
     await until(() => of('error').length === 1, 'the refusal');
     expect(of('error')[0]).toMatchObject({ code: 'settings', requestId: 3, message: expect.stringMatching(/too big for this device/) });
-    await until(() => of('run.created').length === 2, 'the rebuilt run');
-    expect(of('run.created')[1]).toMatchObject({ requestId: undefined, settings: { backend: 'cpu', batchSize: 2 } });
+    await until(() => of('run.replaced').length === 2, 'the rebuilt run');
+    expect(of('run.replaced')[1]).toMatchObject({ requestId: undefined, run: { settings: { backend: 'cpu', batchSize: 2 } } });
     expect(of('ready').map((e) => e.backend.name)).toEqual(['cpu', 'wasm', 'cpu']);
   });
 });

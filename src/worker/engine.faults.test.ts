@@ -48,7 +48,7 @@ async function startEngine(fault?: Fault) {
     fault,
   });
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-  await until(() => of('saved.list').length > 0 && of('run.created').length > 0, 'the first run');
+  await until(() => of('saved.list').length > 0 && of('run.replaced').length > 0, 'the first run');
   const steps = (runId: number) => of('run.metrics').flatMap((e) => (e.runId === runId ? e.points.map((p) => p.step) : []));
   return { engine, events, of, steps };
 }
@@ -64,7 +64,7 @@ describe('Engine: faults', () => {
     expect(of('notice').map((e) => e.message)).toEqual([
       expect.stringMatching(/^Step 3 had a loss or gradients that were not finite .* skipped .* halved for the next 100 steps/),
     ]);
-    expect(of('run.created')).toHaveLength(1); // no rollback for one step
+    expect(of('run.replaced')).toHaveLength(1); // no rollback for one step
   });
 
   it('after three in a row goes back to the last save and trains on at half the learning rate', async () => {
@@ -76,7 +76,7 @@ describe('Engine: faults', () => {
     const savedAt = of('run.saved')[0].step;
     expect(savedAt).toBeLessThan(40);
     engine.dispatch({ type: 'run.resume', runId: 1 });
-    await until(() => of('run.created').length === 2, 'the rolled-back run');
+    await until(() => of('run.replaced').length === 2, 'the rolled-back run');
     await until(() => steps(2).some((s) => s >= 44), 'the rolled-back run training past the fault');
     engine.dispatch({ type: 'run.pause', runId: 2 });
     const notice = of('notice').find((e) => e.runId === 2)!;
@@ -125,11 +125,11 @@ describe('Engine: faults', () => {
       code: 'import',
       message: expect.stringMatching(/^cut\.safetensors cannot be imported: /),
     });
-    expect(of('run.created')).toHaveLength(1);
+    expect(of('run.replaced')).toHaveLength(1);
 
     engine.dispatch({ type: 'model.import', requestId: 5, name: file.fileName, bytes: file.bytes });
-    await until(() => of('run.created').some((e) => e.requestId === 5), 'the imported run');
-    expect(of('run.state').at(-1)).toMatchObject({ runId: 2, state: 'paused', step });
+    await until(() => of('run.replaced').some((e) => e.requestId === 5), 'the imported run');
+    expect(of('run.replaced').find((e) => e.requestId === 5)?.run).toMatchObject({ runId: 2, state: 'paused', step });
     // The imported model holds the exported weights exactly.
     engine.dispatch({ type: 'model.export', requestId: 6 });
     await until(() => of('model.exported').length > 1, 'the export of the imported model');

@@ -32,7 +32,7 @@ async function engineOn(corpus: CorpusRequest) {
   const events: EngineEvent[] = [];
   const engine = new Engine((e) => events.push(e));
   engine.dispatch({ type: 'init', requestId: 0, corpus, tokenizer: { kind: 'char' }, settings });
-  await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
+  await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
   const answer = (requestId: number) => events.filter((e) => 'requestId' in e && e.requestId === requestId);
   return { engine, events, answer };
 }

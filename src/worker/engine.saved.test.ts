@@ -62,12 +62,11 @@ describe('Engine: saved runs', () => {
     expect(run).toMatchObject({ corpusName: 'pets.txt', preset: 'tiny', step: paused.step });
     expect(run.bytes).toBeGreaterThan(0);
     second.engine.dispatch({ type: 'run.restore', requestId: 5, savedId: run.id });
-    await until(() => second.of('run.created').some((e) => e.requestId === 5), 'the restored run');
-    const history = second.of('run.history')[0];
-    expect(history.runId).toBe(2);
-    expect(history.points.map((p) => p.step)).toEqual(Array.from({ length: paused.step }, (_, i) => i));
-    expect(history.evals.length).toBeGreaterThan(0);
-    expect(second.of('run.state').at(-1)).toMatchObject({ runId: 2, state: 'paused', step: paused.step });
+    await until(() => second.of('run.replaced').some((e) => e.requestId === 5), 'the restored run');
+    const restored = second.of('run.replaced').find((e) => e.requestId === 5)!;
+    expect(restored.run).toMatchObject({ runId: 2, state: 'paused', step: paused.step, savedId: run.id, saved: { step: paused.step } });
+    expect(restored.history.points.map((p) => p.step)).toEqual(Array.from({ length: paused.step }, (_, i) => i));
+    expect(restored.history.evals.length).toBeGreaterThan(0);
 
     second.engine.dispatch({ type: 'run.resume', runId: 2 });
     await until(
@@ -79,6 +78,7 @@ describe('Engine: saved runs', () => {
     expect(firstNew.tokens).toBe((paused.step + 1) * settings.batchSize * settings.blockSize);
     second.engine.dispatch({ type: 'run.pause', runId: 2 });
     await until(() => second.of('run.saved').some((e) => e.runId === 2), 'the second save');
+    await until(() => second.of('saved.list').length > 1, 'the list after it');
     // Saved under the same id: still one run in the list, now further on.
     const list = second.of('saved.list').at(-1)!.runs;
     expect(list).toHaveLength(1);
@@ -87,11 +87,11 @@ describe('Engine: saved runs', () => {
 
   it('restoring a run that is gone is refused with the requestId, and the current run stays', async () => {
     const { engine, of } = await startEngine();
-    const runs = of('run.created').length;
+    const runs = of('run.replaced').length;
     engine.dispatch({ type: 'run.restore', requestId: 9, savedId: 'no-such-run' });
     await until(() => of('error').some((e) => e.requestId === 9), 'the refusal');
     expect(of('error').find((e) => e.requestId === 9)).toMatchObject({ code: 'save', message: expect.stringMatching(/gone/) });
-    expect(of('run.created')).toHaveLength(runs);
+    expect(of('run.replaced')).toHaveLength(runs);
     engine.dispatch({ type: 'run.start', runId: runs });
     await until(() => of('run.metrics').some((e) => e.points.length > 0), 'the current run training');
     engine.dispatch({ type: 'run.pause', runId: runs });

@@ -37,7 +37,7 @@ async function startedEngine(runSettings = settings) {
     tokenizer: { kind: 'char' },
     settings: runSettings,
   });
-  await until(() => events.some((e) => e.type === 'run.created'), 'the first run');
+  await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
   const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
   const lastStep = () => Math.max(0, ...of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
   return { engine, events, of, lastStep };
@@ -49,9 +49,9 @@ describe('Engine', () => {
     engine.dispatch({ type: 'completion.start', requestId: 1, request });
     await until(() => of('completion.tokens').length > 2, 'tokens');
     engine.dispatch({ type: 'run.reset', requestId: 2, settings });
-    await until(() => of('run.created').length === 2, 'the new run');
+    await until(() => of('run.replaced').length === 2, 'the new run');
     await until(() => of('completion.done').length === 1, 'the completion to end');
-    expect(of('run.created')[1].requestId).toBe(2);
+    expect(of('run.replaced')[1].requestId).toBe(2);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('Engine', () => {
       requestId: 7,
       message: expect.stringMatching(/context of 512 is too long for cats\.txt/),
     });
-    expect(of('run.created')).toHaveLength(1);
+    expect(of('run.replaced')).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     // The old run still trains.
     engine.dispatch({ type: 'run.start', runId: 1 });
@@ -123,7 +123,8 @@ describe('Engine', () => {
     const { engine, of } = await startedEngine();
     engine.dispatch({ type: 'run.start', runId: 99 });
     await new Promise((r) => setTimeout(r, 50));
-    expect(of('run.state').map((e) => e.state)).toEqual(['idle']);
+    expect(of('run.state')).toEqual([]);
+    expect(of('run.replaced').map((e) => e.run.state)).toEqual(['idle']);
   });
 
   it('the same completion request gives the same text, whatever ran before', async () => {
@@ -155,7 +156,7 @@ describe('Engine', () => {
       engine.dispatch({
         type: 'corpus.use',
         requestId: 5,
-        corpus: { kind: 'url', url: 'http://127.0.0.1/slow.txt', name: 'slow' },
+        corpus: { kind: 'book', id: 'sotu', url: 'http://127.0.0.1/slow.txt' },
         tokenizer: { kind: 'char' },
       });
       const clicked = Date.now();
@@ -172,8 +173,8 @@ describe('Engine', () => {
     const { engine, of } = await startedEngine();
     engine.dispatch({ type: 'run.reset', requestId: 3, settings: { ...settings, nEmbd: 32 } });
     engine.dispatch({ type: 'run.reset', requestId: 4 });
-    await until(() => of('run.created').length === 3, 'both runs');
-    expect(of('run.created').map((e) => e.settings.nEmbd)).toEqual([16, 32, 32]);
+    await until(() => of('run.replaced').length === 3, 'both runs');
+    expect(of('run.replaced').map((e) => e.run.settings.nEmbd)).toEqual([16, 32, 32]);
   });
 
   it('a Reset drops a staged corpus and says so; a commit for it is answered, not ignored', async () => {
@@ -196,6 +197,6 @@ describe('Engine', () => {
       [5, undefined],
       [5, undefined],
     ]);
-    expect(of('run.created').at(-1)?.corpus.name).toBe('cats.txt');
+    expect(of('run.replaced').at(-1)?.run.corpus.name).toBe('cats.txt');
   });
 });

@@ -58,5 +58,5 @@ export function runFromImport(
   };
   const problem = misfit(settings, prepared.corpus) ?? checkpointProblem(checkpoint, gptConfigOf(settings, prepared.corpus));
   if (problem) throw new Error(`${name} cannot be used here: ${problem}`);
-  return { settings, corpus: prepared.corpus, from: { checkpoint, savedId: newSavedId() } };
+  return { settings, corpus: prepared.corpus, from: { checkpoint, savedId: newSavedId() }, group: 'own' };
 }

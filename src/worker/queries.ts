@@ -54,8 +54,10 @@ export async function answerQuery(
       if (cmd.runId !== runId) return;
       if (session.runState === 'running')
         throw new Error('Pause training before measuring: the weights would change under the measurement.');
-      const task = corpus.source.task;
-      if (!task) throw new Error('The few-shot lab measures a lab task: choose one under "Text to learn" and train on it first.');
+      const origin = corpus.source.origin;
+      if (origin.kind !== 'task')
+        throw new Error('The few-shot lab measures a lab task: choose one in the few-shot lab and train on it first.');
+      const task = origin.task;
       const step = session.stepsTrained;
       const onProgress = (done: number, total: number) => post({ type: 'fewshot.progress', requestId, done, total });
       // No wider than the shapes the resource check passed for this run.

@@ -5,10 +5,12 @@ import { normaliseText } from '../data/corpus';
 import { createRng } from '../data/rng';
 import { syntheticCorpus } from '../data/synthetic';
 import { syntheticTask } from '../protocol/fewShot';
-
-const SYNTHETIC_CORPUS_SEED = 1;
+import { BOOKS } from '../protocol/texts';
 import type { CorpusSource } from '../data/prepare';
 import type { CorpusRequest } from '../protocol/commands';
+
+/** A fixed text per task, like a bundled book: the same corpus whoever trains on it. */
+const SYNTHETIC_CORPUS_SEED = 1;
 
 /**
  * The text (normalised: NFC, LF line ends) and where it came from.
@@ -19,21 +21,21 @@ export async function readCorpus(request: CorpusRequest, current: CorpusSource |
     case 'current':
       return current ?? 'There is no corpus to re-tokenize yet.';
     case 'synthetic': {
-      // A fixed text per task, like a bundled book: the same corpus whoever trains on it.
       const info = syntheticTask(request.task);
       const text = syntheticCorpus(request.task, info.corpusChars, createRng(SYNTHETIC_CORPUS_SEED));
       const name = `Few-shot lab: ${info.name}`;
-      return { name, names: [name], bytes: text.length, text, notices: [], task: request.task };
+      return { name, names: [name], bytes: text.length, text, notices: [], origin: { kind: 'task', task: request.task } };
     }
-    case 'url': {
+    case 'book': {
+      const { name } = BOOKS[request.id];
       const response = await fetch(request.url).catch(() => null);
       if (!response?.ok) {
         const status = response ? ` (${response.status} ${response.statusText})` : '';
-        return `Could not load ${request.name}${status}. Reload the page to try again.`;
+        return `Could not load ${name}${status}. Reload the page to try again.`;
       }
       const bytes = await response.arrayBuffer();
       const text = normaliseText(new TextDecoder().decode(bytes)); // bundled texts are UTF-8
-      return { name: request.name, names: [request.name], bytes: bytes.byteLength, text, notices: [] };
+      return { name, names: [name], bytes: bytes.byteLength, text, notices: [], origin: { kind: 'book', id: request.id } };
     }
     case 'files': {
       const files = request.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
@@ -41,7 +43,7 @@ export async function readCorpus(request: CorpusRequest, current: CorpusSource |
       if (!decoded.ok) return decoded.message;
       const names = decoded.names ?? files.map((f) => f.name);
       const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-      return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices };
+      return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices, origin: { kind: 'own' } };
     }
   }
 }

@@ -6,6 +6,7 @@ import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { checkpointProblem, type SessionCheckpoint } from '../train/checkpoint';
 import { gptConfigOf } from '../train/summaries';
 import type { RunSettings } from '../protocol/settings';
+import type { SavedGroup } from '../protocol/savedRuns';
 import type { RunSaver } from './runSaver';
 
 export interface RunToRestore {
@@ -14,6 +15,8 @@ export interface RunToRestore {
   from: { checkpoint: SessionCheckpoint; savedId: string };
   /** When it was saved (ms since the epoch), for a run from storage. */
   savedAt?: number;
+  /** The person's run or a lab's: a lab's comes back as a lab run. */
+  group: SavedGroup;
 }
 
 /**
@@ -27,11 +30,12 @@ export async function runToRestore(
   backend: RunSettings['backend'],
   misfit: (s: RunSettings, c: PreparedCorpus) => string | null,
 ): Promise<RunToRestore> {
-  const { saved, source, tokenizer, savedAt } = await saver.load(savedId);
+  const { saved, source, tokenizer, savedAt, group } = await saver.load(savedId);
   const settings: RunSettings = { ...saved.settings, backend };
   const prepared = prepareCorpus(source, saved.tokenizerChoice, settings.blockSize, undefined, tokenizer);
   if (!prepared.ok) throw new Error(prepared.message);
   const problem = misfit(settings, prepared.corpus) ?? checkpointProblem(saved.checkpoint, gptConfigOf(settings, prepared.corpus));
   if (problem) throw new Error(`This saved run cannot be resumed: ${problem}`);
-  return { settings, corpus: prepared.corpus, from: { checkpoint: saved.checkpoint, savedId: saved.id }, savedAt };
+  saver.remember(saved.id, { step: saved.checkpoint.step, savedAt: savedAt ?? Date.now() });
+  return { settings, corpus: prepared.corpus, from: { checkpoint: saved.checkpoint, savedId: saved.id }, savedAt, group };
 }

@@ -1,6 +1,9 @@
 // Autosave, for the engine: each checkpoint the session reports is written to IndexedDB under
 // its run's id, one write at a time and never awaited by training; the page hears "saved at
 // step N" and the new list. A full disk is said once per run, and training goes on unsaved.
+// Storage that goes away under the page (cleared while it is open) is noticed: the list is told
+// again, no save is described that storage no longer has, and the next save opens it afresh and
+// says so.
 import type { CorpusSource, PreparedCorpus } from '../data/prepare';
 import { tokenizerFromSpec } from '../data/tokenizerSpec';
 import { checkpointBytes, type SessionCheckpoint } from '../train/checkpoint';
@@ -8,7 +11,7 @@ import { countParams } from '../model/config';
 import { gptConfigOf } from '../train/summaries';
 import type { EngineEvent } from '../protocol/events';
 import type { RunSettings } from '../protocol/settings';
-import type { SavedRun } from '../protocol/savedRuns';
+import type { SavedGroup, SavedRun } from '../protocol/savedRuns';
 import { errorMessage } from '../protocol/errors';
 import type { Tokenizer } from '../data/tokenizer';
 import { SavedRunStore, corpusKey, type SavedCheckpoint } from './savedRuns';
@@ -20,22 +23,40 @@ export interface RunToSave {
   savedId: string;
   settings: RunSettings;
   corpus: PreparedCorpus;
+  /** The person's run, or a lab's (kept apart: savedRuns.ts). */
+  group: SavedGroup;
 }
 
+/** A run's last save, as this worker wrote (or read) it. */
+export interface LastSave {
+  step: number;
+  savedAt: number;
+}
+
+/** A write that failed because the connection was closed under it (storage cleared meanwhile). */
+const closedUnder = (e: unknown): boolean =>
+  e instanceof DOMException && ['InvalidStateError', 'AbortError', 'UnknownError'].includes(e.name);
+
 export class RunSaver {
-  private readonly store = new SavedRunStore();
+  private readonly store = new SavedRunStore(() => this.storageLost());
   private queue: Promise<void> = Promise.resolve();
-  /** Runs whose save failed for lack of space (said once each). */
-  private readonly full = new Set<string>();
+  /** Runs whose save failed (said once each). */
+  private readonly refusedRuns = new Set<string>();
   private readonly keys = new WeakMap<CorpusSource, Promise<string>>();
+  private readonly lastSaves = new Map<string, LastSave>();
+  /** The browser closed the database under us; the next save that lands says so. */
+  private lost = false;
 
   constructor(private readonly post: (e: EngineEvent) => void) {}
 
-  private readonly savedAts = new Map<string, number>();
+  /** The run's last save that storage holds, if this worker knows of one. */
+  lastSave(savedId: string): LastSave | undefined {
+    return this.lastSaves.get(savedId);
+  }
 
-  /** When this worker last saved that run (ms since the epoch), if it did. */
-  savedAt(savedId: string): number | undefined {
-    return this.savedAts.get(savedId);
+  /** A run read back from storage is saved as of the step it was read at. */
+  remember(savedId: string, save: LastSave): void {
+    this.lastSaves.set(savedId, save);
   }
 
   /** False in a tab whose page is open in another tab that saves (Web Locks): nothing is written. */
@@ -45,33 +66,54 @@ export class RunSaver {
   save(run: RunToSave, checkpoint: SessionCheckpoint): void {
     if (!this.writable) return;
     // Every failure is said inside write; the catch keeps one bad save from blocking the queue.
-    this.queue = this.queue.then(() => this.write(run, checkpoint)).catch((e: unknown) => this.refused(run, e));
+    this.queue = this.queue
+      .then(() => this.write(run, checkpoint))
+      .catch((e: unknown) => (closedUnder(e) ? this.write(run, checkpoint) : Promise.reject(e))) // opened afresh: once more
+      .catch((e: unknown) => this.refused(run, e));
+  }
+
+  /** Waits for the writes asked for so far (the tab is going away: the last one should land). */
+  settled(): Promise<void> {
+    return this.queue;
   }
 
   private refused({ runId, savedId }: RunToSave, e: unknown): void {
-    if (this.full.has(savedId)) return;
-    this.full.add(savedId);
+    if (this.refusedRuns.has(savedId)) return;
+    this.refusedRuns.add(savedId);
     const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
     const why = quota ? "the browser's storage for this page is full" : errorMessage(e);
     const message = `This run could not be saved (${why}); training goes on unsaved. Delete saved runs or free disk space to save again.`;
     this.post({ type: 'error', code: 'save', runId, message });
   }
 
+  /** The browser closed the database: what it held is gone; say the list as it is now. */
+  private storageLost(): void {
+    this.lost = true;
+    this.lastSaves.clear();
+    this.refusedRuns.clear();
+    this.queue = this.queue.then(() => this.announce());
+  }
+
   private async write(run: RunToSave, checkpoint: SessionCheckpoint): Promise<void> {
-    const { runId, savedId, settings, corpus } = run;
+    const { runId, savedId, settings, corpus, group } = run;
     const source = corpus.source;
     let key = this.keys.get(source);
     if (!key) this.keys.set(source, (key = corpusKey(source.text)));
     key.catch(() => this.keys.delete(source)); // a failed digest is tried again next time
     const savedAt = Date.now();
+    const config = gptConfigOf(settings, corpus);
     const summary: SavedRun = {
       id: savedId,
       corpusName: source.name,
       preset: settings.preset,
-      params: countParams(gptConfigOf(settings, corpus)),
+      nLayer: config.nLayer,
+      nEmbd: config.nEmbd,
+      group,
+      params: countParams(config),
       step: checkpoint.step,
       maxSteps: settings.maxSteps,
       valLoss: checkpoint.history.evals.at(-1)?.valLoss,
+      valLossStep: checkpoint.history.evals.at(-1)?.step,
       savedAt,
       bytes: checkpointBytes(checkpoint),
     };
@@ -85,8 +127,13 @@ export class RunSaver {
       checkpoint,
     };
     await this.store.save(summary, saved, source); // a failure: refused()
-    this.full.delete(savedId);
-    this.savedAts.set(savedId, savedAt);
+    this.refusedRuns.delete(savedId);
+    this.lastSaves.set(savedId, { step: checkpoint.step, savedAt });
+    if (this.lost) {
+      this.lost = false;
+      const message = `The browser cleared this page's storage, so the runs saved here are gone; saving again from step ${checkpoint.step.toLocaleString('en-US')}.`;
+      this.post({ type: 'notice', runId, message });
+    }
     this.post({ type: 'run.saved', runId, savedId, step: checkpoint.step, savedAt });
     await this.announce();
   }
@@ -95,7 +142,8 @@ export class RunSaver {
   delete(savedId: string): Promise<void> {
     const done = this.queue.then(async () => {
       await this.store.delete(savedId);
-      this.full.delete(savedId);
+      this.refusedRuns.delete(savedId);
+      this.lastSaves.delete(savedId);
       await this.announce();
     });
     this.queue = done.catch(() => undefined);
@@ -105,7 +153,10 @@ export class RunSaver {
   /** Tells the page the saved runs (after start-up, and after each change). */
   async announce(): Promise<void> {
     try {
-      this.post({ type: 'saved.list', runs: await this.store.list() });
+      const runs = await this.store.list();
+      // A save this worker made that storage no longer lists is no save.
+      for (const id of this.lastSaves.keys()) if (!runs.some((r) => r.id === id)) this.lastSaves.delete(id);
+      this.post({ type: 'saved.list', runs });
     } catch (e) {
       this.post({
         type: 'error',
@@ -119,10 +170,18 @@ export class RunSaver {
    * A saved run, ready to continue: its settings, corpus text and tokenizer, and checkpoint.
    * @throws Error saying what is wrong: gone (deleted in another tab), another version, a corrupt tokenizer.
    */
-  async load(savedId: string): Promise<{ saved: SavedCheckpoint; source: CorpusSource; tokenizer: Tokenizer; savedAt?: number }> {
+  async load(
+    savedId: string,
+  ): Promise<{ saved: SavedCheckpoint; source: CorpusSource; tokenizer: Tokenizer; savedAt?: number; group: SavedGroup }> {
     await this.queue; // a write still under way finishes first
     const found = await this.store.load(savedId);
     if (!found) throw new Error('That saved run is gone (deleted, perhaps in another tab).');
-    return { saved: found.saved, source: found.corpus, tokenizer: tokenizerFromSpec(found.saved.tokenizer), savedAt: found.savedAt };
+    return {
+      saved: found.saved,
+      source: found.corpus,
+      tokenizer: tokenizerFromSpec(found.saved.tokenizer),
+      savedAt: found.savedAt,
+      group: found.group,
+    };
   }
 }

@@ -2,12 +2,16 @@
 // Three stores: `runs`, the summaries a person picks from; `checkpoints`, each run's state
 // (weights, moments, RNG, history) under the same id; `corpora`, each text once under its
 // SHA-256, so autosaving a run every 200 steps never writes its book again.
+// The person's runs are never deleted but by the person; each lab keeps its newest few and pushes
+// out only its own older ones. A connection the browser closes (its storage cleared while the page
+// is open) is noticed (idb's `terminated`) and opened again at the next use.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CorpusSource } from '../data/prepare';
 import type { SessionCheckpoint } from '../train/checkpoint';
 import type { TokenizerChoice } from '../protocol/reports';
 import type { RunSettings } from '../protocol/settings';
-import type { SavedRun } from '../protocol/savedRuns';
+import type { SavedGroup, SavedRun } from '../protocol/savedRuns';
+import { BOOK_IDS, BOOKS, type SyntheticTaskId, type TextOrigin } from '../protocol/texts';
 import type { TokenizerSpec } from '../protocol/tokenizerSpec';
 
 /** Everything a run needs to continue, apart from its corpus text (stored once by hash). */
@@ -33,8 +37,19 @@ const DB_NAME = 'pretrain-playground';
 const DB_VERSION = 1;
 /** The shape of a SavedCheckpoint record, apart from the database's. */
 const VERSION = 1;
-/** Autosaved runs kept; older ones are deleted when a new one is saved. */
-export const MAX_SAVED_RUNS = 5;
+/** Runs kept of each lab; its older ones are deleted when a new one is saved. The person's are never. */
+export const LAB_RUNS_KEPT = 3;
+
+/** The group of a summary (runs saved before groups existed are the person's). */
+export const groupOf = (run: SavedRun): SavedGroup => run.group ?? 'own';
+
+/** A stored corpus's origin; texts saved before origins were kept are told apart by name. */
+export function originOf(source: Pick<CorpusSource, 'name'> & { origin?: TextOrigin; task?: SyntheticTaskId }): TextOrigin {
+  if (source.origin) return source.origin;
+  if (source.task) return { kind: 'task', task: source.task };
+  const book = BOOK_IDS.find((id) => BOOKS[id].name === source.name);
+  return book ? { kind: 'book', id: book } : { kind: 'own' };
+}
 
 /**
  * SHA-256 of the text, hex: the corpus's identity in storage. Pages served over plain http from
@@ -58,6 +73,9 @@ export const newSavedId = (): string =>
 export class SavedRunStore {
   private db: Promise<IDBPDatabase<Schema>> | null = null;
 
+  /** @param onTerminated the browser closed the database under us (its storage was cleared, say). */
+  constructor(private readonly onTerminated: () => void = () => undefined) {}
+
   private open(): Promise<IDBPDatabase<Schema>> {
     this.db ??= this.connect();
     return this.db;
@@ -79,6 +97,11 @@ export class SavedRunStore {
         (event.target as IDBDatabase).close();
         this.db = null;
       },
+      // Closed by the browser, not by us: open again at the next use, and say so.
+      terminated: () => {
+        this.db = null;
+        this.onTerminated();
+      },
     });
     db.catch(() => (this.db = null));
     return db;
@@ -92,10 +115,27 @@ export class SavedRunStore {
 
   /**
    * Writes a run's summary and checkpoint (and its corpus, if not stored yet) in one transaction,
-   * then deletes the oldest runs past MAX_SAVED_RUNS and corpora no run uses.
-   * @throws the browser's QuotaExceededError when storage is full (nothing is written then).
+   * then, for a lab's run, deletes that lab's runs past LAB_RUNS_KEPT. When storage is full, the
+   * oldest lab runs make room first; the person's runs are never deleted here.
+   * @throws the browser's QuotaExceededError when storage is still full (nothing is written then).
    */
   async save(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {
+    try {
+      await this.write(summary, saved, corpus);
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === 'QuotaExceededError')) throw e;
+      const labRuns = (await this.list()).filter((r) => groupOf(r) !== 'own' && r.id !== summary.id);
+      if (labRuns.length === 0) throw e;
+      for (const run of labRuns) await this.delete(run.id); // lab runs first, then try once more
+      await this.write(summary, saved, corpus);
+    }
+    const group = groupOf(summary);
+    if (group === 'own') return;
+    const older = (await this.list()).filter((r) => groupOf(r) === group).slice(LAB_RUNS_KEPT);
+    for (const run of older) await this.delete(run.id);
+  }
+
+  private async write(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {
     const db = await this.open();
     const tx = db.transaction(['runs', 'checkpoints', 'corpora'], 'readwrite');
     const corpora = tx.objectStore('corpora');
@@ -103,18 +143,19 @@ export class SavedRunStore {
     await tx.objectStore('checkpoints').put(saved);
     await tx.objectStore('runs').put(summary);
     await tx.done;
-    const old = (await this.list()).slice(MAX_SAVED_RUNS);
-    for (const run of old) await this.delete(run.id);
   }
 
-  /** A run's checkpoint, corpus and when it was saved, or null when it is gone (deleted in another tab). */
-  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource; savedAt?: number } | null> {
+  /** A run's checkpoint, corpus, when it was saved and whose it is, or null when it is gone (deleted in another tab). */
+  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource; savedAt?: number; group: SavedGroup } | null> {
     const db = await this.open();
     const saved = await db.get('checkpoints', id);
     if (!saved) return null;
     if (saved.version !== VERSION) throw new Error('This run was saved by another version of the page and cannot be resumed.');
     const corpus = await db.get('corpora', saved.corpusKey);
-    return corpus ? { saved, corpus: corpus.source, savedAt: (await db.get('runs', id))?.savedAt } : null;
+    if (!corpus) return null;
+    const summary = await db.get('runs', id);
+    const group = summary ? groupOf(summary) : 'own';
+    return { saved, corpus: { ...corpus.source, origin: originOf(corpus.source) }, savedAt: summary?.savedAt, group };
   }
 
   /** Deletes a run, and its corpus when no other run uses it. */
