@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { paramSpecs, sizeOf, validateGPTConfig, type GPTConfig } from './config';
 import type { GPT } from './gpt';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from './safetensors';
-import { readVariables, type NamedArrays } from './weights';
+import { allFiniteValues, readVariables, type NamedArrays } from './weights';
 import { tokenizerFromSpec } from '../data/tokenizerSpec';
 import { GPTConfigSchema } from '../protocol/gptConfig';
 import { RunSettingsSchema, type RunSettings } from '../protocol/settings';
@@ -84,7 +84,7 @@ function weightProblems(config: GPTConfig, tensors: readonly SafetensorsTensor[]
     if (!t) problems.push(`${name} is missing`);
     else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       problems.push(`${name} has shape [${t.shape.join(', ')}], the config needs [${shape.join(', ')}]`);
-    } else if (!t.data.every(Number.isFinite)) problems.push(`${name} holds a value that is not a finite number`);
+    } else if (!allFiniteValues(t.data)) problems.push(`${name} holds a value that is not a finite number`);
   }
   for (const { name } of tensors) if (!wanted.has(name)) problems.push(`${name} is not a parameter of this model`);
   return problems;

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { BackendInfoSchema, EvalPointSchema, MetricPointSchema, RUN_STATES, SampleSchema, count as id } from './reports';
 import { REPLACE_CAUSES, RunDescriptionSchema, RunHistorySchema, StepTimesSchema } from './run';
+import { SnapshotSchema } from './lastSteps';
 import { TextScoreSchema } from './scoring';
 import { AttentionMapsSchema } from './attention';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
@@ -34,6 +35,8 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('run.sample'), runId: id, sample: SampleSchema }),
   /** GPU pipelines compiled ahead of the first step: done of total so far (the last says done = total). */
   v.object({ type: v.literal('run.compiling'), runId: id, done: id, total: id }),
+  /** The run as it is now, about every second of training, for the page to keep against a reload (protocol/lastSteps.ts). Transferred. */
+  v.object({ type: v.literal('run.snapshot'), runId: id, snapshot: SnapshotSchema }),
   /** The run was saved at this step (autosave, Pause, the end, or the tab being hidden). */
   v.object({ type: v.literal('run.saved'), runId: id, savedId: v.string(), step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */

@@ -52,6 +52,23 @@ const events: EngineEvent[] = [
     history: noHistory(),
   },
   { type: 'lab.measured', requestId: 11, times: [{ stepMs: 17, evalMs: 120, sampleMs: 300 }] },
+  {
+    type: 'run.snapshot',
+    runId: 2,
+    snapshot: {
+      savedId: 'a1',
+      takenAt: 1_796_000_000_000,
+      checkpoint: {
+        step: 437,
+        elapsedMs: 9000,
+        evaluatedAt: 400,
+        sampledAt: 250,
+        batchRng: { state: 12345, spare: null },
+        weights: { 'wte.weight': new Float32Array([0.1, -0.2]) },
+        optimizer: { step: 437, m: { 'wte.weight': new Float32Array(2) }, v: { 'wte.weight': new Float32Array(2) } },
+      },
+    },
+  },
   { type: 'run.state', runId: 1, state: 'running', step: 3 },
   { type: 'run.metrics', runId: 1, points: [point, { ...point, step: 1, tokensPerSecond: 300 }], evals: [{ step: 0, valLoss: 4.4 }] },
   { type: 'run.sample', runId: 1, sample: { step: 250, text: 'the whale' } },

@@ -5,6 +5,7 @@
 import type { SavedRun } from '../protocol/savedRuns';
 import { stepsToRedo } from '../protocol/faults';
 import { WorkerReplaced } from './requests';
+import { writeLastSteps } from './lastSteps';
 import type { EventReducer, SliceContext } from './slice';
 
 export interface SavedSlice {
@@ -21,8 +22,10 @@ export interface SavedSlice {
   tabRole: 'writer' | 'reader' | 'unknown';
   /** This tab's role, once the Web Lock says; the worker saves only in the writer. */
   setTabRole(writer: boolean): void;
-  /** Saves the current run now (at the next step boundary while training): the tab is going away. */
+  /** Saves the current run now (at the next step boundary while training): the tab is hidden. */
   saveNow(): void;
+  /** The page is going away (a reload, a closed tab): the last steps since the run's save are written here (store/lastSteps.ts). */
+  keepLastSteps(): void;
   restoreRun(run: SavedRun): void;
   deleteRun(run: SavedRun): void;
   /** Reads a .safetensors file the person picked or dropped and hands it to the worker. */
@@ -62,6 +65,10 @@ export const createSavedSlice = ({ set, get, send, request, alert }: SliceContex
       send({ type: 'storage.access', write: writer });
     },
     saveNow: () => send({ type: 'run.save', runId: get().runId }),
+    keepLastSteps() {
+      const { run, points, evals, samples } = get();
+      writeLastSteps(run?.savedId, { points: [...points], evals: [...evals], samples: [...samples] });
+    },
     restoreRun: (run) => restore(run.id),
     deleteRun: (run) => send({ type: 'run.delete', savedId: run.id }),
     async importModel(file) {

@@ -13,6 +13,7 @@ import type { EngineEvent } from '../protocol/events';
 import { watchTabLock } from './tabLock';
 import { createMetricsCoalescer } from './coalesce';
 import { createRequests } from './requests';
+import { dropSnapshot, keepSnapshot } from './lastSteps';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
 import { bookUrl, createCorpusSlice } from './corpus';
@@ -68,6 +69,9 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     alert: (message, kind) => get().pushAlert(message, kind),
   };
   const onEvent = (e: EngineEvent): void => {
+    if (e.type === 'run.snapshot') return e.runId === get().runId ? keepSnapshot(e.snapshot) : undefined; // kept against a reload, never drawn
+    if (e.type === 'run.saved' && e.runId === get().runId) dropSnapshot(e.step);
+    if (e.type === 'run.replaced') dropSnapshot();
     set(applyEvent(get(), e));
     settingsEffect(e);
     requests.onEvent(e);

@@ -5,7 +5,7 @@
 import type { EvalPoint, MetricPoint, Sample } from '../protocol/reports';
 import { appendCapped, HISTORY_CAP } from '../protocol/history';
 import type { RngState } from '../data/rng';
-import type { NamedArrays } from '../model/weights';
+import { allFiniteValues, type NamedArrays } from '../model/weights';
 import { paramSpecs, sizeOf, type GPTConfig } from '../model/config';
 import type { AdamWState } from './adamw';
 
@@ -71,7 +71,7 @@ export function checkpointProblem(c: SessionCheckpoint, config: GPTConfig): stri
       const a = arrays?.[name];
       if (!(a instanceof Float32Array) || a.length !== sizeOf(shape))
         return `its ${what} have ${a?.length ?? 'no'} values for ${name}; the model needs ${sizeOf(shape)}.`;
-      if (!a.every(Number.isFinite)) return `its ${what} for ${name} hold values that are not finite (the run had diverged).`;
+      if (!allFiniteValues(a)) return `its ${what} for ${name} hold values that are not finite (the run had diverged).`;
     }
   }
   return null;
@@ -79,4 +79,4 @@ export function checkpointProblem(c: SessionCheckpoint, config: GPTConfig): stri
 
 /** Whether the float data can be saved: every weight and moment finite (a diverged run is not). */
 export const allFinite = (c: Pick<SessionCheckpoint, 'weights' | 'optimizer'>): boolean =>
-  [c.weights, c.optimizer.m, c.optimizer.v].every((arrays) => Object.values(arrays).every((a) => a.every(Number.isFinite)));
+  [c.weights, c.optimizer.m, c.optimizer.v].every((arrays) => Object.values(arrays).every(allFiniteValues));

@@ -21,7 +21,8 @@ import { corpusWords, writeProgressSample } from './progressSample';
 import { LossReadback } from './lossReadback';
 import { evaluateValidation } from './evaluation';
 import { readVariables, assignVariables } from '../model/weights';
-import { checkpointProblem, emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
+import { allFinite, checkpointProblem, emptyHistory, recordHistory, type RunHistory, type SessionCheckpoint } from './checkpoint';
+import { SNAPSHOT_EVERY_MS } from '../protocol/lastSteps';
 import { Autosave } from './autosave';
 import { DivergenceGuard } from './divergence';
 import type { SessionOptions, SessionReport } from './sessionReport';
@@ -50,6 +51,8 @@ export class TrainingSession {
   private loopDone: Promise<void> = Promise.resolve();
   private evaluatedAt = -1;
   private sampledAt = -1;
+  /** Training time of the last snapshot for the page (ms). */
+  private snapshotAt = 0;
   private readonly pastHistory: RunHistory = emptyHistory();
   private autosave = new Autosave();
   private readonly divergence: DivergenceGuard;
@@ -129,22 +132,39 @@ export class TrainingSession {
     else if (this.state !== 'failed' && this.autosave.changed(this.step)) void this.checkpoint();
   }
 
+  /** The run as it stands, read back from the device: a sync point, between steps only. */
+  private async capture(): Promise<SessionCheckpoint> {
+    const taken = {
+      step: this.step,
+      elapsedMs: this.elapsedMs,
+      evaluatedAt: this.evaluatedAt,
+      sampledAt: this.sampledAt,
+      batchRng: this.batchRng.save(),
+      history: { ...this.pastHistory },
+    };
+    return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
+  }
+
   /** Reads the run back and reports it; between steps only (the loop waits for it: Autosave). Never rejects. */
   private checkpoint(): Promise<void> {
     if (this.stopRequested || this.diverged) return Promise.resolve(); // a diverged run goes back to its last save
-    const capture = async (): Promise<SessionCheckpoint> => {
-      const taken = {
-        step: this.step,
-        elapsedMs: this.elapsedMs,
-        evaluatedAt: this.evaluatedAt,
-        sampledAt: this.sampledAt,
-        batchRng: this.batchRng.save(),
-        history: { ...this.pastHistory },
-      };
-      return { ...taken, weights: await readVariables(this.model.params), optimizer: await this.optimizer.save() };
-    };
     const unsaved = (message: string) => this.stopRequested || this.report({ type: 'unsaved', message });
-    return this.autosave.take(capture, (checkpoint) => this.report({ type: 'checkpoint', checkpoint }), unsaved);
+    return this.autosave.take(
+      () => this.capture(),
+      (checkpoint) => this.report({ type: 'checkpoint', checkpoint }),
+      unsaved,
+    );
+  }
+
+  /**
+   * About every SNAPSHOT_EVERY_MS of training, the run as it stands goes to the page, which keeps it
+   * against a reload (protocol/lastSteps.ts); a diverged one does not.
+   */
+  private async snapshot(): Promise<void> {
+    if (this.elapsedMs - this.snapshotAt < SNAPSHOT_EVERY_MS || this.diverged) return;
+    this.snapshotAt = this.elapsedMs;
+    const checkpoint = await this.capture();
+    if (allFinite(checkpoint)) this.report({ type: 'snapshot', checkpoint });
   }
 
   get stepsTrained(): number {
@@ -279,6 +299,7 @@ export class TrainingSession {
       this.step++;
       if (this.losses.due) {
         await this.readLosses();
+        await this.snapshot();
         await yieldToEventLoop(); // let Pause in
         this.losses.restartInterval();
       }

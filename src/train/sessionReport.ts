@@ -13,6 +13,8 @@ export type SessionReport =
   | { type: 'failed'; message: string }
   /** The run as it stands, to save: taken between steps (autosave, Pause, the end, or asked). */
   | { type: 'checkpoint'; checkpoint: SessionCheckpoint }
+  /** The run as it stands, about every second of training, for the page to keep against a reload (protocol/lastSteps.ts). */
+  | { type: 'snapshot'; checkpoint: SessionCheckpoint }
   /** A checkpoint was not taken (diverged weights, a failed read); training goes on. */
   | { type: 'unsaved'; message: string }
   /** Steps were skipped for non-finite losses (divergence.ts); training goes on. */

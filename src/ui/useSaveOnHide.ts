@@ -1,26 +1,23 @@
-// Leaving, reloading or hiding the tab saves the run where it is: a hidden tab may be closed or
-// discarded without warning, and a reload ends the worker. The worker saves at the next step
-// boundary (only if steps were trained since the last save); `pagehide` covers a reload or a
-// navigation, `visibilitychange` a tab put in the background (README: what a reload keeps).
+// Leaving, reloading or hiding the tab keeps the run where it is. A hidden tab may be closed or
+// discarded without warning: the worker saves at the next step boundary (only if steps were
+// trained since the last save). A reload or a closed tab ends the worker within milliseconds of
+// `pagehide`, too soon for that: the page writes the worker's latest snapshot itself (store/
+// lastSteps.ts), and the next worker folds it into the saved run.
 import { useEffect } from 'react';
 import { usePlayground } from '../store/store';
 
 export function useSaveOnHide(): void {
   useEffect(() => {
-    const save = () => {
-      const s = usePlayground.getState();
-      if (s.step > 0) s.saveNow();
-    };
     const onVisibility = () => {
-      if (document.visibilityState === 'hidden') save();
+      const s = usePlayground.getState();
+      if (document.visibilityState === 'hidden' && s.step > 0) s.saveNow();
     };
+    const onPageHide = () => usePlayground.getState().keepLastSteps();
     document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', save);
-    window.addEventListener('beforeunload', save);
+    window.addEventListener('pagehide', onPageHide);
     return () => {
-      window.removeEventListener('beforeunload', save);
       document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', save);
+      window.removeEventListener('pagehide', onPageHide);
     };
   }, []);
 }

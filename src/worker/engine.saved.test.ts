@@ -53,9 +53,9 @@ describe('Engine: saved runs', () => {
     first.engine.dispatch({ type: 'run.start', runId: 1 });
     await until(() => first.of('run.metrics').some((e) => e.points.some((p) => p.step >= 7)), 'steps');
     first.engine.dispatch({ type: 'run.pause', runId: 1 });
-    await until(() => first.of('run.saved').length > 0, 'the save on Pause');
+    await until(() => first.of('run.state').some((e) => e.state === 'paused'), 'the pause');
     const paused = first.of('run.state').find((e) => e.state === 'paused')!;
-    expect(first.of('run.saved')[0]).toMatchObject({ runId: 1, step: paused.step });
+    await until(() => first.of('run.saved').some((e) => e.runId === 1 && e.step === paused.step), 'the save on Pause');
 
     const second = await startEngine();
     const [run] = second.of('saved.list')[0].runs;

@@ -12,6 +12,8 @@ import { prepareCorpus } from '../data/prepare';
 import { createRng } from '../data/rng';
 import { emptyHistory, type SessionCheckpoint } from '../train/checkpoint';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
+import { LAST_STEPS_DB, LAST_STEPS_DB_VERSION, LAST_STEPS_STORE } from '../protocol/lastSteps';
+import { openDB } from 'idb';
 import type { EngineEvent } from '../protocol/events';
 
 const prepared = prepareCorpus(
@@ -47,7 +49,7 @@ describe('RunSaver', () => {
     const open = indexedDB.open.bind(indexedDB);
     vi.spyOn(indexedDB, 'open').mockImplementation((name, version) => {
       const request = open(name, version);
-      request.addEventListener('success', () => connections.push(request.result));
+      request.addEventListener('success', () => (name === 'pretrain-playground' ? connections.push(request.result) : undefined));
       return request;
     });
     const events: EngineEvent[] = [];
@@ -81,5 +83,35 @@ describe('RunSaver', () => {
     expect(loaded.saved.checkpoint.step).toBe(3200);
     expect(loaded.source.text).toBe(corpus.source.text); // the text was written again
     vi.restoreAllMocks();
+  });
+
+  it("folds the page's last steps into their saved run at the next start, when newer, and only once", async () => {
+    const events: EngineEvent[] = [];
+    const first = new RunSaver((e) => events.push(e));
+    const run = { runId: 1, savedId: 'folded', settings: { ...DEFAULT_SETTINGS, blockSize: 8 }, corpus, group: 'own' as const };
+    first.save(run, checkpoint(400));
+    await until(() => events.some((e) => e.type === 'saved.list'), 'the save');
+    // What the page wrote at pagehide: a snapshot 37 steps on, and a stale one of a run storage has not.
+    const history = { points: [{ step: 436, tokens: 1, trainLoss: 2, elapsedMs: 1 }], evals: [{ step: 400, valLoss: 2.2 }], samples: [] };
+    const db = await openDB(LAST_STEPS_DB, LAST_STEPS_DB_VERSION, { upgrade: (d) => void d.createObjectStore(LAST_STEPS_STORE) });
+    await db.put(LAST_STEPS_STORE, { savedId: 'folded', takenAt: 42, checkpoint: { ...checkpoint(437), history } }, 'folded');
+    await db.put(LAST_STEPS_STORE, { savedId: 'gone', takenAt: 43, checkpoint: checkpoint(9) }, 'gone');
+    db.close();
+
+    const after: EngineEvent[] = [];
+    const second = new RunSaver((e) => after.push(e));
+    await second.announce();
+    const list = after.find((e) => e.type === 'saved.list');
+    if (list?.type !== 'saved.list') throw new Error('no list');
+    expect(list.runs.find((r) => r.id === 'folded')).toMatchObject({ step: 437, savedAt: 42, valLoss: 2.2, valLossStep: 400 });
+    expect(list.runs.some((r) => r.id === 'gone')).toBe(false);
+    const loaded = await second.load('folded');
+    expect(loaded.saved.checkpoint).toMatchObject({ step: 437, history });
+    // Read once: an older save later is not overwritten by the same snapshot again.
+    await new RunSaver(() => undefined).announce();
+    expect((await second.load('folded')).saved.checkpoint.step).toBe(437);
+    const reopened = await openDB(LAST_STEPS_DB, LAST_STEPS_DB_VERSION);
+    expect(await reopened.count(LAST_STEPS_STORE)).toBe(0);
+    reopened.close();
   });
 });

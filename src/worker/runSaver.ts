@@ -15,6 +15,8 @@ import type { SavedGroup, SavedRun } from '../protocol/savedRuns';
 import { errorMessage } from '../protocol/errors';
 import type { Tokenizer } from '../data/tokenizer';
 import { SavedRunStore, corpusKey, type SavedCheckpoint } from './savedRuns';
+import { foldLastSteps } from './lastSteps';
+import { snapshotBuffers, type LastSteps } from '../protocol/lastSteps';
 
 /** The run a checkpoint belongs to, as the engine knows it. */
 export interface RunToSave {
@@ -47,7 +49,12 @@ export class RunSaver {
   /** The browser closed the database under us; the next save that lands says so. */
   private lost = false;
 
-  constructor(private readonly post: (e: EngineEvent) => void) {}
+  /** Runs whose first save is on its way (a snapshot of a run never saved becomes its first save). */
+  private readonly firstSaves = new Set<string>();
+  /** The page's last steps have been folded into the saved runs (once, before the first list). */
+  private folded = false;
+
+  constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {}
 
   /** The run's last save that storage holds, if this worker knows of one. */
   lastSave(savedId: string): LastSave | undefined {
@@ -70,6 +77,43 @@ export class RunSaver {
       .then(() => this.write(run, checkpoint))
       .catch((e: unknown) => (closedUnder(e) ? this.write(run, checkpoint) : Promise.reject(e))) // opened afresh: once more
       .catch((e: unknown) => this.refused(run, e));
+  }
+
+  /**
+   * The run as it stands, about every second of training: the page keeps it against a reload
+   * (protocol/lastSteps.ts). A run with no save yet is saved instead, so a reload always has a
+   * run to fold the page's last steps into.
+   */
+  snapshot(run: RunToSave, checkpoint: SessionCheckpoint): void {
+    if (!this.writable) return;
+    if (!this.lastSaves.has(run.savedId)) {
+      if (this.firstSaves.has(run.savedId)) return;
+      this.firstSaves.add(run.savedId);
+      this.save(run, checkpoint);
+      this.queue = this.queue.finally(() => this.firstSaves.delete(run.savedId));
+      return;
+    }
+    const { history: _history, ...state } = checkpoint; // the page has the history already
+    this.post(
+      { type: 'run.snapshot', runId: run.runId, snapshot: { savedId: run.savedId, takenAt: Date.now(), checkpoint: state } },
+      snapshotBuffers(state),
+    );
+  }
+
+  /** A snapshot the page kept at a reload, written into its saved run if it is newer than the save. */
+  private async fold({ savedId, takenAt, checkpoint }: LastSteps): Promise<void> {
+    const found = await this.store.load(savedId);
+    if (!found?.summary || found.saved.checkpoint.step >= checkpoint.step) return;
+    const last = checkpoint.history.evals.at(-1);
+    const summary: SavedRun = {
+      ...found.summary,
+      step: checkpoint.step,
+      valLoss: last?.valLoss,
+      valLossStep: last?.step,
+      savedAt: takenAt,
+      bytes: checkpointBytes(checkpoint),
+    };
+    await this.store.save(summary, { ...found.saved, checkpoint }, found.corpus);
   }
 
   /** Waits for the writes asked for so far (the tab is going away: the last one should land). */
@@ -150,9 +194,13 @@ export class RunSaver {
     return done; // a failure reaches the engine's queue, which says it
   }
 
-  /** Tells the page the saved runs (after start-up, and after each change). */
+  /** Tells the page the saved runs (after start-up, and after each change); the first time, folds in the page's last steps. */
   async announce(): Promise<void> {
     try {
+      if (!this.folded && this.writable) {
+        this.folded = true;
+        await foldLastSteps((s) => this.fold(s)).catch(() => undefined); // a page without them loses nothing
+      }
       const runs = await this.store.list();
       // A save this worker made that storage no longer lists is no save.
       for (const id of this.lastSaves.keys()) if (!runs.some((r) => r.id === id)) this.lastSaves.delete(id);

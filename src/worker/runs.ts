@@ -12,7 +12,7 @@ import type { EngineEvent } from '../protocol/events';
 import type { BackendName, RunSettings } from '../protocol/settings';
 import type { LabKind, ReplaceCause, RunDescription } from '../protocol/run';
 import { toEvent } from './sessionEvents';
-import type { RunSaver } from './runSaver';
+import type { RunSaver, RunToSave } from './runSaver';
 import { newSavedId } from './savedRuns';
 
 /** What a new run is made from. */
@@ -71,8 +71,9 @@ export class Runs {
     const runId = ++this.lastRunId;
     const { settings, corpus, lab } = plan;
     const onReport = (r: SessionReport) => {
-      if (r.type === 'checkpoint')
-        return this.saver.save({ runId, savedId: held.savedId, settings, corpus, group: lab ?? 'own' }, r.checkpoint);
+      const toSave = (): RunToSave => ({ runId, savedId: held.savedId, settings, corpus, group: lab ?? 'own' });
+      if (r.type === 'checkpoint') return this.saver.save(toSave(), r.checkpoint);
+      if (r.type === 'snapshot') return this.saver.snapshot(toSave(), r.checkpoint);
       if (r.type === 'diverged') return this.hooks.diverged(runId, r.message);
       if (r.type === 'state' && r.state !== 'running') this.releaseStopWaiters(runId);
       this.post(toEvent(runId, r));

@@ -146,7 +146,9 @@ export class SavedRunStore {
   }
 
   /** A run's checkpoint, corpus, when it was saved and whose it is, or null when it is gone (deleted in another tab). */
-  async load(id: string): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource; savedAt?: number; group: SavedGroup } | null> {
+  async load(
+    id: string,
+  ): Promise<{ saved: SavedCheckpoint; corpus: CorpusSource; savedAt?: number; group: SavedGroup; summary?: SavedRun } | null> {
     const db = await this.open();
     const saved = await db.get('checkpoints', id);
     if (!saved) return null;
@@ -155,7 +157,7 @@ export class SavedRunStore {
     if (!corpus) return null;
     const summary = await db.get('runs', id);
     const group = summary ? groupOf(summary) : 'own';
-    return { saved, corpus: { ...corpus.source, origin: originOf(corpus.source) }, savedAt: summary?.savedAt, group };
+    return { saved, corpus: { ...corpus.source, origin: originOf(corpus.source) }, savedAt: summary?.savedAt, group, summary };
   }
 
   /** Deletes a run, and its corpus when no other run uses it. */

@@ -5,7 +5,7 @@ import type { EngineEvent, ErrorCode } from '../protocol/events';
 import { assertNever } from '../protocol/parse';
 
 /** A session's report as the event the page gets (checkpoints are saved, not posted: RunSaver; a diverged run is recovered). */
-export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkpoint' | 'diverged' }>): EngineEvent {
+export function toEvent(runId: number, r: Exclude<SessionReport, { type: 'checkpoint' | 'snapshot' | 'diverged' }>): EngineEvent {
   switch (r.type) {
     case 'state':
       return { type: 'run.state', runId, state: r.state, step: r.step };
