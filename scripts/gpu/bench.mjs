@@ -8,7 +8,7 @@
 // table. Nothing passes or fails on time; it exits 1 only when parity or the curves disagree.
 // `--help` lists the options. scripts/gpu/run-on-device.sh runs it from a packed folder (--no-build).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchMarkdown, compareCurves, CURVE_TOLERANCE } from './benchTable.mjs';
@@ -107,12 +107,11 @@ if (opts.parity !== 'off') {
   const table = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('|') || l.startsWith('WebGPU kernels'));
   const summary = (r.stdout ?? '').trim().split('\n').at(-1);
   report.parity = { status: r.status, summary, table: table.join('\n') };
-  if (existsSync(json))
-    report.parity.results = JSON.parse(readFileSync(json, 'utf8')).results.map((c) => ({
-      case: c.case,
-      failed: c.checks.filter((k) => !k.ok),
-      ms: c.ms,
-    }));
+  if (existsSync(json)) {
+    const cases = JSON.parse(readFileSync(json, 'utf8')).results;
+    report.parity.results = cases.map((c) => ({ case: c.case, failed: c.checks.filter((k) => !k.ok), ms: c.ms }));
+    rmSync(json);
+  }
   log(`parity: ${summary}`);
   save();
 }
