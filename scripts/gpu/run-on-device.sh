@@ -43,7 +43,11 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
   echo "date: $(date -u +%FT%TZ)"
   echo "host: $(uname -srm)"
   echo "VK_ICD_FILENAMES: $VK_ICD_FILENAMES"
-  (nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || echo "nvidia-smi: not found")
+  if command -v nvidia-smi > /dev/null; then
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || true
+  else
+    echo "nvidia-smi: not found"
+  fi
   echo "node: $("$work/node/bin/node" --version)"
 } | tee "$out/device.txt"
 
