@@ -49,7 +49,7 @@ describe('parseSettings', () => {
   it('reports an unknown preset or backend with the accepted names', () => {
     const { settings, problems } = parse('preset=huge&backend=cuda&nLayer=2');
     expect(problems.map((p) => p.param)).toEqual(['preset', 'backend']);
-    expect(problems[0].message).toBe('Preset must be one of tiny, baby, small (you gave huge).');
+    expect(problems[0].message).toBe('Preset must be one of tiny, baby, small, large (you gave huge).');
     expect(problems[1].message).toBe('Backend must be one of webgpu, webgl, wasm, cpu (you gave cuda).');
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, nLayer: 2 });
   });
