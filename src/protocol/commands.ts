@@ -8,6 +8,7 @@ import { TokenizerChoiceSchema, count as id } from './reports';
 import { BOOK_IDS } from './texts';
 import { RunSettingsSchema } from './settings';
 import { FaultSchema } from './faults';
+import { ModelExportFormatSchema } from './modelExport';
 
 /**
  * Where a corpus comes from: a bundled book (fetched from the absolute URL the page gives: inside
@@ -89,8 +90,17 @@ export const CommandSchema = v.variant('type', [
    * answered by run.replaced or an error with this requestId; a bad file changes nothing (ends a lab first).
    */
   v.object({ type: v.literal('model.import'), requestId: id, name: v.string(), bytes: v.instance(ArrayBuffer) }),
-  /** The current model as a .safetensors file (weights, config, tokenizer, settings); refused while training. */
-  v.object({ type: v.literal('model.export'), requestId: id }),
+  /**
+   * The current model as a file, refused while training: our .safetensors (weights, config,
+   * tokenizer, settings; the default) or a zipped Hugging Face folder, whose card links to
+   * `pageAddress` (the page's address without its query) with this run's settings.
+   */
+  v.object({
+    type: v.literal('model.export'),
+    requestId: id,
+    format: v.optional(ModelExportFormatSchema),
+    pageAddress: v.optional(v.string()),
+  }),
   v.object({ type: v.literal('completion.start'), requestId: id, request: CompletionRequestSchema }),
   v.object({ type: v.literal('completion.stop'), requestId: id }),
   /** The few-shot curve of the current run on its lab task (FEW_SHOT_KS, FEW_SHOT_ITEMS fresh items each). */

@@ -41,7 +41,7 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('run.saved'), runId: id, savedId: v.string(), step: id, savedAt: v.number() }),
   /** The saved runs, newest first: after start-up and whenever the list changes. */
   v.object({ type: v.literal('saved.list'), runs: v.array(SavedRunSchema) }),
-  /** The exported model: the bytes of a .safetensors file (transferred, not copied) and a file name for it. */
+  /** The exported model: the bytes of its file (.safetensors or a zip; transferred, not copied) and a name for it. */
   v.object({ type: v.literal('model.exported'), requestId: id, fileName: v.string(), bytes: v.instance(ArrayBuffer) }),
   /** Reading and tokenizing a corpus: fraction in [0, 1] of the current phase. */
   v.object({

@@ -1,6 +1,6 @@
 // Saved runs and exports: when this run was last saved, the runs kept in this browser (load or
 // delete any of them) with the storage they take, the files a person takes away (the model for
-// PyTorch, the metrics as JSON), and a model file brought back (import).
+// PyTorch or for Hugging Face transformers, the metrics as JSON), and a model file brought back (import).
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
@@ -20,6 +20,7 @@ export function SavedRunsPanel() {
       kept: s.run?.kept?.savedId,
       runState: s.runState,
       exporting: s.exporting !== null,
+      exportingForHub: s.exporting !== null && s.exportingFormat === 'huggingface',
       busy: s.restoring !== null || s.importing !== null,
       importing: s.importing?.name,
       reader: s.tabRole === 'reader',
@@ -27,6 +28,7 @@ export function SavedRunsPanel() {
       deleteRun: s.deleteRun,
       importModel: s.importModel,
       exportModel: s.exportModel,
+      exportHuggingFace: s.exportHuggingFace,
       exportRunFile: s.exportRunFile,
     })),
   );
@@ -67,6 +69,14 @@ export function SavedRunsPanel() {
         <button type="button" onClick={s.exportModel} disabled={training || s.exporting || loading}>
           Export model (.safetensors)
         </button>
+        <button
+          type="button"
+          onClick={s.exportHuggingFace}
+          disabled={training || s.exporting || loading}
+          title="A .zip of a folder that Hugging Face transformers loads as GPT-2 (AutoModelForCausalLM, AutoTokenizer), with a model card"
+        >
+          {s.exportingForHub ? 'Exporting for Hugging Face…' : 'Export for Hugging Face'}
+        </button>
         <button type="button" onClick={s.exportRunFile} disabled={loading}>
           Export metrics (.json)
         </button>
@@ -82,7 +92,9 @@ export function SavedRunsPanel() {
           onChange={(e) => void pick(e.target.files?.[0])}
         />
         <span className="muted small">
-          {training ? 'Pause to export the model.' : 'PyTorch: python3 scripts/load_in_pytorch.py <file> --prompt "Call me"'}
+          {training
+            ? 'Pause to export the model.'
+            : 'PyTorch: python3 scripts/load_in_pytorch.py <file> --prompt "Call me". Hugging Face: unzip, then AutoModelForCausalLM.from_pretrained(<folder>).'}
         </span>
       </div>
       {s.runs.length > 0 && (

@@ -10,7 +10,7 @@ import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
-import { exportModel } from './exportRun';
+import { exportHuggingFace, exportModel } from './exportRun';
 
 export type QueryCommand = Extract<
   EngineCommand,
@@ -47,7 +47,7 @@ export async function answerQuery(
       return post({ type: 'candidates.scored', requestId, result });
     }
     case 'model.export': {
-      const file = await exportModel(session);
+      const file = cmd.format === 'huggingface' ? await exportHuggingFace(session, cmd.pageAddress) : await exportModel(session);
       return post({ type: 'model.exported', requestId, ...file }, [file.bytes]);
     }
     case 'fewshot.measure': {
