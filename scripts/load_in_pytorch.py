@@ -8,8 +8,9 @@ its tanh approximation, as GPT-2 and gpt.ts), final LayerNorm, head tied to wte,
 GPT-2's Conv1D, so they are transposed into nn.Linear's [out, in] (as nanoGPT's from_pretrained).
 
 Needs only python3 and torch: the file is parsed with json/struct (safetensors spec: u64 LE
-header length, JSON header, byte buffer). Char models take a text prompt; BPE models take --ids
-(BPE encoding is not reimplemented here; generated BPE ids are decoded to text).
+header length, JSON header, byte buffer). The prompt is encoded with the export's own tokenizer,
+characters or byte-level BPE (playground_tokenizer.py: the page's tokenizers, id for id), or given
+as ids.
 
   python3 scripts/load_in_pytorch.py model.safetensors --prompt "Call me Ishmael"
   python3 scripts/load_in_pytorch.py model.safetensors --ids 67,104,32 --json logits.json
@@ -19,7 +20,12 @@ import json
 import math
 import struct
 import sys
-import unicodedata
+import os
+import unicodedata  # noqa: F401  (reference_pytorch.py reads lip.unicodedata)
+
+sys.dont_write_bytecode = True  # no scripts/__pycache__ from the import below
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import playground_tokenizer  # noqa: E402
 
 try:
     import torch
@@ -153,36 +159,23 @@ def load(path):
     return model, cfg, json.loads(metadata["tokenizer"]), metadata
 
 
-def bpe_token_bytes(merges):
-    """Bytes of every BPE id: 0-255 themselves, 256 + i the two halves of merge i."""
-    table = [bytes([i]) for i in range(256)]
-    for a, b in merges:
-        table.append(table[a] + table[b])
-    return table
-
-
 def encode(tokenizer, text):
-    if tokenizer["kind"] != "char":
-        fail("this model uses BPE: give the prompt as ids with --ids 1,2,3 (BPE encoding is not reimplemented here)")
-    index = {c: i for i, c in enumerate(tokenizer["chars"])}
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))  # as normaliseText
-    skipped = sorted({c for c in text if c not in index})
+    """Ids of text (normalised as the page does) under the export's tokenizer (its metadata's spec)."""
+    ids, skipped = playground_tokenizer.Tokenizer(tokenizer).encode(text)
     if skipped:
         print(f"(skipped characters outside the alphabet: {skipped})", file=sys.stderr)
-    return [index[c] for c in text if c in index]
+    return ids
 
 
 def decode(tokenizer, ids):
-    if tokenizer["kind"] == "char":
-        return "".join(tokenizer["chars"][i] for i in ids)
-    table = bpe_token_bytes(tokenizer["merges"])
-    return b"".join(table[i] for i in ids).decode("utf-8", errors="replace")
+    """Text of ids; BPE bytes that are not whole UTF-8 become U+FFFD, as on the page."""
+    return playground_tokenizer.Tokenizer(tokenizer).decode(ids)
 
 
 def main():
     parser = argparse.ArgumentParser(description="Run a Pretrain Playground export in PyTorch.")
     parser.add_argument("file", help="the exported .safetensors file")
-    parser.add_argument("--prompt", help="text prompt (character models)")
+    parser.add_argument("--prompt", help="text prompt, encoded with the export's tokenizer")
     parser.add_argument("--ids", help="comma-separated token ids instead of a prompt (any model)")
     parser.add_argument("--json", metavar="OUT", help="write ids and the logits of every position to OUT")
     parser.add_argument("--new-tokens", type=int, default=50, help="greedy tokens to generate (default 50)")
