@@ -21,6 +21,7 @@ import math
 import struct
 import sys
 import os
+import zipfile
 import unicodedata  # noqa: F401  (reference_pytorch.py reads lip.unicodedata)
 
 sys.dont_write_bytecode = True  # no scripts/__pycache__ from the import below
@@ -174,14 +175,19 @@ def decode(tokenizer, ids):
 
 def main():
     parser = argparse.ArgumentParser(description="Run a Pretrain Playground export in PyTorch.")
-    parser.add_argument("file", help="the exported .safetensors file")
+    parser.add_argument("file", help="the exported .safetensors file (or a Hugging Face export, zipped or not)")
     parser.add_argument("--prompt", help="text prompt, encoded with the export's tokenizer")
     parser.add_argument("--ids", help="comma-separated token ids instead of a prompt (any model)")
     parser.add_argument("--json", metavar="OUT", help="write ids and the logits of every position to OUT")
     parser.add_argument("--new-tokens", type=int, default=50, help="greedy tokens to generate (default 50)")
     args = parser.parse_args()
 
-    model, cfg, tokenizer, metadata = load(args.file)
+    if os.path.isdir(args.file) or zipfile.is_zipfile(args.file):  # a Hugging Face export
+        import hf_folder  # here, not above: it imports this module
+
+        model, cfg, tokenizer, metadata = hf_folder.load(args.file)
+    else:
+        model, cfg, tokenizer, metadata = load(args.file)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"Loaded {args.file}: layers {cfg['nLayer']}, heads {cfg['nHead']}, width {cfg['nEmbd']}, "
           f"context {cfg['blockSize']}, {tokenizer['kind']} vocabulary {cfg['vocabSize']}, "
