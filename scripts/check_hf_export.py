@@ -108,7 +108,7 @@ def main():
     hf, cfg, tokenizer = run["hf_config"], run["cfg"], run["tokenizer"]
     with open(os.path.join(folder, "playground_logits.json"), encoding="utf-8") as f:
         page = json.load(f)
-    print(f"{folder}: GPT-2, {cfg['nLayer']} layers, {cfg['nHead']} heads, width {cfg['nEmbd']}, context {cfg['blockSize']}, "
+    print(f"{args.export}: GPT-2, {cfg['nLayer']} layers, {cfg['nHead']} heads, width {cfg['nEmbd']}, context {cfg['blockSize']}, "
           f"{tokenizer['kind']} vocabulary {cfg['vocabSize']}, step {run['step']}")
     model, _, _, _ = hf_folder.load(folder)  # load_in_pytorch.py's GPT: the reference
     ids_page = page["ids"]
@@ -130,7 +130,8 @@ def main():
         with torch.no_grad():
             logits = hf_model(torch.tensor([ids_page])).logits[0, -1]
         def continue_greedy(ids, n):  # noqa: E306
-            out = hf_model.generate(torch.tensor([ids]), max_new_tokens=n, do_sample=False)[0].tolist()
+            x = torch.tensor([ids])
+            out = hf_model.generate(x, attention_mask=torch.ones_like(x), max_new_tokens=n, do_sample=False)[0].tolist()
             return hf_tokenizer.decode(out[len(ids):])
     else:
         engine = "stand-ins for transformers and tokenizers (not installed in this Python)"
@@ -168,7 +169,7 @@ def main():
     print(f"Prompt {page['prompt']!r}: ids {'the same as the page' if ids == ids_page else 'DIFFERENT from the page'} ({len(ids)} tokens)")
     print(f"Next-token logits: max |difference| {diff_page:.3g} from the page's, {diff_reference:.3g} from load_in_pytorch.py's "
           f"(largest |logit| {float(page_logits.abs().max()):.2f}; tolerance {TOLERANCE})")
-    print(f"Greedy continuation ({n} tokens, after the |): {prompt}|{continuation}")
+    print(f"Greedy continuation ({n} tokens): {prompt!r} -> {continuation!r}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"transformers": has_transformers, "engine": engine, "idsMatch": ids == ids_page, "maxDiffPage": diff_page,
