@@ -9,8 +9,8 @@ GPT-2's Conv1D, so they are transposed into nn.Linear's [out, in] (as nanoGPT's 
 
 Needs only python3 and torch: the file is parsed with json/struct (safetensors spec: u64 LE
 header length, JSON header, byte buffer). The prompt is encoded with the export's own tokenizer,
-characters or byte-level BPE (playground_tokenizer.py: the page's tokenizers, id for id), or given
-as ids.
+characters, or byte-level BPE through playground_tokenizer.py beside this file (the page's BPE,
+id for id; character models need only this file), or given as ids.
 
   python3 scripts/load_in_pytorch.py model.safetensors --prompt "Call me Ishmael"
   python3 scripts/load_in_pytorch.py model.safetensors --ids 67,104,32 --json logits.json
@@ -22,11 +22,10 @@ import struct
 import sys
 import os
 import zipfile
-import unicodedata  # noqa: F401  (reference_pytorch.py reads lip.unicodedata)
+import unicodedata
 
-sys.dont_write_bytecode = True  # no scripts/__pycache__ from the import below
+sys.dont_write_bytecode = True  # no scripts/__pycache__ from the imports of the modules beside this file
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import playground_tokenizer  # noqa: E402
 
 try:
     import torch
@@ -160,17 +159,34 @@ def load(path):
     return model, cfg, json.loads(metadata["tokenizer"]), metadata
 
 
+def bpe_token_bytes(merges):
+    """Bytes of every BPE id: 0-255 themselves, 256 + i the two halves of merge i."""
+    table = [bytes([i]) for i in range(256)]
+    for a, b in merges:
+        table.append(table[a] + table[b])
+    return table
+
+
 def encode(tokenizer, text):
     """Ids of text (normalised as the page does) under the export's tokenizer (its metadata's spec)."""
-    ids, skipped = playground_tokenizer.Tokenizer(tokenizer).encode(text)
+    if tokenizer["kind"] != "char":
+        import playground_tokenizer  # here: character models need only this file (scripts/gpu/pack.mjs copies it alone)
+
+        return playground_tokenizer.Tokenizer(tokenizer).encode(text)[0]
+    index = {c: i for i, c in enumerate(tokenizer["chars"])}
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))  # as normaliseText
+    skipped = sorted({c for c in text if c not in index})
     if skipped:
         print(f"(skipped characters outside the alphabet: {skipped})", file=sys.stderr)
-    return ids
+    return [index[c] for c in text if c in index]
 
 
 def decode(tokenizer, ids):
     """Text of ids; BPE bytes that are not whole UTF-8 become U+FFFD, as on the page."""
-    return playground_tokenizer.Tokenizer(tokenizer).decode(ids)
+    if tokenizer["kind"] == "char":
+        return "".join(tokenizer["chars"][i] for i in ids)
+    table = bpe_token_bytes(tokenizer["merges"])
+    return b"".join(table[i] for i in ids).decode("utf-8", errors="replace")
 
 
 def main():
