@@ -39,7 +39,9 @@ test('trains on WebGPU: steps advance, charts draw, pause freezes, generate stre
 
   await page.getByRole('button', { name: 'Reset' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('discards the model trained so far');
+  await expect(dialog).toContainText(
+    /^Reset starts a fresh model: the run trained so far (stays in Saved runs at step [\d,]+; the steps since \([\d,]+ so far\) are lost|\([\d,]+ steps and counting\) is not saved, so it is discarded)\. Continue\?/,
+  );
   await dialog.getByRole('button', { name: 'Reset' }).click();
   await expect(runState(page)).toHaveText('Ready');
   expect(await stat(page, 'step')).toBe(0);

@@ -55,9 +55,11 @@ export function writeLastSteps(savedId: string | undefined, history: RunHistory)
       },
     },
   };
-  void db.then((d) => {
+  // Nothing can be said any more if it fails: the page is going away.
+  db.then((d) => {
     const tx = d.transaction(LAST_STEPS_STORE, 'readwrite');
-    void tx.store.put(record, record.savedId);
+    tx.store.put(record, record.savedId).catch(() => undefined);
+    tx.done.catch(() => undefined);
     tx.commit();
-  });
+  }).catch(() => undefined);
 }

@@ -250,7 +250,10 @@ describe('the scale lab', () => {
     lab.getState().stop();
     expect(fake.calls.pauses).toBe(1);
     expect(fake.calls.ends).toBe(1);
-    expect(lab.getState()).toMatchObject({ active: null, message: expect.stringMatching(/^Stopped.*your own run is back at step 340/) });
+    expect(lab.getState()).toMatchObject({
+      active: null,
+      message: expect.stringMatching(/^Stopped.*your own run is back as it was, paused at step 340/),
+    });
     expect(lab.getState().runs.map((r) => r.status)).toEqual(['stopped']);
     fake.store.setState({ runState: 'done' });
     expect(fake.calls.started).toHaveLength(1);

@@ -102,6 +102,9 @@ export const timesKey = (plan: ScaleRunPlan, vocabSize: number): string =>
 
 let labRunCounter = 0;
 
+/** Where the person's run was kept: "paused at step 1,200", or "not trained yet". */
+const whereItWas = (step: number): string => (step > 0 ? `paused at step ${step.toLocaleString('en-US')}` : 'not trained yet');
+
 /** The plans for the chosen presets at the budget on the person's text, or what is wrong. */
 export function planLab(
   view: Pick<LabView, 'run' | 'settings'>,
@@ -223,9 +226,7 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
           });
           if (a.index + 1 < a.plans.length) return void launch(a.index + 1);
           const kept = s.run?.kept;
-          end(
-            `Done. Your own run is back as it was${kept ? `: ${kept.corpusName}, paused at step ${kept.step.toLocaleString('en-US')}` : ''}.`,
-          );
+          end(`Done. Your own run is back as it was${kept ? `: ${kept.corpusName}, ${whereItWas(kept.step)}` : ''}.`);
         };
         return {
           runs: [],
@@ -261,7 +262,7 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
             if (a.phase === 'training' && port.getState().runState === 'running') port.getState().pause();
             const kept = port.getState().run?.kept;
             end(
-              `Stopped. The lab's run so far is kept, marked "stopped"; your own run is back${kept ? ` at step ${kept.step.toLocaleString('en-US')}` : ''}.`,
+              `Stopped. The lab's run so far is kept, marked "stopped"; your own run is back as it was${kept ? `, ${whereItWas(kept.step)}` : ''}.`,
               'stopped',
             );
           },

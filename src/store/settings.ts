@@ -4,7 +4,7 @@
 // built a run with them, so a link always reproduces the person's run; a refusal leaves both as they were.
 import { personSettings, type RunDescription } from '../protocol/run';
 import type { RunSettings } from '../protocol/settings';
-import { settingsToParams, type SettingsProblem } from '../protocol/settingsUrl';
+import { parseSettings, settingsToParams, type SettingsProblem } from '../protocol/settingsUrl';
 import type { EngineEvent } from '../protocol/events';
 import { WorkerReplaced } from './requests';
 import type { EventReducer, SliceContext } from './slice';
@@ -57,6 +57,9 @@ export const settingsOnEvent: EventReducer<Own> = (s, e) => {
  */
 export function settingsEffect(e: EngineEvent): void {
   if (e.type !== 'run.replaced' || e.cause === 'init' || e.run.lab) return;
+  // The same settings as the link gives: the link stays exactly as the person wrote it.
+  const params = new URLSearchParams(window.location.search);
+  if (sameSettings(parseSettings((key) => params.get(key)).settings, e.run.settings)) return;
   const query = settingsToParams(e.run.settings).toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
   if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);

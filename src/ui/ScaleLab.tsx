@@ -99,7 +99,7 @@ export function ScaleLab() {
           <span className="muted small" data-testid="scale-estimate">
             {estimate ?? (
               <button type="button" className="link small" onClick={() => void lab.measure()} disabled={running || runState === 'loading'}>
-                Time the presets on this device
+                Time each model on this device
               </button>
             )}
           </span>

@@ -15,5 +15,8 @@ export function fateOfRun(reached: number, saved: { step: number } | null | unde
   if (!saved) return `the run trained so far (${steps(reached)}${counting}) is not saved, so it is discarded`;
   const lost = reached - saved.step;
   if (lost <= 0 && !running) return `the run trained so far stays in Saved runs (saved at step ${fmtInt(saved.step)})`;
-  return `the run trained so far stays in Saved runs at step ${fmtInt(saved.step)}; the ${lost > 0 ? steps(lost) : 'steps'} since${counting} are lost`;
+  const since = running
+    ? `the steps since (${fmtInt(Math.max(0, lost))} so far) are lost`
+    : `the ${steps(lost)} since ${lost === 1 ? 'is' : 'are'} lost`;
+  return `the run trained so far stays in Saved runs at step ${fmtInt(saved.step)}; ${since}`;
 }

@@ -75,7 +75,7 @@ export class RunSaver {
     // Every failure is said inside write; the catch keeps one bad save from blocking the queue.
     this.queue = this.queue
       .then(() => this.write(run, checkpoint))
-      .catch((e: unknown) => (closedUnder(e) ? this.write(run, checkpoint) : Promise.reject(e))) // opened afresh: once more
+      .catch((e: unknown) => (closedUnder(e) ? this.again(() => this.write(run, checkpoint)) : Promise.reject(e)))
       .catch((e: unknown) => this.refused(run, e));
   }
 
@@ -128,6 +128,12 @@ export class RunSaver {
     const why = quota ? "the browser's storage for this page is full" : errorMessage(e);
     const message = `This run could not be saved (${why}); training goes on unsaved. Delete saved runs or free disk space to save again.`;
     this.post({ type: 'error', code: 'save', runId, message });
+  }
+
+  /** A request the browser's closing connection failed, once more on a new connection. */
+  private again<T>(request: () => Promise<T>): Promise<T> {
+    this.store.reconnect();
+    return request();
   }
 
   /** The browser closed the database: what it held is gone; say the list as it is now. */
@@ -201,7 +207,10 @@ export class RunSaver {
         this.folded = true;
         await foldLastSteps((s) => this.fold(s)).catch(() => undefined); // a page without them loses nothing
       }
-      const runs = await this.store.list();
+      // A list read on a connection the browser was closing is read again on a new one.
+      const runs = await this.store
+        .list()
+        .catch((e: unknown) => (closedUnder(e) ? this.again(() => this.store.list()) : Promise.reject(e)));
       // A save this worker made that storage no longer lists is no save.
       for (const id of this.lastSaves.keys()) if (!runs.some((r) => r.id === id)) this.lastSaves.delete(id);
       this.post({ type: 'saved.list', runs });
@@ -209,7 +218,7 @@ export class RunSaver {
       this.post({
         type: 'error',
         code: 'save',
-        message: `Saved runs cannot be read: ${errorMessage(e)}. Training works, but runs are not saved.`,
+        message: `Saved runs cannot be read: ${errorMessage(e).replace(/\.+$/, '')}. Training works, but runs are not saved.`,
       });
     }
   }

@@ -107,6 +107,11 @@ export class SavedRunStore {
     return db;
   }
 
+  /** The connection failed under a request (the browser closing it): the next use opens a new one. */
+  reconnect(): void {
+    this.db = null;
+  }
+
   /** The saved runs, newest first. */
   async list(): Promise<SavedRun[]> {
     const db = await this.open();
@@ -138,6 +143,7 @@ export class SavedRunStore {
   private async write(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {
     const db = await this.open();
     const tx = db.transaction(['runs', 'checkpoints', 'corpora'], 'readwrite');
+    tx.done.catch(() => undefined); // a request below throws first; its error is the one to say
     const corpora = tx.objectStore('corpora');
     if ((await corpora.getKey(saved.corpusKey)) === undefined) await corpora.put({ key: saved.corpusKey, source: corpus });
     await tx.objectStore('checkpoints').put(saved);
@@ -164,6 +170,7 @@ export class SavedRunStore {
   async delete(id: string): Promise<void> {
     const db = await this.open();
     const tx = db.transaction(['runs', 'checkpoints', 'corpora'], 'readwrite');
+    tx.done.catch(() => undefined); // a request below throws first; its error is the one to say
     const checkpoints = tx.objectStore('checkpoints');
     const saved = await checkpoints.get(id);
     await checkpoints.delete(id);
