@@ -104,7 +104,7 @@ if (opts.parity !== 'off') {
       maxBuffer: 64 * 2 ** 20,
     },
   );
-  const table = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('|') || l.startsWith('WebGPU kernels'));
+  const table = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('|'));
   const summary = (r.stdout ?? '').trim().split('\n').at(-1);
   report.parity = { status: r.status, summary, table: table.join('\n') };
   if (existsSync(json)) {

@@ -88,6 +88,12 @@ export function benchMarkdown(report) {
         : `Loss curves, ${c.preset}, ${c.steps} steps from one seed: reference ops ${fmt(c.first[0], 3)} → ${fmt(c.last[0], 3)}, WebGPU kernels ${fmt(c.first[1], 3)} → ${fmt(c.last[1], 3)}; largest |Δ| ${c.maxDiff.toExponential(2)} nats, mean ${c.meanDiff.toExponential(2)} (${c.ok ? 'within' : '**outside**'} the stated ${CURVE_TOLERANCE} nats).`,
     );
   }
-  if (report.parity) lines.push('', `Parity suite: ${report.parity.summary}`, '', report.parity.table);
+  if (report.parity)
+    lines.push(
+      '',
+      `Parity suite, the WebGPU kernels against the reference ops on the same device: ${report.parity.summary}`,
+      '',
+      report.parity.table,
+    );
   return lines.join('\n');
 }
