@@ -6,6 +6,7 @@
 //   fault=device-lost@20  the WebGPU device is destroyed before step 20
 //   fault=worker-crash@20 the worker throws out of its event loop before step 20
 import * as v from 'valibot';
+import { echo } from './echo';
 
 export const FAULT_KINDS = ['nan', 'device-lost', 'worker-crash'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -32,10 +33,10 @@ const FORMS = 'fault=nan@20, fault=nan@20x3, fault=device-lost@20 or fault=worke
  */
 export function parseFault(text: string): { ok: true; fault: Fault } | { ok: false; message: string } {
   const m = /^([a-z-]+)@(\d+)(?:x(\d+))?$/.exec(text.trim());
-  const bad = (why: string) => ({ ok: false as const, message: `fault=${text} was ignored: ${why}. It takes ${FORMS}.` });
+  const bad = (why: string) => ({ ok: false as const, message: `fault=${echo(text)} was ignored: ${why}. It takes ${FORMS}.` });
   if (!m) return bad('it is not of the form kind@step');
   const [, kind, stepText, repeatText] = m;
-  if (!(FAULT_KINDS as readonly string[]).includes(kind)) return bad(`"${kind}" is not a fault this page can make`);
+  if (!(FAULT_KINDS as readonly string[]).includes(kind)) return bad(`"${echo(kind)}" is not a fault this page can make`);
   if (repeatText !== undefined && kind !== 'nan') return bad('only nan faults repeat');
   const parsed = v.safeParse(FaultSchema, { kind, step: Number(stepText), repeat: repeatText === undefined ? 1 : Number(repeatText) });
   if (!parsed.success)

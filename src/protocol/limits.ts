@@ -1,6 +1,7 @@
 // Limits both sides check: the largest file the page reads, and the BPE vocabulary sizes offered.
 // The page refuses an oversized file before reading it; the worker checks again after transfer.
 import { formatBytes } from './units';
+import { echo } from './echo';
 import type { NumberRange } from './range';
 
 /** Files (or several together) above this are refused: 200 MB. */
@@ -16,7 +17,7 @@ export function checkFileSize(name: string, size: number): string | null {
   const limit = formatBytes(MAX_FILE_BYTES);
   // 200 MB + a few bytes still reads "200 MB"; don't say "200 MB; the limit is 200 MB".
   const is = shown === limit ? `over ${limit}` : shown;
-  return `"${name}" is ${is}; the limit is ${limit}. Use a smaller part of it.`;
+  return `"${echo(name)}" is ${is}; the limit is ${limit}. Use a smaller part of it.`;
 }
 
 /** Several files become one text, so together they are held to the same limit; null when fine. */

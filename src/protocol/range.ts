@@ -2,6 +2,7 @@
 // size): a named range, and one message when a value falls outside it, so every form says
 // "‹Name› must be between A and B (you gave C)".
 import * as v from 'valibot';
+import { echo } from './echo';
 
 export interface NumberRange {
   /** What the person reads: "Layers", "Temperature". */
@@ -17,7 +18,7 @@ export const describeRange = (r: NumberRange): string => `${r.integer ? 'a whole
 
 /** "Layers must be a whole number between 1 and 12 (you gave 40)." */
 export const rangeMessage = (r: NumberRange, given: unknown): string =>
-  `${r.label} must be ${describeRange(r)} (you gave ${given === '' ? 'nothing' : String(given)}).`;
+  `${r.label} must be ${describeRange(r)} (you gave ${given === '' ? 'nothing' : echo(String(given))}).`;
 
 /** Whether a number is inside the range (and whole, when it must be). */
 export const inRange = (r: NumberRange, value: number): boolean =>

@@ -2,7 +2,7 @@
 // and URL parameters that reproduce a run.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, PRESETS, type RunSettings } from './settings';
-import { parseSettings, settingsToParams, unknownParams } from './settingsUrl';
+import { parseSettings, repeatedParams, settingsToParams, unknownParams } from './settingsUrl';
 
 const parse = (query: string) => {
   const params = new URLSearchParams(query);
@@ -99,5 +99,34 @@ describe('unknownParams', () => {
       },
     ]);
     expect(unknownParams(new URLSearchParams('backend=cpu&seed=3'))).toEqual([]);
+  });
+});
+
+describe('URL parameters as people write them', () => {
+  it('says a setting given twice, and which value is used (the first)', () => {
+    const params = new URLSearchParams('preset=tiny&seed=1&seed=2');
+    expect(repeatedParams(params)).toEqual([
+      { param: 'seed', message: 'seed is given twice (1, 2); using 1.', fallback: 'Keep one in the link.' },
+    ]);
+    expect(parseSettings((k) => params.get(k)).settings.seed).toBe(1);
+    expect(repeatedParams(new URLSearchParams('lr=1e-3&lr=2e-3&lr=3e-3'))[0].message).toBe(
+      'lr is given 3 times (1e-3, 2e-3, 3e-3); using 1e-3.',
+    );
+  });
+
+  it('checks the extra names it is given, and leaves unknown ones to unknownParams', () => {
+    expect(repeatedParams(new URLSearchParams('fault=nan@3&fault=nan@4'), ['fault'])[0].message).toMatch(/^fault is given twice/);
+    expect(repeatedParams(new URLSearchParams('foo=1&foo=2'))).toEqual([]);
+    expect(unknownParams(new URLSearchParams('fault=nan@3'), ['fault'])).toEqual([]);
+  });
+
+  it('echoes an unknown 6,000-character parameter in a few dozen characters', () => {
+    const [problem] = unknownParams(new URLSearchParams(`utm_blob=${'A'.repeat(6000)}`));
+    expect(problem.message).toBe(`utm_blob is not a setting (you gave utm_blob=${'A'.repeat(32)}… (6,000 characters)).`);
+  });
+
+  it('echoes a long bad value of a known setting in a few dozen characters', () => {
+    const { problems } = parse(`preset=${'x'.repeat(6000)}&nLayer=${'4'.repeat(6000)}`);
+    expect(problems.map((p) => p.message.length).every((n) => n < 160)).toBe(true);
   });
 });

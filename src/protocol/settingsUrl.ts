@@ -16,6 +16,7 @@ import {
 import type { BackendName, KernelPath, PresetName, RunSettings, ShaderWarmup } from './settings';
 import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
+import { echo, echoList } from './echo';
 
 export interface SettingsProblem {
   /** The URL parameter or form field. */
@@ -43,7 +44,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     else
       problems.push({
         param: 'preset',
-        message: `Preset must be one of ${PRESET_NAMES.join(', ')} (you gave ${preset}).`,
+        message: `Preset must be one of ${PRESET_NAMES.join(', ')} (you gave ${echo(preset)}).`,
         fallback: `Using ${DEFAULT_PRESET}.`,
       });
   }
@@ -53,7 +54,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     else
       problems.push({
         param: 'backend',
-        message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${backend}).`,
+        message: `Backend must be one of ${BACKENDS.join(', ')} (you gave ${echo(backend)}).`,
         fallback: 'Using the best available.',
       });
   }
@@ -63,7 +64,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     else
       problems.push({
         param: 'kernels',
-        message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${kernels}).`,
+        message: `Kernels must be one of ${KERNEL_PATHS.join(', ')} (you gave ${echo(kernels)}).`,
         fallback: `Using ${DEFAULT_KERNELS}.`,
       });
   }
@@ -73,7 +74,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
     else
       problems.push({
         param: 'shaderWarmup',
-        message: `shaderWarmup must be one of ${SHADER_WARMUPS.join(', ')} (you gave ${warmup}).`,
+        message: `shaderWarmup must be one of ${SHADER_WARMUPS.join(', ')} (you gave ${echo(warmup)}).`,
         fallback: `Using ${DEFAULT_SHADER_WARMUP}.`,
       });
   }
@@ -100,14 +101,36 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
 
 const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels', 'shaderWarmup'];
 
-/** Parameters no setting reads (a typo, say), so a link never silently does less than it says. */
-export function unknownParams(params: URLSearchParams): SettingsProblem[] {
+/**
+ * Parameters no setting reads (a typo, say), so a link never silently does less than it says.
+ * @param also parameters read elsewhere (not settings, not unknown).
+ */
+export function unknownParams(params: URLSearchParams, also: readonly string[] = []): SettingsProblem[] {
   return [...new Set(params.keys())]
-    .filter((key) => !KNOWN_PARAMS.includes(key))
+    .filter((key) => !KNOWN_PARAMS.includes(key) && !also.includes(key))
     .map((key) => ({
       param: key,
-      message: `${key} is not a setting (you gave ${key}=${params.get(key)}).`,
+      message: `${echo(key)} is not a setting (you gave ${echo(key)}=${echo(params.get(key) ?? '')}).`,
       fallback: `It was ignored; the settings are ${KNOWN_PARAMS.join(', ')}.`,
+    }));
+}
+
+const TIMES = ['', 'once', 'twice'];
+
+/**
+ * Settings given more than once (`seed=1&seed=2`): the page reads the first, as URLSearchParams.get
+ * does, and says so: "seed is given twice (1, 2); using 1."
+ * @param also parameters read elsewhere that are checked the same way.
+ */
+export function repeatedParams(params: URLSearchParams, also: readonly string[] = []): SettingsProblem[] {
+  return [...new Set(params.keys())]
+    .filter((key) => KNOWN_PARAMS.includes(key) || also.includes(key))
+    .map((key) => ({ key, values: params.getAll(key) }))
+    .filter(({ values }) => values.length > 1)
+    .map(({ key, values }) => ({
+      param: key,
+      message: `${key} is given ${TIMES[values.length] ?? `${values.length} times`} (${echoList(values)}); using ${echo(values[0])}.`,
+      fallback: 'Keep one in the link.',
     }));
 }
 

@@ -6,7 +6,7 @@
 // says and never runs ahead of it; each slice writes only its own fields.
 import { create } from 'zustand';
 import { createEngineClient, type EngineClient } from '../worker/client';
-import { parseSettings, unknownParams } from '../protocol/settingsUrl';
+import { parseSettings, repeatedParams, unknownParams } from '../protocol/settingsUrl';
 import { parseFault } from '../protocol/faults';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
@@ -107,8 +107,13 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       // fault=…: a demonstration and test aid (protocol/faults.ts), not a setting.
       const fault = params.has('fault') ? parseFault(params.get('fault') ?? '') : null;
       const faultProblem = fault && !fault.ok ? [{ param: 'fault', message: fault.message, fallback: 'No fault is made.' }] : [];
-      const unknown = unknownParams(params).filter((p) => p.param !== 'fault');
-      set((s) => ({ settings, settingsProblems: [...problems, ...faultProblem, ...unknown], settingsVersion: s.settingsVersion + 1 }));
+      const unknown = unknownParams(params, ['fault']);
+      const repeated = repeatedParams(params, ['fault']); // the first is read (URLSearchParams.get)
+      set((s) => ({
+        settings,
+        settingsProblems: [...repeated, ...problems, ...faultProblem, ...unknown],
+        settingsVersion: s.settingsVersion + 1,
+      }));
       // A fresh worker after a crash starts on the book, then brings the person's run back from its last save.
       client = createEngineClient(events.push, (why) => {
         requests.failAll(why); // whatever the old worker was asked is forgotten with it

@@ -26,8 +26,8 @@ export function Alerts() {
         <div className="alert warning" role="alert">
           <strong>Some URL parameters were not used:</strong>
           <ul>
-            {problems.map((p) => (
-              <li key={p.param}>
+            {problems.map((p, i) => (
+              <li key={`${p.param}-${i}`}>
                 {p.message} {p.fallback}
               </li>
             ))}
