@@ -80,3 +80,8 @@ export const EventSchema = v.variant('type', [
   }),
 ]);
 export type EngineEvent = v.InferOutput<typeof EventSchema>;
+
+/** The events one run's session says itself, before the engine stamps its runId on them. */
+type SessionEventType = 'run.state' | 'run.metrics' | 'run.sample' | 'run.compiling' | 'notice' | 'error';
+type WithoutRunId<T> = T extends unknown ? Omit<T, 'runId'> : never;
+export type SessionEvent = WithoutRunId<Extract<EngineEvent, { type: SessionEventType }>>;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingSession } from './session';
-import type { SessionReport } from './sessionReport';
+import { recordSession, type Said } from './recordSession';
 import { prepareCorpus } from '../data/prepare';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 
@@ -36,10 +36,11 @@ if (!prepared.ok) throw new Error(prepared.message);
 
 describe('memory over a long run', () => {
   it(`keeps numTensors and bytes flat over ${STEPS} steps with evaluations, samples and checkpoints`, async () => {
-    const reports: SessionReport[] = [];
-    const session = new TrainingSession(settings, prepared.corpus, 'cpu', (r) => reports.push(r));
-    const lastStep = () => reports.reduce((m, r) => (r.type === 'metrics' && r.points.length ? Math.max(m, r.points.at(-1)!.step) : m), -1);
-    const states = () => reports.filter((r) => r.type === 'state').map((r) => (r.type === 'state' ? r.state : ''));
+    const reports: Said[] = [];
+    const session = new TrainingSession(settings, prepared.corpus, 'cpu', recordSession(reports));
+    const lastStep = () =>
+      reports.reduce((m, r) => (r.type === 'run.metrics' && r.points.length ? Math.max(m, r.points.at(-1)!.step) : m), -1);
+    const states = () => reports.filter((r) => r.type === 'run.state').map((r) => (r.type === 'run.state' ? r.state : ''));
     let asked = 0; // checkpoints asked for
     const until = async (check: () => boolean) => {
       const deadline = Date.now() + 240_000;
@@ -63,7 +64,7 @@ describe('memory over a long run', () => {
     session.resume();
     await until(() => states().at(-1) === 'done');
     const checkpointsTaken = reports.filter((r) => r.type === 'checkpoint').length;
-    const samples = reports.filter((r) => r.type === 'sample').length;
+    const samples = reports.filter((r) => r.type === 'run.sample').length;
     await new Promise((r) => setTimeout(r, 50)); // the last checkpoint's reads
     const end = memory();
     console.log(

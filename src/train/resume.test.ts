@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingSession } from './session';
-import type { SessionReport } from './sessionReport';
+import { recordSession, type Said } from './recordSession';
 import type { SessionCheckpoint } from './checkpoint';
 import { prepareCorpus } from '../data/prepare';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
@@ -35,7 +35,7 @@ if (!prepared.ok) throw new Error(prepared.message);
 const corpus = prepared.corpus;
 
 /** Runs a session until its state is `until`, collecting its reports. */
-async function runUntil(session: TrainingSession, reports: SessionReport[], until: (r: SessionReport[]) => boolean): Promise<void> {
+async function runUntil(session: TrainingSession, reports: Said[], until: (r: Said[]) => boolean): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!until(reports)) {
     if (Date.now() > deadline) throw new Error(`timed out: ${dump(reports)}`);
@@ -44,26 +44,26 @@ async function runUntil(session: TrainingSession, reports: SessionReport[], unti
   void session;
 }
 
-const dump = (rs: SessionReport[]) =>
+const dump = (rs: Said[]) =>
   rs
     .map((r) =>
-      r.type === 'state'
+      r.type === 'run.state'
         ? `${r.state}@${r.step}`
-        : r.type === 'metrics'
+        : r.type === 'run.metrics'
           ? `m${r.points.map((p) => p.step).join(',')}|${r.evals.map((e) => e.step).join(',')}`
           : r.type,
     )
     .join(' ');
 
-const losses = (reports: SessionReport[]) =>
-  new Map(reports.flatMap((r) => (r.type === 'metrics' ? r.points.map((p) => [p.step, p.trainLoss] as const) : [])));
-const checkpoints = (reports: SessionReport[]) => reports.flatMap((r) => (r.type === 'checkpoint' ? [r.checkpoint] : []));
-const isState = (state: string) => (rs: SessionReport[]) => rs.some((r) => r.type === 'state' && r.state === state);
+const losses = (reports: Said[]) =>
+  new Map(reports.flatMap((r) => (r.type === 'run.metrics' ? r.points.map((p) => [p.step, p.trainLoss] as const) : [])));
+const checkpoints = (reports: Said[]) => reports.flatMap((r) => (r.type === 'checkpoint' ? [r.checkpoint] : []));
+const isState = (state: string) => (rs: Said[]) => rs.some((r) => r.type === 'run.state' && r.state === state);
 
 describe('resume from a checkpoint', () => {
   it('continues with the losses of the uninterrupted run, within 1e-5, and keeps its history', async () => {
-    const whole: SessionReport[] = [];
-    const a = new TrainingSession(settings, corpus, 'cpu', (r) => whole.push(r));
+    const whole: Said[] = [];
+    const a = new TrainingSession(settings, corpus, 'cpu', recordSession(whole));
     a.start();
     await runUntil(a, whole, isState('done'));
     await a.dispose();
@@ -71,8 +71,8 @@ describe('resume from a checkpoint', () => {
     expect(uninterrupted.size).toBe(30);
 
     // The same run, paused at some step: Pause saves.
-    const first: SessionReport[] = [];
-    const b = new TrainingSession(settings, corpus, 'cpu', (r) => first.push(r));
+    const first: Said[] = [];
+    const b = new TrainingSession(settings, corpus, 'cpu', recordSession(first));
     b.start();
     await runUntil(b, first, (rs) => losses(rs).size >= 12);
     b.pause();
@@ -83,8 +83,8 @@ describe('resume from a checkpoint', () => {
     expect(saved.history.points.map((p) => p.step)).toEqual(Array.from({ length: saved.step }, (_, i) => i));
 
     const tensorsBefore = tf.memory().numTensors;
-    const rest: SessionReport[] = [];
-    const c = new TrainingSession(settings, corpus, 'cpu', (r) => rest.push(r), { from: saved });
+    const rest: Said[] = [];
+    const c = new TrainingSession(settings, corpus, 'cpu', recordSession(rest), { from: saved });
     expect(c.runState).toBe('paused');
     expect(c.stepsTrained).toBe(saved.step);
     c.resume();
@@ -96,7 +96,7 @@ describe('resume from a checkpoint', () => {
     console.log(`resume at step ${saved.step}: max |Δloss| over steps ${saved.step}–29 = ${worst}`);
     expect(worst).toBeLessThanOrEqual(1e-5);
     // Evaluations after the resume match too (same weights, same fixed validation windows).
-    const evals = (rs: SessionReport[]) => rs.flatMap((r) => (r.type === 'metrics' ? r.evals : []));
+    const evals = (rs: Said[]) => rs.flatMap((r) => (r.type === 'run.metrics' ? r.evals : []));
     const late = evals(rest);
     for (const e of late) expect(e.valLoss).toBeCloseTo(evals(whole).find((w) => w.step === e.step)!.valLoss, 5);
     // The finished run's checkpoint carries the whole history, before and after the resume.
@@ -108,8 +108,8 @@ describe('resume from a checkpoint', () => {
   }, 120_000);
 
   it('refuses a checkpoint of another shape, naming the parameter, and frees what it built', async () => {
-    const reports: SessionReport[] = [];
-    const a = new TrainingSession(settings, corpus, 'cpu', (r) => reports.push(r));
+    const reports: Said[] = [];
+    const a = new TrainingSession(settings, corpus, 'cpu', recordSession(reports));
     a.start();
     await runUntil(a, reports, (rs) => losses(rs).size >= 2);
     a.pause(); // saves
@@ -118,18 +118,18 @@ describe('resume from a checkpoint', () => {
     const saved = checkpoints(reports)[0];
     const before = tf.memory().numTensors;
     const wider = { ...settings, nEmbd: 32 };
-    expect(() => new TrainingSession(wider, corpus, 'cpu', () => undefined, { from: saved })).toThrow(
+    expect(() => new TrainingSession(wider, corpus, 'cpu', { post: () => undefined }, { from: saved })).toThrow(
       /cannot be resumed: its weights have \d+ values for wte\.weight; the model needs \d+/,
     );
     expect(tf.memory().numTensors).toBe(before);
     // A diverged run's record, or one from another version, is refused whole.
     const diverged = structuredClone(saved);
     diverged.optimizer.v['ln_f.bias'][3] = NaN;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: diverged })).toThrow(
+    expect(() => new TrainingSession(settings, corpus, 'cpu', { post: () => undefined }, { from: diverged })).toThrow(
       /second moments for ln_f\.bias hold values that are not finite/,
     );
     const older = { ...saved, batchRng: undefined } as unknown as SessionCheckpoint;
-    expect(() => new TrainingSession(settings, corpus, 'cpu', () => undefined, { from: older })).toThrow(
+    expect(() => new TrainingSession(settings, corpus, 'cpu', { post: () => undefined }, { from: older })).toThrow(
       /random-number state is malformed/,
     );
     expect(tf.memory().numTensors).toBe(before);

@@ -10,7 +10,7 @@ import { RunSaver } from './runSaver';
 import { runToRestore } from './restoreRun';
 import { runFromImport } from './importRun';
 import { FaultInjector } from './faultInjector';
-import { codeFor } from './sessionEvents';
+import { codeFor } from './errorCodes';
 import { Device } from './device';
 import { Runs } from './runs';
 import { RunLifecycle } from './runLifecycle';

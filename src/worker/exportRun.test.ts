@@ -40,7 +40,7 @@ function newSession(): TrainingSession {
     16,
   );
   if (!prepared.ok) throw new Error(prepared.message);
-  session = new TrainingSession(settings, prepared.corpus, 'cpu', () => undefined);
+  session = new TrainingSession(settings, prepared.corpus, 'cpu', { post: () => undefined });
   return session;
 }
 

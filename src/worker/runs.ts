@@ -4,14 +4,13 @@
 // Every replacement ends in one `run.replaced` event: the run's description (protocol/run.ts) and
 // its history, which the page derives everything from.
 import { TrainingSession } from '../train/session';
-import type { SessionReport } from '../train/sessionReport';
+import type { SessionSink } from '../train/sessionReport';
 import type { SessionCheckpoint } from '../train/checkpoint';
 import { corpusSummary, modelSummary } from '../train/summaries';
 import type { PreparedCorpus } from '../data/prepare';
 import type { EngineEvent } from '../protocol/events';
 import type { BackendName, RunSettings } from '../protocol/settings';
 import type { LabKind, ReplaceCause, RunDescription } from '../protocol/run';
-import { toEvent } from './sessionEvents';
 import type { RunSaver, RunToSave } from './runSaver';
 import { newSavedId } from './savedRuns';
 
@@ -70,16 +69,19 @@ export class Runs {
   build(plan: RunPlan): HeldRun {
     const runId = ++this.lastRunId;
     const { settings, corpus, lab } = plan;
-    const onReport = (r: SessionReport) => {
-      const toSave = (): RunToSave => ({ runId, savedId: held.savedId, settings, corpus, group: lab ?? 'own' });
-      if (r.type === 'checkpoint') return this.saver.save(toSave(), r.checkpoint);
-      if (r.type === 'snapshot') return this.saver.snapshot(toSave(), r.checkpoint);
-      if (r.type === 'diverged') return this.hooks.diverged(runId, r.message);
-      if (r.type === 'state' && r.state !== 'running') this.releaseStopWaiters(runId);
-      this.post(toEvent(runId, r));
+    const toSave = (): RunToSave => ({ runId, savedId: held.savedId, settings, corpus, group: lab ?? 'own' });
+    const sink: SessionSink = {
+      // The session says the protocol's own events; the run's id is stamped here, once.
+      post: (e) => {
+        if (e.type === 'run.state' && e.state !== 'running') this.releaseStopWaiters(runId);
+        this.post({ ...e, runId });
+      },
+      checkpoint: (c) => this.saver.save(toSave(), c),
+      snapshot: (c) => this.saver.snapshot(toSave(), c),
+      diverged: (message) => this.hooks.diverged(runId, message),
     };
     const options = { from: plan.from?.checkpoint, beforeStep: this.hooks.beforeStep, lrHalvedUntil: plan.lrHalvedUntil };
-    const session = new TrainingSession(settings, corpus, this.hooks.backend(), onReport, options);
+    const session = new TrainingSession(settings, corpus, this.hooks.backend(), sink, options);
     const held: HeldRun = { runId, savedId: plan.from?.savedId ?? newSavedId(), session, lab };
     return held;
   }
@@ -108,7 +110,7 @@ export class Runs {
       runId: run.runId,
       settings: session.settings,
       corpus: corpusSummary(session.corpus),
-      model: modelSummary(session.settings, session.corpus),
+      model: modelSummary(session.settings, session.corpus, this.hooks.backend()),
       savedId: run.savedId,
       step: session.stepsTrained,
       state: session.runState,

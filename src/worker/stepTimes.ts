@@ -4,7 +4,7 @@
 // a preset's FLOP/s differs too much between presets (tiny and baby on WASM: 5 and 13 GFLOP/s) for
 // one device speed to price them all.
 import { TrainingSession } from '../train/session';
-import type { SessionReport } from '../train/sessionReport';
+import type { SessionEvent } from '../protocol/events';
 import type { PreparedCorpus } from '../data/prepare';
 import type { StepTimes } from '../protocol/run';
 import type { BackendName, RunSettings } from '../protocol/settings';
@@ -38,19 +38,19 @@ export async function measureStepTimes(settings: RunSettings, corpus: PreparedCo
   let failure: string | null = null;
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
-  const onReport = (r: SessionReport) => {
+  const post = (e: SessionEvent) => {
     const now = performance.now();
-    if (r.type === 'metrics' && r.points.length > 0) {
+    if (e.type === 'run.metrics' && e.points.length > 0) {
       lastPointsAt = now;
-      speed = r.points.at(-1)?.tokensPerSecond ?? speed;
+      speed = e.points.at(-1)?.tokensPerSecond ?? speed;
     }
     // The evaluation and sample at the end (step TRIAL_STEPS): the ones at step 0 include compilation.
-    if (r.type === 'metrics' && r.evals.some((e) => e.step === TRIAL_STEPS)) [evalMs, evaluatedAt] = [now - lastPointsAt, now];
-    if (r.type === 'sample' && r.sample.step === TRIAL_STEPS) sampleMs = now - evaluatedAt;
-    if (r.type === 'failed') failure = r.message;
-    if (r.type === 'state' && r.state !== 'running') finished();
+    if (e.type === 'run.metrics' && e.evals.some((p) => p.step === TRIAL_STEPS)) [evalMs, evaluatedAt] = [now - lastPointsAt, now];
+    if (e.type === 'run.sample' && e.sample.step === TRIAL_STEPS) sampleMs = now - evaluatedAt;
+    if (e.type === 'error') failure = e.message;
+    if (e.type === 'run.state' && e.state !== 'running') finished();
   };
-  const session = new TrainingSession(trial, corpus, backend, onReport);
+  const session = new TrainingSession(trial, corpus, backend, { post });
   try {
     session.start();
     await done;
