@@ -224,9 +224,16 @@ describe('decodeTextFiles', () => {
     });
   });
 
-  it('returns the first failure in name order, naming its file', () => {
+  it('takes the files that pass and names those it leaves out, in name order (more: textFiles.test.ts)', () => {
     const result = decodeTextFiles([file('c.txt', 'fine'), file('b.png', [0x89, ...utf8('PNG\r\n\x1a\n')]), file('a.txt', [])]);
-    expect(messageOf(result)).toBe('"a.txt" is empty. Choose a file with some text in it.');
+    expect(result).toMatchObject({
+      ok: true,
+      text: 'fine',
+      names: ['c.txt'],
+      notices: [
+        'Left out 2 of 3 files, the others are read. "a.txt" is empty. Choose a file with some text in it. "b.png" is a PNG image. Choose a text file instead.',
+      ],
+    });
   });
 
   it('carries each Windows-1252 notice', () => {

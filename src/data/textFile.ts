@@ -1,12 +1,14 @@
 // A file a person drops on the page, from bytes to training text: refuse what is too big, empty
 // or binary; decode it (decodeText.ts: UTF-16, UTF-8, Windows-1252, with a notice whenever it
-// was not plain UTF-8, never silent mojibake); normalise it (corpus.ts). Pure, so it runs in the
-// worker and in Node tests.
+// was not plain UTF-8, never silent mojibake); normalise it (corpus.ts). Several files: those
+// that pass are joined, those refused are named in a bounded notice. Names in messages are
+// bounded (protocol/echo.ts). Pure, so it runs in the worker and in Node tests.
 import { normaliseText } from './corpus';
 import { minSplitTokens } from './dataset';
 import { decodeText, sniffUtf16 } from './decodeText';
 import { checkFileSize, checkTotalSize } from '../protocol/limits';
 import { formatCount } from '../protocol/units';
+import { echo, echoList } from '../protocol/echo';
 
 export const LARGE_ALPHABET = 1000; // char vocab above this gets a note
 
@@ -89,7 +91,7 @@ export function sniffBinary(name: string, bytes: Uint8Array): string | null {
  * Windows-1252: decodeText says which in a notice); normalised (no BOM, LF line endings, NFC).
  */
 export function decodeTextFile(file: InputFile): TextFileResult {
-  const { name } = file;
+  const name = echo(file.name); // as messages show it: a few dozen characters at most
   const tooBig = checkFileSize(name, file.bytes.length);
   if (tooBig) return { ok: false, message: tooBig };
   if (file.bytes.length === 0) return { ok: false, message: `"${name}" is empty. Choose a file with some text in it.` };
@@ -106,10 +108,22 @@ export function decodeTextFile(file: InputFile): TextFileResult {
 
 const byName = (a: InputFile, b: InputFile): number => a.name.localeCompare(b.name, undefined, { numeric: true });
 
+/** Refusals named in full in a notice before the rest are only counted. */
+const REFUSALS_SHOWN = 3;
+
+/** "Left out 2 of 5 files: "a.png" is a PNG image. …": the files a drop could not use, bounded. */
+function leftOutNotice(refused: readonly { name: string; message: string }[], total: number): string {
+  const shown = refused.slice(0, REFUSALS_SHOWN).map((r) => r.message);
+  const rest = refused.slice(REFUSALS_SHOWN).map((r) => r.name);
+  const more = rest.length > 0 ? ` And ${formatCount(rest.length)} more: ${echoList(rest, { quote: true })}.` : '';
+  return `Left out ${formatCount(refused.length)} of ${formatCount(total)} files, the others are read. ${shown.join(' ')}${more}`;
+}
+
 /**
- * Several files: each decoded, all must pass (the first failure in name order is returned);
- * joined in name order (a2 before a10) with one blank line between. Their total size is held
- * to MAX_FILE_BYTES too, as it all becomes one string.
+ * Several files: each decoded; those that fail (binary, empty) are left out and named in a
+ * notice, as long as one passes (else the first failure in name order is returned). Joined in
+ * name order (a2 before a10) with one blank line between. Their total size is held to
+ * MAX_FILE_BYTES too, as it all becomes one string.
  */
 export function decodeTextFiles(files: InputFile[]): TextFileResult & { names?: string[] } {
   if (files.length === 0) return { ok: false, message: 'No files were given. Choose one or more text files.' };
@@ -122,14 +136,25 @@ export function decodeTextFiles(files: InputFile[]): TextFileResult & { names?: 
   const sorted = [...files].sort(byName);
   const texts: string[] = [];
   const notices: string[] = [];
+  const names: string[] = [];
+  const refused: { name: string; message: string }[] = [];
   for (const file of sorted) {
     const result = decodeTextFile(file);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      refused.push({ name: file.name, message: result.message });
+      continue;
+    }
     // Trailing newlines off, so exactly one blank line separates files.
     texts.push(result.text.replace(/\n+$/, ''));
     notices.push(...result.notices);
+    names.push(file.name);
   }
-  return { ok: true, text: texts.join('\n\n'), notices, names: sorted.map((f) => f.name) };
+  if (texts.length === 0) {
+    const first = refused[0].message;
+    return { ok: false, message: refused.length === 1 ? first : `None of the ${formatCount(refused.length)} files can be read. ${first}` };
+  }
+  if (refused.length > 0) notices.unshift(leftOutNotice(refused, sorted.length));
+  return { ok: true, text: texts.join('\n\n'), notices, names };
 }
 
 /** Whether both halves of the 90/10 split (dataset.ts's splitTokens) hold one window. */
@@ -147,7 +172,7 @@ export function minTokensToTrain(blockSize: number): number {
   return n;
 }
 
-const quoteNames = (name: string | readonly string[]): string => (typeof name === 'string' ? [name] : name).map((n) => `"${n}"`).join(', ');
+const quoteNames = (name: string | readonly string[]): string => echoList(typeof name === 'string' ? [name] : name, { quote: true });
 
 /**
  * Too short to train on: fewer tokens than one window (blockSize + 1) in either half of the

@@ -2,10 +2,12 @@
 // tokenizes), staged (checked, waiting for the person's yes), committing (yes sent). Which text
 // the run learns is the run's own (its description's origin: selectors.ts), never kept here; here
 // are only the change under way and the person's files, kept so the menu can switch back to them.
-// Files dropped while another text is being read wait, and the latest drop wins.
+// Files dropped while another text is being read wait, and the latest drop wins. Files an OS adds
+// beside a person's own (protocol/droppedFiles.ts) are skipped and named before anything is read.
 import type { CorpusPhase } from '../protocol/events';
 import type { TokenizerChoice } from '../protocol/reports';
-import { checkFileSize, checkTotalSize } from '../protocol/limits';
+import { takeDroppedFiles } from '../protocol/droppedFiles';
+import { echoList } from '../protocol/echo';
 import { BOOKS, type BookId } from '../protocol/texts';
 import { errorMessage } from '../protocol/errors';
 import type { RequestCommand } from './requests';
@@ -42,6 +44,9 @@ export interface CorpusSlice {
 }
 
 type Own = keyof CorpusSlice;
+
+/** Where a file sat in a dropped folder: the `path` the drop zone gives it (ui/dropFiles.ts), if any. */
+const pathOf = (file: File): string | undefined => ('path' in file && typeof file.path === 'string' ? file.path : undefined);
 
 /** An absolute URL: inside the worker a relative one would resolve against its own folder. */
 export const bookUrl = (id: BookId): string => new URL(`${import.meta.env.BASE_URL}${BOOKS[id].file}`, window.location.href).href;
@@ -90,17 +95,19 @@ export const createCorpusSlice = ({ set, get, send, request, alert }: SliceConte
       const tokenizer = tokenizerOf(get());
       slice.changeCorpus({}, (requestId) => ({ type: 'corpus.use', requestId, corpus: { kind: 'book', id, url: bookUrl(id) }, tokenizer }));
     },
-    async loadFiles(files) {
-      // Refuse what is too big before reading it into memory: each file, and all of them together.
-      const problem = files.map((f) => checkFileSize(f.name, f.size)).find((p) => p !== null) ?? checkTotalSize(files.map((f) => f.size));
-      if (problem) return alert(problem);
+    async loadFiles(dropped) {
+      // Before reading anything into memory: skip the files an OS adds, leave out any too big.
+      const intake = takeDroppedFiles(dropped.map((file) => ({ file, name: file.name, path: pathOf(file), size: file.size })));
+      if (!intake.ok) return alert(intake.message);
       const busy = get().corpusStatus.kind;
-      if (busy === 'preparing' || busy === 'committing') return set({ waitingFiles: files }); // read when the current one is done
+      if (busy === 'preparing' || busy === 'committing') return set({ waitingFiles: dropped }); // read when the current one is done
+      for (const note of intake.notes) alert(note, 'notice');
+      const files = intake.take.map((t) => t.file);
       let read: { name: string; bytes: ArrayBuffer }[];
       try {
         read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
       } catch (e) {
-        return alert(`Could not read ${files.map((f) => f.name).join(', ')}: ${errorMessage(e)}`);
+        return alert(`Could not read ${echoList(files.map((f) => f.name))}: ${errorMessage(e)} Drop them again.`);
       }
       const tokenizer = tokenizerOf(get());
       // Transfer, not copy: a large file's bytes move to the worker. A question still open is withdrawn by the worker.

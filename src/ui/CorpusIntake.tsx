@@ -7,6 +7,7 @@ import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { fateOfRun } from './replaceWords';
+import { filesFromEvent } from './dropFiles';
 
 export interface CorpusIntake {
   chooseFiles(): void;
@@ -37,6 +38,7 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     noClick: true,
     noKeyboard: true,
+    getFilesFromEvent: filesFromEvent,
     // A model file is imported; every other file goes to the worker, which says what is wrong
     // with it (a PNG, an empty file, …).
     onDrop: (accepted, rejected) => {
