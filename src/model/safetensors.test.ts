@@ -1,6 +1,9 @@
 // safetensors: round trip, bytes built by hand from the spec, and every malformed file refused
 // with its own sentence (the reader never throws on a file's content).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importSafetensors } from './exportModel';
 import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors } from './safetensors';
 
 const utf8 = new TextEncoder();
@@ -244,5 +247,15 @@ describe('decodeSafetensors refuses malformed files, each in its own words', () 
         new DataView(bytes.buffer).setBigUint64(0, BigInt(Math.floor(next() * (bytes.length - 8))), true);
       expect(() => decodeSafetensors(bytes)).not.toThrow();
     }
+  });
+});
+
+describe('the handed file whose header names a tensor twice', () => {
+  // A home-made writer repeated h.0.ln_1.weight; JSON.parse keeps the last, which read as a hole in the buffer.
+  const bytes = new Uint8Array(readFileSync(join(__dirname, 'fixtures/duplicate-tensor-name.safetensors')));
+  it('is refused with the name it repeats, not the hole it leaves', () => {
+    expect(messageOf(decodeSafetensors(bytes))).toMatch(/^The header names h\.0\.ln_1\.weight twice/);
+    const imported = importSafetensors(bytes);
+    expect(imported.ok || imported.message).not.toMatch(/hole|belong to no tensor/);
   });
 });

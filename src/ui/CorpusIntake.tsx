@@ -8,6 +8,8 @@ import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { fateOfRun } from './replaceWords';
 import { filesFromEvent } from './dropFiles';
+import { modelFileProblem } from './modelFileCheck';
+import { echo } from '../protocol/echo';
 
 export interface CorpusIntake {
   chooseFiles(): void;
@@ -27,6 +29,13 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const loadFiles = usePlayground((s) => s.loadFiles);
   const importModel = usePlayground((s) => s.importModel);
   const [replaceDialog, confirmReplace] = useReplaceRun();
+  const pushAlert = usePlayground((s) => s.pushAlert);
+  // A broken file is refused before the person is asked to give up their run for it.
+  const importChecked = async (model: File) => {
+    const problem = await modelFileProblem(model);
+    if (problem) return pushAlert(problem);
+    if (await confirmReplace(`Importing ${echo(model.name)}`)) void importModel(model);
+  };
 
   useEffect(() => {
     if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
@@ -44,7 +53,7 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
     onDrop: (accepted, rejected) => {
       const files = [...accepted, ...rejected.map((r) => r.file)];
       const model = files.find((f) => /\.safetensors$/i.test(f.name));
-      if (model) void confirmReplace(`Importing ${model.name}`).then((yes) => (yes ? importModel(model) : undefined));
+      if (model) void importChecked(model);
       else if (files.length > 0) void loadFiles(files);
     },
   });

@@ -10,6 +10,8 @@ import { fmtAgo, fmtBytes, fmtInt } from './format';
 import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { useStorageEstimate } from './useStorageEstimate';
+import { modelFileProblem } from './modelFileCheck';
+import { echo } from '../protocol/echo';
 
 export function SavedRunsPanel() {
   const s = usePlayground(
@@ -27,6 +29,7 @@ export function SavedRunsPanel() {
       restoreRun: s.restoreRun,
       deleteRun: s.deleteRun,
       importModel: s.importModel,
+      pushAlert: s.pushAlert,
       exportModel: s.exportModel,
       exportHuggingFace: s.exportHuggingFace,
       exportRunFile: s.exportRunFile,
@@ -54,7 +57,11 @@ export function SavedRunsPanel() {
   };
   const pick = async (file: File | undefined) => {
     if (picker.current) picker.current.value = ''; // the same file can be picked again
-    if (file && (await confirmReplace(`Importing ${file.name}`))) void s.importModel(file);
+    if (!file) return;
+    // A broken file is refused before the person is asked to give up their run for it.
+    const problem = await modelFileProblem(file);
+    if (problem) return s.pushAlert(problem);
+    if (await confirmReplace(`Importing ${echo(file.name)}`)) void s.importModel(file);
   };
 
   return (

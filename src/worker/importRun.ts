@@ -12,6 +12,7 @@ import { checkpointProblem, emptyHistory, type SessionCheckpoint } from '../trai
 import { gptConfigOf } from '../train/summaries';
 import { BATCH_SEED } from '../train/session';
 import { errorMessage } from '../protocol/errors';
+import { echo } from '../protocol/echo';
 import type { RunSettings } from '../protocol/settings';
 import type { RunToRestore } from './restoreRun';
 import { newSavedId } from './savedRuns';
@@ -33,8 +34,9 @@ export function runFromImport(
   backend: RunSettings['backend'],
   misfit: (s: RunSettings, c: PreparedCorpus) => string | null,
 ): RunToRestore {
+  const shown = echo(name); // a few dozen characters at most
   const file = importSafetensors(bytes);
-  if (!file.ok) throw new Error(`${name} cannot be imported: ${file.message}`);
+  if (!file.ok) throw new Error(`${shown} cannot be imported: ${file.message}`);
   const settings: RunSettings = { ...file.settings, backend };
   const tokenizer = tokenizerFromSpec(file.tokenizer);
   const choice = tokenizer.kind === 'bpe' ? { kind: 'bpe' as const, vocabSize: tokenizer.vocabSize } : { kind: 'char' as const };
@@ -43,9 +45,9 @@ export function runFromImport(
     prepared = prepareCorpus(text, choice, settings.blockSize, undefined, tokenizer);
   } catch (e) {
     // A character model meets a character outside its alphabet.
-    throw new Error(`${name} cannot learn ${text.name}: ${errorMessage(e)} Load the text it was trained on, then import it again.`);
+    throw new Error(`${shown} cannot learn ${text.name}: ${errorMessage(e)} Load the text it was trained on, then import it again.`);
   }
-  if (!prepared.ok) throw new Error(`${name} cannot learn ${text.name}: ${prepared.message}`);
+  if (!prepared.ok) throw new Error(`${shown} cannot learn ${text.name}: ${prepared.message}`);
   const checkpoint: SessionCheckpoint = {
     step: file.step,
     elapsedMs: 0,
@@ -57,6 +59,6 @@ export function runFromImport(
     history: emptyHistory(),
   };
   const problem = misfit(settings, prepared.corpus) ?? checkpointProblem(checkpoint, gptConfigOf(settings, prepared.corpus));
-  if (problem) throw new Error(`${name} cannot be used here: ${problem}`);
+  if (problem) throw new Error(`${shown} cannot be used here: ${problem}`);
   return { settings, corpus: prepared.corpus, from: { checkpoint, savedId: newSavedId() }, group: 'own' };
 }
