@@ -113,9 +113,8 @@ export default defineConfig([
   },
   // One compute path (issue 19): model/ and train/ call the Ops a run chose once (kernels/ops.ts
   // opsFor) and never ask which implementation they hold. Only kernels/ops.ts is imported from
-  // kernels/; no test of an implementation's name, of the settings' kernel path (except as opsFor's
-  // argument) or of the backend inside a kernel. The parity suite (train/parity*.ts) and tests compare
-  // implementations on purpose.
+  // kernels/; no test of an implementation's name or of a kernel path ('fused', 'reference'). The
+  // parity suite (train/parity*.ts) and tests compare implementations on purpose.
   {
     files: ['src/model/**/*.ts', 'src/train/**/*.ts'],
     ignores: ['**/*.test.ts', 'src/train/parity*.ts'],
@@ -129,10 +128,6 @@ export default defineConfig([
         {
           selector: "MemberExpression[property.name=/^(name|label)$/]:matches([object.name='ops'], [object.property.name='ops'])",
           message: "Do not ask which implementation runs: call the model's ops (kernels/ops.ts).",
-        },
-        {
-          selector: "MemberExpression[property.name='kernels']:not(CallExpression[callee.name='opsFor'] > MemberExpression)",
-          message: 'The kernels setting is read once, by opsFor (kernels/ops.ts).',
         },
         {
           selector: 'BinaryExpression > Literal[value=/^(fused|reference)$/], SwitchCase > Literal[value=/^(fused|reference)$/]',
