@@ -1,6 +1,7 @@
 // How a message shows a character: a visible one quoted ('é'); one a person cannot see or would
 // mistake for another (no-break space, zero-width joiner, a combining accent, a Cyrillic 'а',
 // a minus sign) by name and code point, since printed raw it looks like nothing or like ASCII.
+// In protocol/ so the page's single tokens (tokenLabel.ts) and the worker's messages name alike.
 
 /** Named because they are invisible, blank, or easily taken for another character. */
 const NAMES: Readonly<Record<number, string>> = {

@@ -10,6 +10,7 @@ import { attentionIndex, MAX_ATTENTION_TOKENS, type AttentionMaps } from '../pro
 import { labTask } from '../store/selectors';
 import { tokenUnit } from '../protocol/reports';
 import { useAttentionMaps } from './useAttentionMaps';
+import { tokenLabel, tokenTitle } from '../protocol/tokenLabel';
 
 /** White (0) to deep blue (1) by √p, so weak but real attention still shows; the future (masked) warm grey. */
 const HIGH = [30, 58, 138];
@@ -174,7 +175,7 @@ function FocusedMap({ maps, at, query, onRow, unit }: FocusedProps) {
     onRow(i);
     setCell(j);
   };
-  const tok = (i: number) => `'${maps.tokens[i]}' (${i + 1})`;
+  const tok = (i: number) => `${tokenTitle(maps.tokens[i])} (${i + 1})`;
   const readout =
     cell === null
       ? `${tok(query)} looks most at ${tok(top)}: ${pct(p(top))}.`
@@ -217,7 +218,7 @@ function FocusedMap({ maps, at, query, onRow, unit }: FocusedProps) {
             onMouseEnter={() => onRow(j)}
             onFocus={() => onRow(j)}
           >
-            {t}
+            {tokenLabel(t).shown}
           </span>
         ))}
       </p>

@@ -12,6 +12,8 @@ import { BPE_VOCAB_RANGE } from '../protocol/limits';
 import { SYNTHETIC_TASKS } from '../protocol/fewShot';
 import { parseInRange } from '../protocol/range';
 import { NumberField } from './NumberField';
+import { tokenLabel, tokenTitle } from '../protocol/tokenLabel';
+import { echoList } from '../protocol/echo';
 
 /** In the order they are joined: by name, numbers compared as numbers. */
 const fileNames = (files: File[]) =>
@@ -149,13 +151,15 @@ export function CorpusPanel() {
         <p className="merges" aria-label="First merges">
           <span className="muted">First merges: </span>
           {corpus.firstMerges.map((m, i) => (
-            <code key={i}>{m}</code>
+            <code key={i} title={tokenTitle(m)}>
+              {tokenLabel(m).shown}
+            </code>
           ))}
         </p>
       )}
       {corpus && (
         <details className="preview">
-          <summary>Preview{corpus.names.length > 1 ? ` (${corpus.names.length} files: ${corpus.names.join(', ')})` : ''}</summary>
+          <summary>Preview{corpus.names.length > 1 ? ` (${corpus.names.length} files: ${echoList(corpus.names)})` : ''}</summary>
           <pre>{corpus.preview}</pre>
         </details>
       )}

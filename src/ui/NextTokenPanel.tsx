@@ -1,11 +1,13 @@
 // What the model expects after the text so far: the 10 most likely next tokens with their
 // probabilities, the rest as "other". Clicking a bar appends that token to the prompt: decoding
-// by hand, one choice at a time. Whitespace shows as ␣ and ↵.
+// by hand, one choice at a time. Whitespace shows as ␣ and ↵; an invisible character by its code
+// point, named in the bar's title (protocol/tokenLabel.ts).
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { tokenUnit } from '../protocol/reports';
 import { useTextScore } from './useTextScore';
+import { tokenLabel, tokenTitle } from '../protocol/tokenLabel';
 
 const percent = (p: number): string => `${(100 * p).toFixed(p >= 0.1 ? 0 : 1)}%`;
 
@@ -40,8 +42,14 @@ export function NextTokenPanel() {
         <ol className="bars">
           {score.next.map((t) => (
             <li key={t.id}>
-              <button type="button" className="bar-row" onClick={() => setPrompt(prompt + t.append)} title={`Append ${t.text}`}>
-                <code className="bar-label">{t.text}</code>
+              <button
+                type="button"
+                className="bar-row"
+                onClick={() => setPrompt(prompt + t.append)}
+                title={`Append ${tokenTitle(t.text)}`}
+                aria-label={`${tokenTitle(t.text)}: ${percent(t.p)}. Append it`}
+              >
+                <code className="bar-label">{tokenLabel(t.text).shown}</code>
                 <span className="bar" style={{ width: `${(100 * t.p) / top}%` }} />
                 <span className="bar-value">{percent(t.p)}</span>
               </button>

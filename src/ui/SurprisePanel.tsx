@@ -6,6 +6,7 @@ import { usePlayground } from '../store/store';
 import type { ScoredToken } from '../protocol/scoring';
 import { tokenUnit } from '../protocol/reports';
 import { fmtFixed, fmtInt, fmtPerplexity } from './format';
+import { tokenLabel, tokenTitle } from '../protocol/tokenLabel';
 
 /** Green when the model expected the token, red when it gave it almost nothing (log scale). */
 function colour(t: ScoredToken, vocabSize: number): string {
@@ -16,8 +17,8 @@ function colour(t: ScoredToken, vocabSize: number): string {
 
 const describe = (t: ScoredToken): string =>
   t.p === null
-    ? `${t.text}: the first token, with nothing before it to predict it from`
-    : `${t.text}: p = ${(100 * t.p).toFixed(2)}%, rank ${t.rank}, −log p = ${t.nll?.toFixed(2)} nats`;
+    ? `${tokenTitle(t.text)}: the first token, with nothing before it to predict it from`
+    : `${tokenTitle(t.text)}: p = ${(100 * t.p).toFixed(2)}%, rank ${t.rank}, −log p = ${t.nll?.toFixed(2)} nats`;
 
 export function SurprisePanel() {
   const { score, vocabSize, unit } = usePlayground(
@@ -43,7 +44,7 @@ export function SurprisePanel() {
                 title={describe(t)}
                 aria-label={describe(t)}
               >
-                {t.text}
+                {tokenLabel(t.text).shown}
               </span>
             ))}
           </p>
