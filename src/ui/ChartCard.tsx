@@ -1,7 +1,7 @@
 // The frame of a live chart (title, caption, an HTML legend, the chart), and the parts the live
 // charts share. Shared parts are made once: recharts re-registers an axis, grid or line with its
 // own store whenever its element is new, and the chart then recomputes its whole layout.
-import { useMemo, type Ref } from 'react';
+import { cloneElement, useMemo, type Ref } from 'react';
 import { CartesianGrid, ResponsiveContainer, XAxis, type BaseTickContentProps } from 'recharts';
 import type { StepAxis } from './stepAxis';
 
@@ -46,8 +46,14 @@ interface ChartCardProps {
   caption: string;
   /** An HTML legend: cheaper than recharts' own, which measures itself on every redraw. */
   legend: { label: string; color: string }[];
-  children: React.ReactElement;
+  children: React.ReactElement<{ 'aria-label'?: string }>;
 }
+
+/**
+ * A chart's accessible name. recharts' accessibility layer makes each chart a Tab stop (arrow keys
+ * move its tooltip from point to point); the name says what it is and how to read it.
+ */
+export const chartLabel = (title: string): string => `${title} chart: arrow keys read its points`;
 
 /** A chart in a card, filling its body's width. */
 export function ChartCard({ cardRef, title, caption, legend, children }: ChartCardProps) {
@@ -67,7 +73,7 @@ export function ChartCard({ cardRef, title, caption, legend, children }: ChartCa
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height="100%">
-          {children}
+          {cloneElement(children, { 'aria-label': chartLabel(title) })}
         </ResponsiveContainer>
       </div>
     </figure>

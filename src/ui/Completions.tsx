@@ -11,7 +11,7 @@ export function Completions({ completion, onContinue }: { completion: Completion
         {texts.length} completion{texts.length === 1 ? '' : 's'} of the same prompt
         {tokensPerSecond !== undefined && ` · ${fmtInt(tokensPerSecond)} tokens/s`}
       </p>
-      <div className="completion-columns" style={{ gridTemplateColumns: `repeat(${texts.length}, minmax(0, 1fr))` }}>
+      <div className="completion-columns">
         {texts.map((text, i) => (
           <figure key={i} className="completion-column">
             <pre className="completion">

@@ -1,5 +1,7 @@
 // Train / Pause / Resume / Reset. Buttons follow the run state the worker reports; Reset asks
-// first once the run has taken steps, because the weights are thrown away.
+// first once the run has taken steps, because the weights are thrown away. The keyboard's focus
+// follows the run: after Train it is on Pause, after Pause on Resume.
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useConfirm } from './useConfirm';
@@ -25,6 +27,23 @@ export function Controls() {
     })),
   );
   const [dialog, ask] = useConfirm('Reset');
+  // A pressed button that the new state disables (Train once running, Pause once paused) would drop
+  // the keyboard's focus to the page: it moves to the control for the new state instead.
+  const pressed = useRef(false);
+  const toolbar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!pressed.current || runState === 'loading') return;
+    pressed.current = false;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && !(focused instanceof HTMLButtonElement && focused.disabled)) return;
+    const next = { idle: 'Train', running: 'Pause', paused: 'Resume', done: 'Reset', failed: 'Reset' }[runState];
+    const button = [...(toolbar.current?.querySelectorAll('button') ?? [])].find((b) => b.textContent === next && !b.disabled);
+    button?.focus();
+  }, [runState]);
+  const press = (action: () => void) => () => {
+    pressed.current = true;
+    action();
+  };
   const onReset = async () => {
     if (step > 0 && !(await ask(`Reset starts a fresh model: ${fateOfRun(step, saved, runState === 'running')}. Continue?`))) return;
     reset();
@@ -43,14 +62,14 @@ export function Controls() {
     failed: 'Stopped',
   }[runState];
   return (
-    <div className="controls" role="toolbar" aria-label="Run controls">
-      <button type="button" className="primary" onClick={train} disabled={runState !== 'idle' || replacing}>
+    <div className="controls" role="toolbar" aria-label="Run controls" ref={toolbar}>
+      <button type="button" className="primary" onClick={press(train)} disabled={runState !== 'idle' || replacing}>
         Train
       </button>
-      <button type="button" onClick={pause} disabled={runState !== 'running'}>
+      <button type="button" onClick={press(pause)} disabled={runState !== 'running'}>
         Pause
       </button>
-      <button type="button" onClick={resume} disabled={runState !== 'paused'}>
+      <button type="button" onClick={press(resume)} disabled={runState !== 'paused'}>
         Resume
       </button>
       <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>

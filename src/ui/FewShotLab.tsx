@@ -11,6 +11,7 @@ import { labTask } from '../store/selectors';
 import { CandidateAnswers } from './CandidateAnswers';
 import { fewShotRows } from './chartData';
 import { fmtInt } from './format';
+import { chartLabel } from './ChartCard';
 
 const pct = (p: number): string => `${Math.round(100 * p)}%`;
 
@@ -94,7 +95,7 @@ export function FewShotLab() {
         <figure className="chart lab-chart" aria-label="Few-shot curve">
           <div className="chart-body">
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 16, left: -8 }}>
+              <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 16, left: -8 }} aria-label={chartLabel('Few-shot curve')}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
                 <XAxis
                   dataKey="k"

@@ -5,6 +5,7 @@ import { memo, type Ref } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { findPhaseChange } from '../protocol/inContext';
 import type { InContextRow } from './chartData';
+import { chartLabel } from './ChartCard';
 
 const COLOR = '#7c3aed';
 
@@ -32,7 +33,7 @@ export const InContextChart = memo(function InContextChart({ rows, cardRef }: { 
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }} aria-label={chartLabel('In-context learning')}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
             <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} allowDecimals={false} />
             <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} domain={['auto', 'auto']} />

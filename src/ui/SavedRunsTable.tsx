@@ -1,7 +1,7 @@
 // The runs kept in this browser, as two groups: the person's own (kept until they delete them)
 // and the labs' (each lab keeps its newest few). Each row says the run's text, its real shape, its
 // step, its last validation loss and the step it was taken at, and offers Load and Delete; the run
-// on the page is marked.
+// on the page is marked. On a phone the rows stack (styles.css), each value with its column's name.
 import type { SavedRun } from '../protocol/savedRuns';
 import { PRESETS } from '../protocol/settings';
 import { fmtAgo, fmtBytes, fmtInt, fmtLoss } from './format';
@@ -59,18 +59,18 @@ export function SavedRunsTable({ runs, current, kept, disabled, reader, load, re
                   {r.id === current && <span className="tag">on the page</span>}
                   {r.id === kept && <span className="tag">your run, kept during the lab</span>}
                 </td>
-                <td>{shapeLabel(r)}</td>
-                <td>
+                <td data-label="model">{shapeLabel(r)}</td>
+                <td data-label="step">
                   {fmtInt(r.step)} of {fmtInt(r.maxSteps)}
                 </td>
-                <td>
+                <td data-label="val loss">
                   {fmtLoss(r.valLoss)}
                   {r.valLossStep !== undefined && r.valLossStep !== r.step && (
                     <span className="muted small"> (step {fmtInt(r.valLossStep)})</span>
                   )}
                 </td>
-                <td>{fmtAgo(r.savedAt)}</td>
-                <td>{fmtBytes(r.bytes)}</td>
+                <td data-label="saved">{fmtAgo(r.savedAt)}</td>
+                <td data-label="size">{fmtBytes(r.bytes)}</td>
                 <td className="row">
                   <button type="button" aria-label={`Load ${r.corpusName} at step ${r.step}`} onClick={() => load(r)} disabled={disabled}>
                     Load

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LabRun } from '../store/scaleLab';
 import { formatSI } from '../protocol/units';
+import { chartLabel } from './ChartCard';
 
 export const PRESET_COLORS: Record<LabRun['preset'], string> = { tiny: '#059669', baby: '#2563eb', small: '#ea580c', large: '#7c3aed' };
 
@@ -38,7 +39,7 @@ export const ScaleLabChart = memo(function ScaleLabChart({ runs, latest }: { run
       </figcaption>
       <div className="chart-body">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={{ top: 8, right: 20, bottom: 16, left: -4 }}>
+          <LineChart margin={{ top: 8, right: 20, bottom: 16, left: -4 }} aria-label={chartLabel('Validation loss against compute')}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
             <XAxis
               type="number"

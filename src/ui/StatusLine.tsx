@@ -1,4 +1,4 @@
-// The live numbers of the run, each a label followed by its value.
+// The live numbers of the run, each a label followed by its value (a shorter label on a phone).
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { fmtCompact, fmtDuration, fmtInt, fmtLoss, fmtPerplexity } from './format';
@@ -15,22 +15,26 @@ export function StatusLine() {
   );
   // Validation numbers come every evalEvery steps: say which step they are from.
   const at = lastEval ? ` (step ${fmtInt(lastEval.step)})` : '';
-  const stats: [label: string, value: string, note?: string][] = [
-    ['step', fmtInt(step)],
-    ['tokens seen', fmtCompact(last?.tokens ?? 0)],
-    ['train loss', fmtLoss(last?.trainLoss)],
-    ['val loss', fmtLoss(lastEval?.valLoss), at],
-    ['perplexity', fmtPerplexity(lastEval && Math.exp(lastEval.valLoss)), at],
-    ['tokens/s', fmtInt(last?.tokensPerSecond)],
-    ['elapsed', fmtDuration(last?.elapsedMs ?? 0)],
-    ['saved', reader ? 'not in this tab' : saved ? `step ${fmtInt(saved.step)}` : 'not yet'],
+  // Each with the short label a phone shows (styles.css), so the run bar stays two short rows there.
+  const stats: [label: string, short: string, value: string, note?: string][] = [
+    ['step', 'step', fmtInt(step)],
+    ['tokens seen', 'seen', fmtCompact(last?.tokens ?? 0)],
+    ['train loss', 'train', fmtLoss(last?.trainLoss)],
+    ['val loss', 'val', fmtLoss(lastEval?.valLoss), at],
+    ['perplexity', 'ppl', fmtPerplexity(lastEval && Math.exp(lastEval.valLoss)), at],
+    ['tokens/s', 'tok/s', fmtInt(last?.tokensPerSecond)],
+    ['elapsed', 'time', fmtDuration(last?.elapsedMs ?? 0)],
+    ['saved', 'saved', reader ? 'not in this tab' : saved ? `step ${fmtInt(saved.step)}` : 'not yet'],
   ];
   return (
     <dl className="status-line" aria-label="Training status">
-      {stats.map(([label, value, note]) => (
+      {stats.map(([label, short, value, note]) => (
         <div key={label} className="stat" data-testid={`stat-${label.replace(/[^a-z]+/g, '-')}`}>
-          <dt>
-            {label}
+          <dt title={label}>
+            <span className="stat-long">{label}</span>
+            <span className="stat-short" aria-hidden="true">
+              {short}
+            </span>
             {note && <span className="stat-note">{note}</span>}
           </dt>
           <dd>{value}</dd>

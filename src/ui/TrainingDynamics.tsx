@@ -18,7 +18,7 @@ import {
 import { usePlayground } from '../store/store';
 import { PHASES, dynamicsRows, phaseMarks, phaseOf, type DynamicsRow } from './dynamics';
 import { downsample } from './downsample';
-import { useStepAxis } from './ChartCard';
+import { useStepAxis, chartLabel } from './ChartCard';
 import { roundEnd, stepAxis } from './stepAxis';
 import { fmtFixed, fmtInt } from './format';
 
@@ -122,7 +122,7 @@ export function TrainingDynamics() {
       <div className="chart-body" data-testid="dynamics-chart">
         {measured ? (
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={drawn} margin={CHART_MARGIN}>
+            <LineChart data={drawn} margin={CHART_MARGIN} aria-label={chartLabel('From gibberish to words')}>
               {GRID}
               {xAxis}
               {AXES}

@@ -1,11 +1,13 @@
 // Where a corpus's text comes from, for the engine: a bundled book fetched by URL, the person's
-// files (decoded and checked), or the current text again (for a new tokenizer).
+// files (decoded and checked; named by at most five of them, each bounded), or the current text
+// again (for a new tokenizer).
 import { decodeTextFiles } from '../data/textFile';
 import { normaliseText } from '../data/corpus';
 import { createRng } from '../data/rng';
 import { syntheticCorpus } from '../data/synthetic';
 import { syntheticTask } from '../protocol/fewShot';
 import { BOOKS } from '../protocol/texts';
+import { echoList } from '../protocol/echo';
 import type { CorpusSource } from '../data/prepare';
 import type { CorpusRequest } from '../protocol/commands';
 
@@ -43,7 +45,7 @@ export async function readCorpus(request: CorpusRequest, current: CorpusSource |
       if (!decoded.ok) return decoded.message;
       const names = decoded.names ?? files.map((f) => f.name);
       const bytes = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-      return { name: names.join(', '), names, bytes, text: decoded.text, notices: decoded.notices, origin: { kind: 'own' } };
+      return { name: echoList(names), names, bytes, text: decoded.text, notices: decoded.notices, origin: { kind: 'own' } };
     }
   }
 }
