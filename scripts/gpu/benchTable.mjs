@@ -44,6 +44,7 @@ export function benchMarkdown(report) {
   const torch = (p) => report.pytorch?.[p] ?? {};
   const lines = [
     `WebGPU through Dawn in Node, adapter: **${adapter}**; ${report.date}; ${report.durationSeconds ?? '?'} s in all.`,
+    ...(report.note ? ['', report.note] : []),
     '',
     '| preset | ops | tokens/s | median step ms | first step s (warm-up off) | warm-up s (pipelines) + first step s (on) | × PyTorch eager | × torch.compile | dispatches/step | submits/step | model GFLOP/s | matMul ceiling GFLOP/s | efficiency | JS share of a step | tensors step 1 → N | GPU MB step 1 → N |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
