@@ -3,7 +3,16 @@
 import type { Completion } from '../store/completion';
 import { fmtInt } from './format';
 
-export function Completions({ completion, onContinue }: { completion: Completion; onContinue(text: string): void }) {
+/** @param oneWay greedy or temperature 0: one column, the same for every seed. */
+export function Completions({
+  completion,
+  onContinue,
+  oneWay = false,
+}: {
+  completion: Completion;
+  onContinue(text: string): void;
+  oneWay?: boolean;
+}) {
   const { texts, running, prompt, tokensPerSecond } = completion;
   return (
     <div className="completions" aria-label="Completions of the prompt" aria-live="polite" aria-busy={running}>
@@ -20,7 +29,7 @@ export function Completions({ completion, onContinue }: { completion: Completion
               {running && <span className="cursor">▍</span>}
             </pre>
             <figcaption>
-              <span className="muted">seed +{i}</span>
+              <span className="muted">{oneWay ? 'the most likely at every step (any seed)' : `seed +${i}`}</span>
               {!running && text.length > 0 && (
                 <button type="button" className="link" onClick={() => onContinue(prompt + text)}>
                   Continue from here

@@ -38,7 +38,7 @@ export function ComputeBill() {
       <Facts
         rows={[
           [
-            'per token',
+            `per ${unit}`,
             <span key="t" title={FORMULA}>
               {formatSI(bill.flopsPerToken, 'FLOP')} per {unit} (6·N + 12·L·d·T)
             </span>,

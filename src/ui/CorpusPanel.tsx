@@ -113,6 +113,13 @@ export function CorpusPanel() {
           {n}
         </p>
       ))}
+      {corpus?.tokenizer.kind === 'bpe' && corpus.vocabSize < corpus.tokenizer.vocabSize && (
+        <p className="note">
+          BPE stopped at {fmtInt(corpus.vocabSize)} of the {fmtInt(corpus.tokenizer.vocabSize)} tokens asked: after{' '}
+          {fmtInt(corpus.vocabSize - 256)} merges no pair of tokens occurs twice in this text, so none is worth a token of its own. A longer
+          text gives a larger vocabulary.
+        </p>
+      )}
       <div className="row tokenizer" role="group" aria-label="Tokenizer settings">
         <div className="field">
           <label htmlFor="tokenizer-kind">Tokenizer</label>

@@ -1,6 +1,7 @@
 // In-context learning, live: at each evaluation, the loss on tokens late in the context minus
-// the loss on tokens early in it (Olsson et al. 2022). Below zero, the model uses what it has read
-// so far; a sharp drop is the induction-head phase change, marked where it happens.
+// the loss on tokens early in it (Olsson et al. 2022). Lower, the model uses more of what it has
+// read so far; a sharp drop is the induction-head phase change, marked where it happens. The
+// caption says to read its fall, not its sign: on some texts it stays above 0 throughout.
 import { memo, type Ref } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { findPhaseChange } from '../protocol/inContext';
@@ -16,8 +17,10 @@ export const InContextChart = memo(function InContextChart({ rows, cardRef }: { 
       <figcaption>
         <h3>In-context learning</h3>
         <p className="muted">
-          Loss late in the context minus loss early in it, in nats: below 0, later tokens are easier because of what came before. With few
-          validation windows it is noisy: read its changes more than its sign.
+          Loss late in the context minus loss early in it, in nats: the lower, the more later tokens gain from what came before. Its level
+          depends on the text (a line&apos;s first tokens and its last differ in other ways too) and it is noisy, so it may stay above 0:
+          read its fall, not its sign. A sharp fall between evaluations is marked as the phase change, where the model starts using earlier
+          tokens to predict later ones (on the copy task: copying from earlier in the line).
         </p>
         <ul className="legend">
           <li>

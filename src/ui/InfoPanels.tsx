@@ -38,7 +38,7 @@ export function ModelPanel() {
               key="c"
               title="nanoGPT's estimate_mfu: 6 FLOPs per parameter and token (2 forward, 4 backward; position embeddings not counted) plus attention's 12 · layers · width · context"
             >
-              ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per token
+              ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per {unit}
             </span>,
           ],
           [

@@ -29,7 +29,8 @@ export function NextTokenPanel() {
       <h2>Next {unit}</h2>
       <p className="muted">
         What the model expects after the prompt, at temperature {temperature.toFixed(1)}: softmax(logits / T). Click a bar to append that{' '}
-        {unit} and see what it expects next.
+        {unit} and see what it expects next. This slider shapes only these bars; Generate uses the Temperature under the prompt, and
+        Surprise always 1.
       </p>
       <label className="slider">
         Temperature {temperature.toFixed(1)}

@@ -15,7 +15,11 @@ import { textChoice } from '../store/selectors';
 type Control = Exclude<keyof typeof COMPLETION_RANGES, never>;
 const CONTROLS: { key: Control; step: string; hint?: string }[] = [
   { key: 'n', step: '1', hint: 'Completions written side by side, 1 to 5' },
-  { key: 'temperature', step: '0.1', hint: 'Divides the logits: below 1 sharper, above 1 flatter; 0 always picks the most likely token' },
+  {
+    key: 'temperature',
+    step: '0.1',
+    hint: 'Divides the logits: below 1 sharper, above 1 flatter; 0 always picks the most likely token (the Next token slider changes only its bars)',
+  },
   { key: 'topK', step: '1', hint: 'Sample among the k most likely tokens; 0 = all' },
   { key: 'topP', step: '0.05', hint: 'Sample among the fewest most likely tokens whose probability reaches p; 1 = all' },
   { key: 'maxNewTokens', step: '1' },
@@ -50,6 +54,8 @@ export function PromptPanel() {
   }, [corpusId, preview, setPrompt]);
   const [values, setValues] = useState<Record<Control, string>>(DEFAULTS);
   const [greedy, setGreedy] = useState(false);
+  /** How the completion on the page was asked for: greedy or at temperature 0, each seed writes the same text. */
+  const [oneWay, setOneWay] = useState<{ asked: number } | null>(null);
   const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<
     Control,
     ReturnType<typeof parseInRange>
@@ -60,9 +66,12 @@ export function PromptPanel() {
   const generate = () => {
     if (!ready || !valid || running) return;
     const number = (key: Control) => Number(values[key]);
+    // Greedy (or temperature 0) takes the most likely token every time: one column says it all.
+    const same = greedy || number('temperature') === 0;
+    setOneWay(same ? { asked: number('n') } : null);
     complete({
       prompt,
-      n: number('n'),
+      n: same ? 1 : number('n'),
       temperature: number('temperature'),
       topK: number('topK'),
       topP: number('topP'),
@@ -148,7 +157,13 @@ export function PromptPanel() {
           {n}
         </p>
       ))}
-      {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} />}
+      {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} oneWay={oneWay !== null} />}
+      {completion && oneWay && oneWay.asked > 1 && (
+        <p className="muted small">
+          Greedy and temperature 0 always take the most likely {unit}, so every seed writes the same text: one column is written, not{' '}
+          {oneWay.asked}.
+        </p>
+      )}
       {completion && preset?.note && completion.prompt === preset.prompt && <p className="note">{preset.note}</p>}
     </section>
   );

@@ -63,8 +63,10 @@ const TIP = <Tooltip content={SampleTip} />;
 
 export function TrainingDynamics() {
   const samples = usePlayground((s) => s.samples);
+  // A few-shot task's text is made of codes, not words: its phases would mean nothing.
+  const generated = usePlayground((s) => s.corpus?.origin.kind === 'task');
   const rows = useMemo(() => dynamicsRows(samples), [samples]);
-  const marks = useMemo(() => phaseMarks(rows), [rows]);
+  const marks = useMemo(() => (generated ? [] : phaseMarks(rows)), [rows, generated]);
   const drawn = useMemo(
     () =>
       downsample(
@@ -126,7 +128,7 @@ export function TrainingDynamics() {
               {GRID}
               {xAxis}
               {AXES}
-              {THRESHOLDS}
+              {!generated && THRESHOLDS}
               {markLines}
               {TIP}
               {lines}
@@ -136,12 +138,19 @@ export function TrainingDynamics() {
           <p className="muted">The curve starts with the first training sample (step 0).</p>
         )}
       </div>
-      <p className="muted small">
-        Words of one character are not counted. Phases, marked where the share first reaches them: random below 10 %;{' '}
-        {PHASES.map((p) => `${p.name} from ${100 * p.threshold} % (${p.looksLike})`).join('; ')}. Reference shares measured on Moby Dick
-        with 200-character texts: uniform random characters 2 %, the book itself 98 %. The sample is written at temperature 0.8, so its loss
-        sits below the validation loss.
-      </p>
+      {generated ? (
+        <p className="muted small">
+          Words of one character are not counted. No phases are marked on a lab&apos;s generated text: its lines are codes, not English
+          words, so the thresholds set on Moby Dick do not apply. Its sample loss still falls as the model learns the task.
+        </p>
+      ) : (
+        <p className="muted small">
+          Words of one character are not counted. Phases, marked where the share first reaches them: random below 10 %;{' '}
+          {PHASES.map((p) => `${p.name} from ${100 * p.threshold} % (${p.looksLike})`).join('; ')}. Reference shares measured on Moby Dick
+          with 200-character texts: uniform random characters 2 %, the book itself 98 %. The sample is written at temperature 0.8, so its
+          loss sits below the validation loss.
+        </p>
+      )}
     </figure>
   );
 }
