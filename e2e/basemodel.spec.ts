@@ -57,7 +57,7 @@ test('the few-shot lab trains a lab task and draws its few-shot curve with chanc
   const lab = page.getByRole('region', { name: 'Few-shot lab' });
   await expect(lab).toContainText('Few-shot lab: Copy with a hidden separator');
   await expect(page.getByRole('region', { name: 'Model', exact: true })).toContainText('2 layers');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  // Choosing a task trains it at once.
   await expect.poll(() => stat(page, 'step'), { timeout: 120_000 }).toBeGreaterThan(20);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(runState(page)).toHaveText('Paused');

@@ -84,8 +84,7 @@ test('labs and Load never contradict or overwrite the person’s run', async ({ 
 
   // The copy task: a lab run of its own; every panel names it.
   await page.getByRole('region', { name: 'Few-shot lab' }).getByRole('button', { name: 'Copy with a hidden separator' }).click();
-  await expect(page.getByLabel('Text to learn')).toHaveValue('copy');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByLabel('Text to learn')).toHaveValue('copy'); // and it trains at once
   await expect.poll(() => stat(page, 'step'), { timeout: 60_000 }).toBeGreaterThan(20);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(runState(page)).toHaveText('Paused');

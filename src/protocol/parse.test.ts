@@ -47,11 +47,11 @@ const events: EngineEvent[] = [
       runId: 3,
       corpus: copyTask,
       lab: 'fewshot',
-      kept: { runId: 2, settings: DEFAULT_SETTINGS, corpusName: 'Moby Dick', step: 200, savedId: 'a1', saved: null },
+      kept: { runId: 2, settings: DEFAULT_SETTINGS, corpus: mobyDick, step: 200, savedId: 'a1', saved: null },
     }),
     history: noHistory(),
   },
-  { type: 'lab.measured', requestId: 11, times: [{ stepMs: 17, evalMs: 120, sampleMs: 300 }] },
+  { type: 'lab.measured', requestId: 11, times: [{ stepMs: 17, evalMs: 120, sampleMs: 300, overheadMs: 900 }] },
   {
     type: 'run.snapshot',
     runId: 2,

@@ -32,6 +32,9 @@ export const BackendInfoSchema = v.object({
 });
 export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
 
+/** A backend as the page names it. */
+export const BACKEND_NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (JavaScript)' } as const;
+
 export const CorpusSummarySchema = v.object({
   name: v.string(),
   /** A bundled book, a lab task or the person's own text (protocol/texts.ts). */

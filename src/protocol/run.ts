@@ -14,7 +14,8 @@ export type LabKind = (typeof LAB_KINDS)[number];
 export const KeptRunSchema = v.object({
   runId: count,
   settings: RunSettingsSchema,
-  corpusName: v.string(),
+  /** Its text (name, origin, tokenizer, vocabulary): the person's text while the lab trains on another. */
+  corpus: CorpusSummarySchema,
   step: count,
   savedId: v.string(),
   saved: v.nullable(v.object({ step: count, savedAt: v.number() })),
@@ -63,5 +64,7 @@ export const StepTimesSchema = v.object({
   evalMs: v.number(),
   /** One progress sample of the run's sample length. */
   sampleMs: v.number(),
+  /** Paid once per run: building the model, compiling, the first steps' extra time. */
+  overheadMs: v.number(),
 });
 export type StepTimes = v.InferOutput<typeof StepTimesSchema>;

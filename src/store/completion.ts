@@ -3,6 +3,7 @@
 // replaces it; a new run's weights end it).
 import type { CompletionRequest } from '../protocol/completion';
 import type { EventReducer, SliceContext } from './slice';
+import { sayFailure } from './requests';
 
 export interface Completion {
   requestId: number;
@@ -55,7 +56,7 @@ export const createCompletionSlice = ({ set, get, send, request, alert }: SliceC
       });
       set({ completion: { requestId, prompt: ask.prompt, texts: Array.from({ length: ask.n }, () => ''), running: true, notices: [] } });
       answer
-        .catch((e: Error) => (current(requestId) ? alert(e.message) : undefined))
+        .catch((e: unknown) => (current(requestId) ? sayFailure(alert)(e) : undefined))
         .finally(() => {
           const c = current(requestId);
           if (c) set({ completion: { ...c, running: false } });

@@ -10,8 +10,9 @@ import { takeDroppedFiles } from '../protocol/droppedFiles';
 import { echoList } from '../protocol/echo';
 import { BOOKS, type BookId } from '../protocol/texts';
 import { errorMessage } from '../protocol/errors';
-import type { RequestCommand } from './requests';
-import type { SliceContext } from './slice';
+import type { PlaygroundStore, SliceContext } from './slice';
+import { personCorpus } from './selectors';
+import { sayFailure, type RequestCommand } from './requests';
 
 /** What a change brings: the person's files, kept once it lands so the menu can switch back to them. */
 export interface CorpusTarget {
@@ -51,8 +52,8 @@ const pathOf = (file: File): string | undefined => ('path' in file && typeof fil
 /** An absolute URL: inside the worker a relative one would resolve against its own folder. */
 export const bookUrl = (id: BookId): string => new URL(`${import.meta.env.BASE_URL}${BOOKS[id].file}`, window.location.href).href;
 
-/** The person's tokenizer: their run's. */
-const tokenizerOf = (s: { corpus: { tokenizer: TokenizerChoice } | null }): TokenizerChoice => s.corpus?.tokenizer ?? { kind: 'char' };
+/** The person's tokenizer: their run's (the kept one's during a lab). */
+const tokenizerOf = (s: Pick<PlaygroundStore, 'run' | 'corpus'>): TokenizerChoice => personCorpus(s)?.tokenizer ?? { kind: 'char' };
 
 export const createCorpusSlice = ({ set, get, send, request, alert }: SliceContext<Own>): CorpusSlice => {
   const status = (requestId: number) => {
@@ -80,7 +81,7 @@ export const createCorpusSlice = ({ set, get, send, request, alert }: SliceConte
           if (e.type === 'corpus.rejected' && e.message !== undefined) alert(e.message);
           if (e.type === 'run.replaced' && target.files) set({ ownFiles: target.files });
         })
-        .catch((e: Error) => alert(e.message))
+        .catch(sayFailure(alert))
         .finally(() => {
           if (status(requestId)) set({ corpusStatus: { kind: 'idle' } });
           const waiting = get().waitingFiles;

@@ -4,6 +4,7 @@
 // Blob URL: nothing is uploaded anywhere.
 import { exportFileStem, type ModelExportFormat } from '../protocol/modelExport';
 import type { PlaygroundStore, SliceContext } from './slice';
+import { sayFailure } from './requests';
 
 export interface ExportsSlice {
   /** An export the worker is writing. */
@@ -62,7 +63,7 @@ export const createExportsSlice = ({ set, get, request, alert }: SliceContext<ke
       .then((e) =>
         e.type === 'model.exported' ? download(e.fileName, new Blob([e.bytes], { type: 'application/octet-stream' })) : undefined,
       )
-      .catch((e: Error) => alert(e.message))
+      .catch(sayFailure(alert))
       .finally(() => set({ exporting: null, exportingFormat: null }));
   };
   return {

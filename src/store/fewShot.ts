@@ -13,8 +13,8 @@ export interface FewShotCurve {
 export interface FewShotSlice {
   /** Curves of the current run, oldest first. */
   fewShotCurves: FewShotCurve[];
-  /** A measurement the worker is making. */
-  fewShotMeasuring: { done: number; total: number } | null;
+  /** A measurement the worker is making (its request, and how far it is). */
+  fewShotMeasuring: { requestId: number; done: number; total: number } | null;
   /** The latest candidates' probabilities (null while they are computed). */
   candidateScores: { result: CandidateResult | null } | null;
   measureFewShot(): void;
@@ -32,17 +32,19 @@ export const createFewShotSlice = ({ set, get, request, alert }: SliceContext<Ow
     measureFewShot() {
       if (get().fewShotMeasuring) return;
       const runId = get().runId;
-      set({ fewShotMeasuring: { done: 0, total: 1 } });
-      const { answer } = request((requestId) => ({ type: 'fewshot.measure', requestId, runId }), {
-        onEvent: (e) => (e.type === 'fewshot.progress' ? set({ fewShotMeasuring: { done: e.done, total: e.total } }) : undefined),
+      const mine = (): boolean => get().fewShotMeasuring?.requestId === requestId;
+      const { requestId, answer } = request((id) => ({ type: 'fewshot.measure', requestId: id, runId }), {
+        onEvent: (e) =>
+          e.type === 'fewshot.progress' && mine() ? set({ fewShotMeasuring: { requestId, done: e.done, total: e.total } }) : undefined,
       });
+      set({ fewShotMeasuring: { requestId, done: 0, total: 1 } });
       answer
         .then((e) => {
           if (e.type !== 'fewshot.measured' || e.runId !== get().runId) return; // measured on a run the page has left
           set((s) => ({ fewShotCurves: [...s.fewShotCurves.filter((c) => c.step !== e.step), { step: e.step, result: e.result }] }));
         })
-        .catch(sayFailure(alert))
-        .finally(() => set({ fewShotMeasuring: null }));
+        .catch((e: unknown) => (get().runId === runId ? sayFailure(alert)(e) : undefined)) // a run left meanwhile: nothing to say
+        .finally(() => (mine() ? set({ fewShotMeasuring: null }) : undefined));
     },
     scoreCandidates(prompt, candidates) {
       const asked = ++candidatesAsked;

@@ -11,9 +11,9 @@ import type { SliceContext } from './slice';
 
 export interface LabsSlice {
   /** A lab's start or end the worker has not answered yet. */
-  labPending: 'start' | 'end' | null;
-  /** Trains a few-shot task with the model it is known to learn with; the person's run is kept aside. */
-  startTask(task: SyntheticTaskId): void;
+  labPending: boolean;
+  /** Trains a few-shot task with the model it is known to learn with, at once; the person's run is kept aside. */
+  startTask(task: SyntheticTaskId): Promise<void>;
   /**
    * Trains the scale lab's run of one preset (`settings`) on the person's text.
    * @returns the lab run's id, or null when the worker refused it (the refusal is said).
@@ -30,25 +30,32 @@ export interface LabsSlice {
 
 type Own = keyof LabsSlice;
 
-export const createLabsSlice = ({ set, request, alert }: SliceContext<Own>): LabsSlice => {
-  /** Sends a lab command and waits for the run it brings; a refusal is said, and gives null. */
-  const ask = async (pending: 'start' | 'end', make: Parameters<SliceContext['request']>[0]): Promise<number | null> => {
-    set({ labPending: pending });
+export const createLabsSlice = ({ set, send, request, alert }: SliceContext<Own>): LabsSlice => {
+  /**
+   * Sends a lab command and waits for the run it brings; a refusal is said (unless `quiet`), and gives null.
+   * @returns the new run's id, or null.
+   */
+  const ask = async (make: Parameters<SliceContext['request']>[0], quiet = false): Promise<number | null> => {
+    set({ labPending: true });
     try {
       const e = await request(make).answer;
       return e.type === 'run.replaced' ? e.run.runId : null;
     } catch (e) {
-      sayFailure(alert)(e);
+      if (!quiet) sayFailure(alert)(e);
       return null;
     } finally {
-      set({ labPending: null });
+      set({ labPending: false });
     }
   };
   return {
-    labPending: null,
-    startTask: (task) => void ask('start', (requestId) => ({ type: 'lab.start', requestId, lab: { kind: 'fewshot', task } })),
-    startScaleRun: (settings) => ask('start', (requestId) => ({ type: 'lab.start', requestId, lab: { kind: 'scale', settings } })),
-    endLab: async () => void (await ask('end', (requestId) => ({ type: 'lab.end', requestId }))),
+    labPending: false,
+    async startTask(task) {
+      const runId = await ask((requestId) => ({ type: 'lab.start', requestId, lab: { kind: 'fewshot', task } }));
+      if (runId !== null) send({ type: 'run.start', runId }); // choosing a task trains it, as the lab says
+    },
+    startScaleRun: (settings) => ask((requestId) => ({ type: 'lab.start', requestId, lab: { kind: 'scale', settings } })),
+    // A lab already over is what was asked for: nothing to say.
+    endLab: async () => void (await ask((requestId) => ({ type: 'lab.end', requestId }), true)),
     async measureRuns(runs) {
       try {
         const e = await request((requestId) => ({ type: 'lab.measure', requestId, runs })).answer;

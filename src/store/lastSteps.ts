@@ -21,10 +21,15 @@ function connect(): Promise<IDBPDatabase> {
   return opened;
 }
 
+/** Opens the page's database ahead of the first snapshot (at start-up): at `pagehide` there is no time to. */
+export function openLastSteps(): void {
+  db ??= connect();
+}
+
 /** Keeps the current run's latest snapshot. */
 export function keepSnapshot(snapshot: Snapshot): void {
   latest = snapshot;
-  db ??= connect();
+  openLastSteps();
 }
 
 /**
@@ -43,15 +48,16 @@ export function dropSnapshot(savedAtStep = Infinity): void {
 export function writeLastSteps(savedId: string | undefined, history: RunHistory): void {
   const snapshot = latest;
   if (!snapshot || snapshot.savedId !== savedId || !db) return;
-  const { step } = snapshot.checkpoint;
+  const { step, evaluatedAt, sampledAt } = snapshot.checkpoint;
   const record: LastSteps = {
     ...snapshot,
     checkpoint: {
       ...snapshot.checkpoint,
       history: {
         points: history.points.filter((p) => p.step < step),
-        evals: history.evals.filter((e) => e.step <= step),
-        samples: history.samples.filter((s) => s.step <= step),
+        // Only those the snapshot counts as taken: the run takes the others again, and they must not show twice.
+        evals: history.evals.filter((e) => e.step <= evaluatedAt),
+        samples: history.samples.filter((s) => s.step <= sampledAt),
       },
     },
   };

@@ -4,6 +4,7 @@
 import type { EvalPoint, MetricPoint, Sample } from '../protocol/reports';
 import { appendCapped, HISTORY_CAP } from '../protocol/history';
 import { achievedFlopsPerSecond, flopsPerToken } from '../protocol/flops';
+import { BACKEND_NAMES } from '../protocol/reports';
 import type { EventReducer, PlaygroundStore } from './slice';
 
 export interface MetricsSlice {
@@ -16,9 +17,10 @@ export interface MetricsSlice {
 
 export interface MeasuredFlops {
   flopsPerSecond: number;
-  /** The model it was measured on ("baby"), and the backend. */
+  /** The model it was measured on ("baby"), the backend as the page names it ("WebAssembly"), the run and its step. */
   preset: string;
   backend: string;
+  runId: number;
   step: number;
 }
 
@@ -49,7 +51,8 @@ function measure(s: PlaygroundStore, points: readonly MetricPoint[]): Partial<Me
   const last = points.at(-1);
   if (rate === undefined || !last || !s.model) return {};
   const flopsPerSecond = achievedFlopsPerSecond(flopsPerToken(s.model), rate);
-  return { measuredFlops: { flopsPerSecond, preset: s.model.preset, backend: s.backend?.name ?? 'unknown', step: last.step } };
+  const backend = s.backend ? BACKEND_NAMES[s.backend.name] : 'unknown';
+  return { measuredFlops: { flopsPerSecond, preset: s.model.preset, backend, runId: s.runId, step: last.step } };
 }
 
 export const metricsOnEvent: EventReducer<keyof MetricsSlice> = (s, e) => {

@@ -6,6 +6,7 @@ import type { BackendInfo, CorpusSummary, ModelSummary, RunState } from '../prot
 import type { RunDescription } from '../protocol/run';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { EventReducer, SliceContext } from './slice';
+import { sayFailure } from './requests';
 
 export interface RunSlice {
   backend: BackendInfo | null;
@@ -44,7 +45,7 @@ export const createRunSlice = ({ get, send, request, alert }: SliceContext<Own>)
   pause: () => send({ type: 'run.pause', runId: get().runId }),
   resume: () => send({ type: 'run.resume', runId: get().runId }),
   // No settings: the worker keeps the current run's (the page's copy may lag an Apply in flight).
-  reset: () => void request((requestId) => ({ type: 'run.reset', requestId })).answer.catch((e: Error) => alert(e.message)),
+  reset: () => void request((requestId) => ({ type: 'run.reset', requestId })).answer.catch(sayFailure(alert)),
 });
 
 /** The run slice after a replacement: everything from the description, nothing kept from before. */
@@ -78,8 +79,13 @@ export const runOnEvent: EventReducer<Own> = (s, e) => {
       const last = e.points.at(-1);
       return last ? { step: Math.max(s.step, last.step + 1) } : {};
     }
-    case 'run.saved':
-      return s.run ? { run: { ...s.run, saved: { step: e.step, savedAt: e.savedAt }, savedId: e.savedId } } : {};
+    case 'run.saved': {
+      if (!s.run) return {};
+      const saved = { step: e.step, savedAt: e.savedAt };
+      const kept = s.run.kept;
+      if (kept && e.runId === kept.runId) return { run: { ...s.run, kept: { ...kept, saved, savedId: e.savedId } } };
+      return { run: { ...s.run, saved, savedId: e.savedId } };
+    }
     case 'saved.list':
       // A save storage no longer lists (deleted, or the browser cleared it) is no save.
       return s.run?.saved && !e.runs.some((r) => r.id === s.run?.savedId) ? { run: { ...s.run, saved: null } } : {};

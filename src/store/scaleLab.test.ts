@@ -104,6 +104,7 @@ function fakePlayground() {
   let answerTimes: (times: StepTimes[] | null) => void = () => undefined;
   const store: StoreApi<LabView> = createStore<LabView>()((set) => ({
     run: describeRun({ settings: person, corpus }),
+    backend: { name: 'wasm', tensorLimit: { elements: 1e9, source: 'test' } },
     runId: 1,
     runState: 'paused',
     settings: person,
@@ -135,7 +136,7 @@ function fakePlayground() {
     const settings = calls.started.at(-1)!;
     const runId = get().runId + 1;
     const model: ModelSummary = { ...settings, vocabSize: V, preset: settings.preset, params: 1000 * runId, flopsPerToken: 1 };
-    const kept = { runId: 1, settings: person, corpusName: 'Moby Dick', step: 340, savedId: 's', saved: null };
+    const kept = { runId: 1, settings: person, corpus, step: 340, savedId: 's', saved: null };
     store.setState({
       run: describeRun({ runId, settings, corpus, model, lab: 'scale', kept }),
       runId,
@@ -147,7 +148,7 @@ function fakePlayground() {
     await flush();
   };
   const get = () => store.getState();
-  const timed = async (times: StepTimes = { stepMs: 10, evalMs: 100, sampleMs: 50 }) => {
+  const timed = async (times: StepTimes = { stepMs: 10, evalMs: 100, sampleMs: 50, overheadMs: 500 }) => {
     answerTimes(calls.measured.at(-1)!.map(() => times));
     await flush();
   };
@@ -204,7 +205,7 @@ describe('the scale lab', () => {
     await started;
     expect(fake.calls.trains).toBe(1);
     const tiny = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, 1e10) as ScaleRunPlan;
-    expect(lab.getState().runs[0].estimatedMs).toBe(planMs(tiny, { stepMs: 10, evalMs: 100, sampleMs: 50 }));
+    expect(lab.getState().runs[0].estimatedMs).toBe(planMs(tiny, { stepMs: 10, evalMs: 100, sampleMs: 50, overheadMs: 500 }));
     fake.evaluate({ step: 0, valLoss: 4.17 }, { step: 8, valLoss: 3.5 });
     expect(lab.getState().runs[0].points).toEqual(
       computePoints(tiny, [
@@ -231,6 +232,10 @@ describe('the scale lab', () => {
     expect(lab.getState().active).toBeNull();
     expect(fake.calls.ends).toBe(1);
     expect(lab.getState().message).toBe('Done. Your own run is back as it was: Moby Dick, paused at step 340.');
+    fake.store.setState({ evals: [] }); // the person's run back: the message stays with it…
+    expect(lab.getState().message).toMatch(/^Done/);
+    fake.store.setState({ runId: 77, run: describeRun({ runId: 77, corpus, settings: fake.person }) }); // …until another run replaces it
+    expect(lab.getState().message).toBeNull();
     expect(lab.getState().runs.map((r) => [r.preset, r.status])).toEqual([
       ['tiny', 'done'],
       ['baby', 'done'],
@@ -309,10 +314,12 @@ describe('the scale lab', () => {
     const lab = createScaleLab(fake.store, () => storage);
     expect(labEstimate(lab.getState(), fake.store.getState())).toBeNull(); // not timed yet
     const measuring = lab.getState().measure();
-    await fake.timed({ stepMs: 20, evalMs: 200, sampleMs: 100 });
+    await fake.timed({ stepMs: 20, evalMs: 200, sampleMs: 100, overheadMs: 400 });
     await measuring;
     const plan = planRun({ ...DEFAULT_SETTINGS, seed: 42, evalBatches: 3 }, 'tiny', V, budget) as ScaleRunPlan;
-    expect(planMs(plan, { stepMs: 20, evalMs: 200, sampleMs: 100 })).toBe(plan.steps * 20 + evaluationsIn(plan) * 200 + 2 * 100);
+    expect(planMs(plan, { stepMs: 20, evalMs: 200, sampleMs: 100, overheadMs: 400 })).toBe(
+      400 + plan.steps * 20 + evaluationsIn(plan) * 200 + 2 * 100,
+    );
     expect(labEstimate(lab.getState(), fake.store.getState())).toMatch(
       /^≈ .+ here: tiny .+, baby .+, small .+ \(each timed on this device\)$/,
     );
@@ -336,7 +343,7 @@ describe('the scale lab', () => {
     const third = createScaleLab(fakePlayground().store, () => storage);
     await third.persist.rehydrate();
     expect(third.getState().runs).toEqual([]);
-    storage.data.set('pretrain-playground.scale-lab', JSON.stringify({ state: { runs: [{ id: 3 }], budget: 'x' }, version: 2 }));
+    storage.data.set('pretrain-playground.scale-lab', JSON.stringify({ state: { runs: [{ id: 3 }], budget: 'x' }, version: 3 }));
     const broken = createScaleLab(fakePlayground().store, () => storage);
     await broken.persist.rehydrate();
     expect(broken.getState()).toMatchObject({ runs: [], budget: null });

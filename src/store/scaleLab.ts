@@ -12,13 +12,24 @@ import { DEFAULT_SETTINGS, PRESET_NAMES, type PresetName } from '../protocol/set
 import { StepTimesSchema, type StepTimes } from '../protocol/run';
 import { formatSpan } from '../protocol/units';
 import type { PlaygroundStore } from './slice';
-import { personRunSettings } from './selectors';
+import { personCorpus, personRunSettings } from './selectors';
 import { budgetProblem, computePoints, defaultBudget, planMs, planRun, type ScaleRunPlan } from './scaleLabPlan';
 
 /** What the lab reads of the playground store and the actions it drives. */
 export type LabView = Pick<
   PlaygroundStore,
-  'run' | 'runId' | 'runState' | 'settings' | 'evals' | 'errors' | 'startScaleRun' | 'measureRuns' | 'endLab' | 'train' | 'pause'
+  | 'run'
+  | 'backend'
+  | 'runId'
+  | 'runState'
+  | 'settings'
+  | 'evals'
+  | 'errors'
+  | 'startScaleRun'
+  | 'measureRuns'
+  | 'endLab'
+  | 'train'
+  | 'pause'
 >;
 
 /** The playground store as the lab sees it (the real one, or a fake in tests). */
@@ -96,9 +107,12 @@ export interface ScaleLabState {
   clear(): void;
 }
 
-/** Which measured times a plan can use: the same backend, preset, text size of vocabulary, evaluation and sample sizes. */
-export const timesKey = (plan: ScaleRunPlan, vocabSize: number): string =>
-  [plan.settings.backend ?? 'auto', plan.preset, vocabSize, plan.settings.evalBatches, plan.settings.sampleLength].join('|');
+/** Which measured times a plan can use: the backend that ran, the preset, the vocabulary, the evaluation and sample sizes. */
+export const timesKey = (plan: ScaleRunPlan, view: Pick<LabView, 'run' | 'backend'>): string =>
+  [view.backend?.name ?? '?', plan.preset, personVocab(view), plan.settings.evalBatches, plan.settings.sampleLength].join('|');
+
+/** The vocabulary of the person's text (also during another lab). */
+const personVocab = (view: Pick<LabView, 'run'>): number => (view.run?.kept?.corpus ?? view.run?.corpus)?.vocabSize ?? 0;
 
 let labRunCounter = 0;
 
@@ -111,7 +125,7 @@ export function planLab(
   presets: readonly PresetName[],
   budgetAsked: number | null,
 ): { plans: ScaleRunPlan[]; budget: number } | string {
-  const corpus = view.run?.corpus;
+  const corpus = view.run ? personCorpus({ run: view.run, corpus: view.run.corpus }) : null; // the person's text, also during another lab
   if (presets.length === 0) return 'Choose at least one preset to train.';
   if (!corpus) return 'Wait for the text to load.';
   const budget = budgetAsked ?? defaultBudget(presets, corpus.vocabSize);
@@ -137,12 +151,11 @@ export function planLab(
  */
 export function labEstimate(
   lab: Pick<ScaleLabState, 'presets' | 'budget' | 'times'>,
-  view: Pick<LabView, 'run' | 'settings'>,
+  view: Pick<LabView, 'run' | 'settings' | 'backend'>,
 ): string | null {
   const planned = planLab(view, lab.presets, lab.budget);
-  const vocab = view.run?.corpus.vocabSize;
-  if (typeof planned === 'string' || vocab === undefined) return null;
-  const each = planned.plans.map((p) => ({ preset: p.preset, times: lab.times[timesKey(p, vocab)], plan: p }));
+  if (typeof planned === 'string') return null;
+  const each = planned.plans.map((p) => ({ preset: p.preset, times: lab.times[timesKey(p, view)], plan: p }));
   if (each.some((e) => !e.times)) return null;
   const ms = each.map((e) => (e.times ? planMs(e.plan, e.times) : 0));
   const total = formatSpan(ms.reduce((a, b) => a + b, 0) / 1000);
@@ -158,6 +171,17 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
     persist(
       (set, get) => {
         let unsubscribe: (() => void) | null = null;
+        // What the lab last said stays only while the run it spoke of is on the page: it is tied
+        // to the person's run once that is back (not a lab's), and goes when another run replaces it.
+        let messageRun: number | null = null;
+        port.subscribe((view) => {
+          if (get().message === null || get().active) return;
+          if (messageRun === null) messageRun = view.run?.lab ? null : view.runId;
+          else if (view.runId !== messageRun) {
+            messageRun = null;
+            set({ message: null });
+          }
+        });
         const updateRun = (id: string | null, change: Partial<LabRun>) =>
           set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
         /** Ends the lab: the person's run comes back (the worker's lab.end), and the lab says why it ended. */
@@ -167,18 +191,18 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
             updateRun(a.labRunId, { status, tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()) });
           unsubscribe?.();
           unsubscribe = null;
+          messageRun = null;
           set({ active: null, message });
           const view = port.getState();
-          if (view.run?.lab === 'scale' || view.run?.kept) void view.endLab();
+          if (view.run?.lab === 'scale') void view.endLab(); // never another lab the person chose meanwhile
         };
-        const vocab = () => port.getState().run?.corpus.vocabSize ?? 0;
         /** Measures the plans not timed yet; false when the worker refused (said in `message`). */
         const timePlans = async (plans: ScaleRunPlan[]): Promise<boolean> => {
-          const missing = plans.filter((p) => !get().times[timesKey(p, vocab())]);
+          const missing = plans.filter((p) => !get().times[timesKey(p, port.getState())]);
           if (missing.length === 0) return true;
           const times = await port.getState().measureRuns(missing.map((p) => p.settings));
           if (!times) return false;
-          set((s) => ({ times: { ...s.times, ...Object.fromEntries(missing.map((p, i) => [timesKey(p, vocab()), times[i]])) } }));
+          set((s) => ({ times: { ...s.times, ...Object.fromEntries(missing.map((p, i) => [timesKey(p, port.getState()), times[i]])) } }));
           return true;
         };
         const launch = async (index: number) => {
@@ -187,10 +211,13 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
           const plan = a.plans[index];
           set({ active: { ...a, index, phase: 'starting', runId: null, labRunId: null } });
           const runId = await port.getState().startScaleRun(plan.settings);
-          if (get().active?.labId !== a.labId) return; // stopped meanwhile
+          if (get().active?.labId !== a.labId) {
+            if (runId !== null) void port.getState().endLab(); // stopped while its run was being built: that run goes too
+            return;
+          }
           if (runId === null)
             return end(`The ${plan.preset} run was refused: ${port.getState().errors.at(-1)?.message ?? 'see the message above.'}`);
-          const times = get().times[timesKey(plan, vocab())];
+          const times = get().times[timesKey(plan, port.getState())];
           const run: LabRun = {
             id: `lab-${Date.now()}-${labRunCounter++}`,
             labId: a.labId,
@@ -226,7 +253,7 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
           });
           if (a.index + 1 < a.plans.length) return void launch(a.index + 1);
           const kept = s.run?.kept;
-          end(`Done. Your own run is back as it was${kept ? `: ${kept.corpusName}, ${whereItWas(kept.step)}` : ''}.`);
+          end(`Done. Your own run is back as it was${kept ? `: ${kept.corpus.name}, ${whereItWas(kept.step)}` : ''}.`);
         };
         return {
           runs: [],
@@ -271,7 +298,7 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
       },
       {
         name: 'pretrain-playground.scale-lab',
-        version: 2,
+        version: 3,
         ...(storage ? { storage: createJSONStorage(storage) } : {}),
         partialize: (s) => ({ runs: s.runs, budget: s.budget, presets: s.presets, times: s.times }),
         // Kept data is checked before use; a run left running by a closed tab was cut short.
@@ -281,7 +308,7 @@ export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
           const runs = parsed.output.runs.map((r) => (r.status === 'running' ? { ...r, status: 'stopped' as const } : r));
           return { ...current, ...parsed.output, runs };
         },
-        // Version 1 kept a budget of 1e11 for everyone (too small for small's 10 steps) and no times.
+        // Version 1 kept a budget of 1e11 for everyone (too small for small's 10 steps); 1 and 2 kept no times a run pays once.
         migrate: (old) => {
           const runs = v.safeParse(v.object({ runs: v.array(LabRunSchema) }), old);
           return { runs: runs.success ? runs.output.runs : [], budget: null, presets: [...DEFAULT_PRESETS], times: {} };

@@ -129,8 +129,8 @@ export const evaluationsIn = (plan: Pick<ScaleRunPlan, 'steps' | 'settings'>): n
   Math.floor(plan.steps / plan.settings.evalEvery) + 1 + (plan.steps % plan.settings.evalEvery === 0 ? 0 : 1);
 
 /**
- * How long a planned run takes on this device (ms), from its own measured times: its steps, its
- * evaluations, and its two progress samples (at the start and the end).
+ * How long a planned run takes on this device (ms), from its own measured times: what a run pays
+ * once, its steps, its evaluations, and its two progress samples (at the start and the end).
  */
 export const planMs = (plan: Pick<ScaleRunPlan, 'steps' | 'settings'>, times: StepTimes): number =>
-  plan.steps * times.stepMs + evaluationsIn(plan) * times.evalMs + 2 * times.sampleMs;
+  times.overheadMs + plan.steps * times.stepMs + evaluationsIn(plan) * times.evalMs + 2 * times.sampleMs;

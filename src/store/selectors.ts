@@ -4,6 +4,7 @@
 import { SYNTHETIC_TASKS, type SyntheticTaskInfo } from '../protocol/fewShot';
 import { personSettings } from '../protocol/run';
 import type { RunSettings } from '../protocol/settings';
+import type { CorpusSummary } from '../protocol/reports';
 import { textChoiceOf, type TextChoice } from '../protocol/texts';
 import type { PlaygroundStore } from './slice';
 
@@ -16,6 +17,15 @@ export const textChoice = (s: Pick<PlaygroundStore, 'run'>): TextChoice => (s.ru
 export const labTask = (s: Pick<PlaygroundStore, 'run'>): SyntheticTaskInfo | undefined => {
   const origin = s.run?.corpus.origin;
   return origin?.kind === 'task' ? SYNTHETIC_TASKS.find((t) => t.id === origin.task) : undefined;
+};
+
+/** The person's own text: the kept run's during a lab, else the run's. */
+export const personCorpus = (s: Pick<PlaygroundStore, 'run' | 'corpus'>): CorpusSummary | null => s.run?.kept?.corpus ?? s.corpus;
+
+/** The Text-to-learn entry of the person's own run (during a lab, the text their kept run is on). */
+export const personTextChoice = (s: Pick<PlaygroundStore, 'run' | 'corpus'>): TextChoice | null => {
+  const corpus = personCorpus(s);
+  return corpus ? textChoiceOf(corpus.origin) : null;
 };
 
 /** The person's own run's settings: what the Settings form and the URL show. */

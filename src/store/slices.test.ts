@@ -109,10 +109,10 @@ describe('requests through the store', () => {
     store.getState().startTask('copy');
     const { requestId, lab } = sent('lab.start');
     expect(lab).toEqual({ kind: 'fewshot', task: 'copy' });
-    const kept = { runId: 2, settings: before.person, corpusName: 'Moby Dick', step: 340, savedId: 's', saved: null };
+    const kept = { runId: 2, settings: before.person, corpus: mobyDick, step: 340, savedId: 's', saved: null };
     const labSettings = { ...before.person, nLayer: 2, nEmbd: 64 };
     await replaced(describeRun({ runId: 3, settings: labSettings, corpus: copyTask, lab: 'fewshot', kept }), requestId, 'lab.start');
-    expect(store.getState()).toMatchObject({ runId: 3, settingsVersion: before.version, labPending: null });
+    expect(store.getState()).toMatchObject({ runId: 3, settingsVersion: before.version, labPending: false });
     expect(location.search).toBe(before.search);
 
     const ended = store.getState().endLab();

@@ -8,7 +8,7 @@ import type { EngineEvent } from '../protocol/events';
 import type { MetricPoint } from '../protocol/reports';
 import type { SavedRun } from '../protocol/savedRuns';
 import { DEFAULT_SETTINGS, PRESETS } from '../protocol/settings';
-import { babyModel, copyTask, describeRun, noHistory } from '../protocol/fixtures/run';
+import { babyModel, copyTask, describeRun, mobyDick, noHistory } from '../protocol/fixtures/run';
 import { flopsPerToken } from '../protocol/flops';
 import { labTask, personRunSettings, textChoice } from './selectors';
 
@@ -68,7 +68,7 @@ describe('the run-replaced reducer', () => {
   it("names the text, the lab task and the person's settings from the run alone", () => {
     const book = reduce(initial, replaced());
     expect([textChoice(book), labTask(book)?.id, personRunSettings(book)]).toEqual(['moby-dick', undefined, DEFAULT_SETTINGS]);
-    const kept = { runId: 1, settings: tiny, corpusName: 'Moby Dick', step: 340, savedId: 'saved-1', saved: { step: 340, savedAt: 9 } };
+    const kept = { runId: 1, settings: tiny, corpus: mobyDick, step: 340, savedId: 'saved-1', saved: { step: 340, savedAt: 9 } };
     const lab = reduce(book, replaced(describeRun({ runId: 2, corpus: copyTask, lab: 'fewshot', kept })));
     expect([textChoice(lab), labTask(lab)?.id, personRunSettings(lab)]).toEqual(['copy', 'copy', tiny]);
     const back = reduce(lab, replaced(describeRun({ runId: 1, settings: tiny, step: 340, state: 'paused' })));

@@ -13,7 +13,7 @@ import type { EngineEvent } from '../protocol/events';
 import { watchTabLock } from './tabLock';
 import { createMetricsCoalescer } from './coalesce';
 import { createRequests } from './requests';
-import { dropSnapshot, keepSnapshot } from './lastSteps';
+import { dropSnapshot, keepSnapshot, openLastSteps } from './lastSteps';
 import { alertsOnEvent, createAlertsSlice } from './alerts';
 import { completionOnEvent, createCompletionSlice } from './completion';
 import { bookUrl, createCorpusSlice } from './corpus';
@@ -46,7 +46,10 @@ const reducers: EventReducer<keyof PlaygroundStore>[] = [
  * as it was before the event. Events from a run the page has left are dropped.
  */
 export function applyEvent(s: PlaygroundStore, e: EngineEvent): Partial<PlaygroundStore> {
-  const stale = e.type !== 'run.replaced' && 'runId' in e && e.runId !== undefined && e.runId !== s.runId;
+  // The person's run kept during a lab still saves and may say so (a full disk, say).
+  const kept = s.run?.kept?.runId;
+  const ofKept = (e.type === 'run.saved' || e.type === 'error' || e.type === 'notice') && e.runId !== undefined && e.runId === kept;
+  const stale = e.type !== 'run.replaced' && 'runId' in e && e.runId !== undefined && e.runId !== s.runId && !ofKept;
   if (stale) return {};
   return Object.assign({}, ...reducers.map((reduce) => reduce(s, e)));
 }
@@ -123,6 +126,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
       });
       init({ fault: fault?.ok ? fault.fault : undefined });
       watchTabLock((writer) => get().setTabRole(writer));
+      openLastSteps();
     },
   };
 });

@@ -114,6 +114,11 @@ export class TrainingSession {
     if (!this.phase.requestStop('fail') && this.runState !== 'done' && this.runState !== 'failed') this.phase.enter({ kind: 'failed' });
   }
 
+  /** Resolves once a checkpoint being read back has been handed to be saved (the one Pause takes, say). */
+  saved(): Promise<void> {
+    return this.saves.settled();
+  }
+
   /** Stops the loop, waits for it to leave the device alone, and frees every tensor. */
   async dispose(): Promise<void> {
     this.phase.dispose();

@@ -11,6 +11,8 @@ export interface SessionSink {
   checkpoint?(c: SessionCheckpoint): void;
   /** The run as it stands, about every second of training, for the page to keep against a reload (protocol/lastSteps.ts). */
   snapshot?(c: SessionCheckpoint): void;
+  /** Whether snapshots are wanted now (asked before reading the run back, which costs a sync point). */
+  wantsSnapshot?(): boolean;
   /** Too many skipped steps in a row: the loop has paused; go back to the last save. */
   diverged?(message: string): void;
 }

@@ -32,8 +32,8 @@ export function restoreTensors(from: SessionCheckpoint, model: GPT, optimizer: A
 
 export class SessionSaves {
   private readonly autosave: Autosave;
-  /** Training time of the last snapshot for the page (ms). */
-  private snapshotAt = 0;
+  /** Training time at which the next snapshot for the page is due (ms). */
+  private nextSnapshotMs: number;
 
   /**
    * @param position where the loop stands now (read at the start of each capture).
@@ -47,7 +47,7 @@ export class SessionSaves {
     from?: Pick<SessionCheckpoint, 'step' | 'elapsedMs'>,
   ) {
     this.autosave = new Autosave(from && { step: from.step, ms: from.elapsedMs });
-    this.snapshotAt = from?.elapsedMs ?? 0;
+    this.nextSnapshotMs = (from?.elapsedMs ?? 0) + SNAPSHOT_EVERY_MS;
   }
 
   /** The run as it stands: its position now, then its weights and moments read from the device (a sync point). */
@@ -75,12 +75,17 @@ export class SessionSaves {
     );
   }
 
-  /** About every SNAPSHOT_EVERY_MS of training, the run as it stands goes to the page (finite ones only). */
+  /**
+   * About every SNAPSHOT_EVERY_MS of training, the run as it stands goes to the page (finite ones
+   * only). A run whose read-back is slow (a big model) is snapshotted less often: at most about a
+   * tenth of its training time goes to snapshots.
+   */
   async snapshot(elapsedMs: number, skip: boolean): Promise<void> {
-    if (!this.sink.snapshot || skip || elapsedMs - this.snapshotAt < SNAPSHOT_EVERY_MS) return;
-    this.snapshotAt = elapsedMs;
+    if (!this.sink.snapshot || skip || !(this.sink.wantsSnapshot?.() ?? true) || elapsedMs < this.nextSnapshotMs) return;
+    const started = performance.now();
     const checkpoint = await this.capture();
     if (allFinite(checkpoint)) this.sink.snapshot(checkpoint);
+    this.nextSnapshotMs = elapsedMs + Math.max(SNAPSHOT_EVERY_MS, 10 * (performance.now() - started));
   }
 
   /** A checkpoint at the next step boundary (the tab is being hidden, say). */

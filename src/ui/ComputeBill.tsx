@@ -18,13 +18,14 @@ const FORMULA =
   'width d, context T). Compute spent = FLOPs per token × tokens seen.';
 
 export function ComputeBill() {
-  const { model, preset, points, unit, measured } = usePlayground(
+  const { model, preset, points, unit, measured, runId } = usePlayground(
     useShallow((s) => ({
       model: s.model,
       preset: s.settings.preset,
       points: s.points,
       unit: tokenUnit(s.corpus?.tokenizer),
       measured: s.measuredFlops,
+      runId: s.runId,
     })),
   );
   const [watts, setWatts] = useState('');
@@ -62,7 +63,9 @@ export function ComputeBill() {
             >
               {rate === undefined || !measured
                 ? 'train a few steps to measure'
-                : `${formatSI(rate, 'FLOP/s')}, measured training ${measured.preset} on ${measured.backend} (step ${fmtInt(measured.step)})`}
+                : measured.runId === runId
+                  ? `${formatSI(rate, 'FLOP/s')}, measured on this run (step ${fmtInt(measured.step)})`
+                  : `${formatSI(rate, 'FLOP/s')}, measured on an earlier run (${measured.preset} on ${measured.backend}); train this one to measure it`}
             </span>,
           ],
           [

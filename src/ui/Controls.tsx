@@ -4,16 +4,18 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
+import { useScaleLab } from '../store/useScaleLab';
 import { useConfirm } from './useConfirm';
 import { fmtInt } from './format';
 import { fateOfRun } from './replaceWords';
 
 export function Controls() {
-  const { runState, starting, compiling, replacing, step, saved, maxSteps, train, pause, resume, reset } = usePlayground(
+  const { runState, starting, compiling, replacing, step, saved, lab, maxSteps, train, pause, resume, reset } = usePlayground(
     useShallow((s) => ({
       runState: s.runState,
       step: s.step,
       saved: s.run?.saved,
+      lab: s.run?.lab,
       maxSteps: s.settings.maxSteps,
       compiling: s.compiling,
       // Running, and nothing measured yet: the first evaluation and step (shaders compile) take longest.
@@ -27,6 +29,7 @@ export function Controls() {
     })),
   );
   const [dialog, ask] = useConfirm('Reset');
+  const scaleLabOn = useScaleLab((s) => s.active !== null);
   // A pressed button that the new state disables (Train once running, Pause once paused) would drop
   // the keyboard's focus to the page: it moves to the control for the new state instead.
   const pressed = useRef(false);
@@ -45,7 +48,11 @@ export function Controls() {
     action();
   };
   const onReset = async () => {
-    if (step > 0 && !(await ask(`Reset starts a fresh model: ${fateOfRun(step, saved, runState === 'running')}. Continue?`))) return;
+    // A lab's run is saved among its lab's runs when it is replaced: nothing of it is lost.
+    const fate = lab
+      ? `the ${lab === 'fewshot' ? 'few-shot' : 'scale'} lab's run so far is kept among its saved runs`
+      : fateOfRun(step, saved, runState === 'running');
+    if (step > 0 && !(await ask(`Reset starts a fresh model: ${fate}. Continue?`))) return;
     reset();
   };
   const label = {
@@ -72,7 +79,12 @@ export function Controls() {
       <button type="button" onClick={press(resume)} disabled={runState !== 'paused'}>
         Resume
       </button>
-      <button type="button" onClick={() => void onReset()} disabled={runState === 'loading'}>
+      <button
+        type="button"
+        onClick={() => void onReset()}
+        disabled={runState === 'loading' || scaleLabOn}
+        title={scaleLabOn ? 'The scale lab is training its presets: Stop it first' : undefined}
+      >
         Reset
       </button>
       <span className={`run-state run-state-${runState}`} role="status" aria-label="Run state">

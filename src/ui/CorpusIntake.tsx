@@ -40,8 +40,11 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   useEffect(() => {
     if (staged === null) return dismiss(); // the worker dropped the question (a Reset, say)
     const { step, run, runState, commitCorpus } = usePlayground.getState();
-    const fate = fateOfRun(step, run?.saved, runState === 'running');
-    void ask(`Training on ${staged} changes the vocabulary, so it starts a fresh model: ${fate}. Continue?`).then(commitCorpus);
+    // During a lab the text replaces the person's own run, kept aside (paused); the lab ends with a yes only.
+    const kept = run?.kept;
+    const fate = kept ? fateOfRun(kept.step, kept.saved, false) : fateOfRun(step, run?.saved, runState === 'running');
+    const labEnds = kept ? 'ends the lab and ' : '';
+    void ask(`Training on ${staged} ${labEnds}changes the vocabulary, so it starts a fresh model: ${fate}. Continue?`).then(commitCorpus);
   }, [staged, ask, dismiss]);
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({

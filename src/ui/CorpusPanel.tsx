@@ -6,7 +6,7 @@ import { usePlayground } from '../store/store';
 import { useCorpusIntake } from './CorpusIntake';
 import { Facts } from './Facts';
 import { fmtBytes, fmtCompact, fmtInt } from './format';
-import { textChoice } from '../store/selectors';
+import { personCorpus, personTextChoice, textChoice } from '../store/selectors';
 import { BOOK_IDS, BOOKS, parseTextChoice } from '../protocol/texts';
 import { BPE_VOCAB_RANGE } from '../protocol/limits';
 import { SYNTHETIC_TASKS } from '../protocol/fewShot';
@@ -23,22 +23,25 @@ const fileNames = (files: File[]) =>
     .join(', ');
 
 export function CorpusPanel() {
-  const { corpus, choice, ownName, ownFiles, lab, status, selectBook, startTask, loadFiles, loadText, setTokenizer } = usePlayground(
-    useShallow((s) => ({
-      corpus: s.corpus,
-      choice: textChoice(s),
-      // The menu names the person's own text: the run's, when it learns one, else the files they gave last.
-      ownName: s.run?.corpus.origin.kind === 'own' ? s.run.corpus.name : s.ownFiles && fileNames(s.ownFiles),
-      ownFiles: s.ownFiles,
-      lab: s.run?.lab,
-      status: s.corpusStatus,
-      selectBook: s.selectBook,
-      startTask: s.startTask,
-      loadFiles: s.loadFiles,
-      loadText: s.loadText,
-      setTokenizer: s.setTokenizer,
-    })),
-  );
+  const { corpus, choice, yours, ownName, ownFiles, lab, status, selectBook, startTask, endLab, loadFiles, loadText, setTokenizer } =
+    usePlayground(
+      useShallow((s) => ({
+        corpus: s.corpus,
+        choice: textChoice(s),
+        yours: personTextChoice(s),
+        // The menu names the person's own text: their run's, when it learns one, else the files they gave last.
+        ownName: personCorpus(s)?.origin.kind === 'own' ? personCorpus(s)?.name : s.ownFiles && fileNames(s.ownFiles),
+        ownFiles: s.ownFiles,
+        lab: s.run?.lab,
+        status: s.corpusStatus,
+        selectBook: s.selectBook,
+        startTask: s.startTask,
+        endLab: s.endLab,
+        loadFiles: s.loadFiles,
+        loadText: s.loadText,
+        setTokenizer: s.setTokenizer,
+      })),
+    );
   const tokenizer = corpus?.tokenizer ?? { kind: 'char' as const };
   const intake = useCorpusIntake();
   const [bpeSize, setBpeSize] = useState(String(tokenizer.kind === 'bpe' ? tokenizer.vocabSize : 1024));
@@ -51,10 +54,11 @@ export function CorpusPanel() {
   const chooseCorpus = (value: string) => {
     const id = parseTextChoice(value);
     if (id === undefined) return;
+    if (lab && id === yours) return void endLab(); // the text the person's own run is on: back to that run, as it was
     if (id === 'own') {
       if (ownFiles) void loadFiles(ownFiles);
     } else if (id === 'moby-dick' || id === 'sotu') selectBook(id);
-    else startTask(id);
+    else void startTask(id);
   };
 
   return (

@@ -26,7 +26,7 @@ export function FewShotLab() {
       measuring: s.fewShotMeasuring,
       measure: s.measureFewShot,
       startTask: s.startTask,
-      busy: s.corpusStatus.kind !== 'idle' || s.labPending !== null,
+      busy: s.corpusStatus.kind !== 'idle' || s.labPending,
     })),
   );
   useEffect(() => {
@@ -43,7 +43,7 @@ export function FewShotLab() {
           className="chip"
           aria-pressed={t.id === task?.id}
           disabled={busy || t.id === task?.id}
-          onClick={() => startTask(t.id)}
+          onClick={() => void startTask(t.id)}
           title={t.caution ?? t.description}
         >
           {t.name}

@@ -2,7 +2,7 @@
 // in use (or the fallback, and why). The corpus has its own panel (CorpusPanel.tsx).
 import { usePlayground } from '../store/store';
 import { formatCompact, formatSI } from '../protocol/units';
-import { tokenUnit } from '../protocol/reports';
+import { BACKEND_NAMES, tokenUnit } from '../protocol/reports';
 import { describeRunMemory, runMemory } from '../protocol/runMemory';
 import { fmtCompact, fmtInt } from './format';
 import { Facts } from './Facts';
@@ -67,7 +67,7 @@ export function BackendPanel() {
     );
   }
   const isWebGpu = backend.name === 'webgpu';
-  const names = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (JavaScript)' } as const;
+  const names = BACKEND_NAMES;
   return (
     <section className="card" aria-label="Backend">
       <h2>Backend</h2>

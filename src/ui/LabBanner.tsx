@@ -1,6 +1,7 @@
-// While a lab trains a run of its own, the page says so once, at the top: which lab, and that the
-// person's own run is kept, paused, as it was, with the way back to it. The few-shot lab ends
-// when the person goes back (or does anything to their own run); the scale lab ends by itself.
+// While a lab's run is on the page, the page says so once, at the top: which lab and which run,
+// and that the person's own run is kept, paused, as it was, with the way back to it. The few-shot
+// lab ends when the person goes back (or does anything to their own run); the scale lab ends by
+// itself, or with Stop while it trains its presets. A lab run loaded from Saved runs is said as such.
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { useScaleLab } from '../store/useScaleLab';
@@ -8,25 +9,38 @@ import { labTask } from '../store/selectors';
 import { fmtInt } from './format';
 
 export function LabBanner() {
-  const { lab, kept, task, pending, endLab } = usePlayground(
-    useShallow((s) => ({ lab: s.run?.lab, kept: s.run?.kept, task: labTask(s), pending: s.labPending, endLab: s.endLab })),
+  const { lab, kept, task, preset, runState, pending, endLab } = usePlayground(
+    useShallow((s) => ({
+      lab: s.run?.lab,
+      kept: s.run?.kept,
+      task: labTask(s),
+      preset: s.model?.preset,
+      runState: s.runState,
+      pending: s.labPending,
+      endLab: s.endLab,
+    })),
   );
   const stopScaleLab = useScaleLab((s) => s.stop);
   const scaleLabOn = useScaleLab((s) => s.active !== null);
   if (!lab || !kept) return null;
-  const yours = `${kept.corpusName}, step ${fmtInt(kept.step)}`;
+  const state = { running: 'training', done: 'finished', idle: 'ready to train', paused: 'paused', failed: 'stopped', loading: 'loading' }[
+    runState
+  ];
   const what =
     lab === 'fewshot'
-      ? `Few-shot lab: training “${task?.name ?? 'a task'}” with a small model of its own.`
-      : 'Scale lab: training its presets in turn.';
-  const back = () => (lab === 'scale' && scaleLabOn ? stopScaleLab() : void endLab());
+      ? `Few-shot lab: “${task?.name ?? 'a task'}”, a small model of its own (${state}).`
+      : scaleLabOn
+        ? 'Scale lab: training its presets in turn.'
+        : `Scale lab: its ${preset ?? ''} run, loaded from Saved runs.`;
+  const yours = kept.step > 0 ? `${kept.corpus.name}, step ${fmtInt(kept.step)}` : `${kept.corpus.name}, not trained yet`;
+  const stop = lab === 'scale' && scaleLabOn;
   return (
     <section className="card lab-banner" aria-label="Lab in progress" role="status">
       <p>
         <strong>{what}</strong> Your own run ({yours}) is kept, paused, as it was: its settings, link and saved runs are untouched.
       </p>
-      <button type="button" onClick={back} disabled={pending !== null}>
-        {lab === 'scale' ? 'Stop the lab' : 'Back to your run'}
+      <button type="button" onClick={() => (stop ? stopScaleLab() : void endLab())} disabled={pending}>
+        {stop ? 'Stop the lab' : 'Back to your run'}
       </button>
     </section>
   );

@@ -43,14 +43,17 @@ export function PromptPanel() {
     })),
   );
   const [preset, setPreset] = useState<PromptPreset | null>(null);
-  // Another text to learn: the old prompt may not even be in its alphabet, so start from its own
-  // example (the prompt lives in the store, so this is an effect, not a render-time update).
+  // Another text to learn: the old prompt may not even be in its alphabet, so the prompt last used
+  // with that text comes back, or its own first example (the prompt lives in the store, so this is
+  // an effect, not a render-time update). Back from a lab, the person's prompt is as they left it.
   const shownCorpus = useRef(corpusId);
+  const promptOf = useRef(new Map<string, string>());
   useEffect(() => {
     if (shownCorpus.current === corpusId) return;
+    promptOf.current.set(shownCorpus.current, usePlayground.getState().prompt);
     shownCorpus.current = corpusId;
-    const first = presetsFor(corpusId, preview)[0];
-    if (first) setPrompt(first.prompt);
+    const again = promptOf.current.get(corpusId) ?? presetsFor(corpusId, preview)[0]?.prompt;
+    if (again !== undefined) setPrompt(again);
   }, [corpusId, preview, setPrompt]);
   const [values, setValues] = useState<Record<Control, string>>(DEFAULTS);
   const [greedy, setGreedy] = useState(false);

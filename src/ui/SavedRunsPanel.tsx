@@ -48,12 +48,10 @@ export function SavedRunsPanel() {
     if (lab || (await confirmReplace(`Loading ${run.corpusName} at step ${fmtInt(run.step)}`))) s.restoreRun(run);
   };
   const remove = async (run: SavedRun) => {
-    if (
-      await askDelete(
-        `Delete the saved run of ${run.corpusName} at step ${fmtInt(run.step)} (${fmtBytes(run.bytes)})? It cannot be brought back.`,
-      )
-    )
-      s.deleteRun(run);
+    // The run on the page (or kept during a lab) goes on, and saves itself anew at its next save.
+    const onPage = run.id === s.current || run.id === s.kept ? ' The run on the page goes on, and is saved again when it next saves.' : '';
+    const what = `the saved run of ${run.corpusName} at step ${fmtInt(run.step)} (${fmtBytes(run.bytes)})`;
+    if (await askDelete(`Delete ${what}? It cannot be brought back.${onPage}`)) s.deleteRun(run);
   };
   const pick = async (file: File | undefined) => {
     if (picker.current) picker.current.value = ''; // the same file can be picked again

@@ -9,7 +9,10 @@ import { fmtAgo, fmtBytes, fmtInt, fmtLoss } from './format';
 /** The preset's name when the run has its shape, else the shape itself ("2 layers, width 64"). */
 export function shapeLabel(r: SavedRun): string {
   const preset = PRESETS[r.preset];
-  if (r.nLayer === undefined || r.nEmbd === undefined || (r.nLayer === preset.nLayer && r.nEmbd === preset.nEmbd)) return r.preset;
+  if (r.nLayer === undefined || r.nEmbd === undefined) return r.preset;
+  // A few-shot task's model is its own (its context, batch and rate are not the preset's): always its shape.
+  const own = (r.group ?? 'own') !== 'fewshot' && r.nLayer === preset.nLayer && r.nEmbd === preset.nEmbd;
+  if (own) return r.preset;
   return `${r.nLayer} layer${r.nLayer === 1 ? '' : 's'}, width ${r.nEmbd}`;
 }
 
@@ -49,7 +52,7 @@ export function SavedRunsTable({ runs, current, kept, disabled, reader, load, re
             <tr className="group-row">
               <th colSpan={7} scope="rowgroup">
                 {GROUP_NAMES[g]}
-                {g !== 'own' && <span className="muted small"> (the newest 3 are kept)</span>}
+                {g !== 'own' && <span className="muted small"> (3 are kept: runs cut short go first)</span>}
               </th>
             </tr>
             {rows.map((r) => (

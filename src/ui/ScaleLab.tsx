@@ -8,6 +8,7 @@ import { usePlayground } from '../store/store';
 import { useScaleLab } from '../store/useScaleLab';
 import { budgetProblem, defaultBudget, FEW_STEPS, fewStepsWarning, parseBudget } from '../store/scaleLabPlan';
 import { budgetString, labEstimate } from '../store/scaleLab';
+import { personCorpus } from '../store/selectors';
 import { flopsPerToken } from '../protocol/flops';
 import { PRESET_NAMES, PRESETS } from '../protocol/settings';
 import { formatSI } from '../protocol/units';
@@ -32,7 +33,7 @@ export function ScaleLab() {
       clear: s.clear,
     })),
   );
-  const { vocabSize, runState } = usePlayground(useShallow((s) => ({ vocabSize: s.run?.corpus.vocabSize, runState: s.runState })));
+  const { vocabSize, runState } = usePlayground(useShallow((s) => ({ vocabSize: personCorpus(s)?.vocabSize, runState: s.runState })));
   const defaultText = vocabSize === undefined ? '' : budgetString(defaultBudget(lab.presets, vocabSize));
   // The person's text while they type; the default (enough steps for every ticked preset) until they do.
   const [typed, setTyped] = useState<string | null>(lab.budget === null ? null : budgetString(lab.budget));
@@ -44,7 +45,7 @@ export function ScaleLab() {
     return new Set(lab.runs.filter((r) => r.labId === newest).map((r) => r.id));
   }, [lab.runs]);
   const running = lab.active !== null;
-  const view = usePlayground(useShallow((s) => ({ run: s.run, settings: s.settings })));
+  const view = usePlayground(useShallow((s) => ({ run: s.run, settings: s.settings, backend: s.backend })));
   const times = useScaleLab((l) => l.times);
   const estimate = useMemo(
     () => labEstimate({ presets: lab.presets, budget: budgetError ? null : budget, times }, view),
@@ -56,10 +57,11 @@ export function ScaleLab() {
     <section className="card scale-lab" aria-label="Scale lab">
       <h2>Scale lab: does a bigger model learn more from the same compute?</h2>
       <p className="muted">
-        Trains each chosen preset in turn on the current text for the same compute budget, counted as nanoGPT does (6·N + 12·L·d·T FLOPs per
-        token), with the same seed, and plots validation loss against the compute spent. Each run is a real run, with its cosine schedule
-        stretched over the budget. At small budgets the small model wins (it gets many more steps); the bigger model's curve falls more
-        steeply and crosses below it as the budget grows (Kaplan et al. 2020; Hoffmann et al. 2022).
+        Trains each chosen preset in turn on your text for the same compute budget, counted as nanoGPT does (6·N + 12·L·d·T FLOPs per
+        token), with the same seed, and plots validation loss against the compute spent. Each is a real run of the lab's own, with its
+        cosine schedule stretched over the budget; your run waits, paused, and comes back as it was. At small budgets the smallest model
+        wins (it gets many more steps); a bigger model's curve falls more steeply and crosses below it as the budget grows (Kaplan et al.
+        2020; Hoffmann et al. 2022).
       </p>
       <div className="row fields">
         <fieldset className="scale-presets" disabled={running}>
@@ -98,9 +100,17 @@ export function ScaleLab() {
           )}
           <span className="muted small" data-testid="scale-estimate">
             {estimate ?? (
-              <button type="button" className="link small" onClick={() => void lab.measure()} disabled={running || runState === 'loading'}>
-                Time each model on this device
-              </button>
+              <>
+                <button
+                  type="button"
+                  className="link small"
+                  onClick={() => void lab.measure()}
+                  disabled={running || runState === 'loading'}
+                >
+                  Time each model on this device
+                </button>{' '}
+                (your run waits a few seconds)
+              </>
             )}
           </span>
         </div>

@@ -12,12 +12,17 @@ export function useSaveOnHide(): void {
       const s = usePlayground.getState();
       if (document.visibilityState === 'hidden' && s.step > 0) s.saveNow();
     };
-    const onPageHide = () => usePlayground.getState().keepLastSteps();
+    // Written as early as the page can know it is going (beforeunload comes 10-40 ms before
+    // pagehide on a reload, time for the write to land) and again at pagehide (a tab closed without
+    // beforeunload, a phone): the same record, so twice costs nothing.
+    const onLeave = () => usePlayground.getState().keepLastSteps();
     document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('beforeunload', onLeave);
+    window.addEventListener('pagehide', onLeave);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('beforeunload', onLeave);
+      window.removeEventListener('pagehide', onLeave);
     };
   }, []);
 }

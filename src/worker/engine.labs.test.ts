@@ -84,7 +84,7 @@ describe('Engine: labs', () => {
       corpus: { origin: { kind: 'task', task: 'copy' } },
       settings: { nLayer: 2, nEmbd: 64, backend: 'cpu', seed: settings.seed },
     });
-    expect(lab.kept).toMatchObject({ runId: 1, corpusName: 'pets.txt', settings });
+    expect(lab.kept).toMatchObject({ runId: 1, corpus: { name: 'pets.txt', origin: { kind: 'own' } }, settings });
     const keptAt = lab.kept!.step;
     expect(keptAt).toBe(person.step);
     engine.dispatch({ type: 'run.start', runId: lab.runId });

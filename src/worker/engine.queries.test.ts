@@ -64,12 +64,12 @@ describe('Engine queries', () => {
     for (const s of scored.result.scores) expect(s.probability).toBeGreaterThan(0);
   });
 
-  it('fewshot.measure measures a lab task at its step, refuses while training, and drops a stale runId', async () => {
+  it('fewshot.measure measures a lab task at its step, refuses while training, and answers a stale runId with why', async () => {
     const { engine, events, answer } = await engineOn({ kind: 'synthetic', task: 'copy' });
     engine.dispatch({ type: 'fewshot.measure', requestId: 7, runId: 99 }); // a run that is gone
     engine.dispatch({ type: 'fewshot.measure', requestId: 8, runId: 1 });
     await until(() => answer(8).some((e) => e.type === 'fewshot.measured'), 'the curve', 120_000);
-    expect(answer(7)).toEqual([]);
+    expect(answer(7)).toEqual([expect.objectContaining({ type: 'error', message: 'That run was replaced before it could be measured.' })]);
     const measured = answer(8).find((e) => e.type === 'fewshot.measured');
     if (measured?.type !== 'fewshot.measured') throw new Error('no curve');
     expect(measured.step).toBe(0);

@@ -41,7 +41,7 @@ export class Engine {
 
   constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {
     this.completions = new Completions(post);
-    this.saver = new RunSaver(post);
+    this.saver = new RunSaver(post, (savedId) => [this.runs.current, this.runs.kept].some((r) => r?.savedId === savedId));
     this.intake = new CorpusIntake(post);
     this.device = new Device(post, { error: (m) => this.gpuError(m), lost: (m) => this.deviceLost(m) });
     this.runs = new Runs(post, this.saver, {
@@ -55,6 +55,7 @@ export class Engine {
       replace: (plan) => lifecycle.replace(plan, 'recovery'),
       rebuild: (settings) => lifecycle.rebuild(settings, false),
       misfit: lifecycle.misfit,
+      endLab: () => lifecycle.endLab('lab.end'),
     });
   }
 
@@ -71,7 +72,8 @@ export class Engine {
 
   /** Train, Pause, Resume and Stop: synchronous, so never behind a queued command. */
   private handleNow(cmd: EngineCommand): cmd is FlagCommand {
-    const current = this.runs.current;
+    // While a lab's run is being built the person's run is kept but still current: it takes no commands.
+    const current = this.runs.current === this.runs.kept ? null : this.runs.current;
     switch (cmd.type) {
       case 'run.start':
       case 'run.pause':
@@ -88,6 +90,7 @@ export class Engine {
         return true;
       case 'storage.access':
         this.saver.writable = cmd.write;
+        if (cmd.write) void this.saver.start(); // the last steps of a tab that saved before this one
         return true;
       default:
         return false;
@@ -102,7 +105,7 @@ export class Engine {
         await this.device.use(cmd.settings);
         this.faults.check(this.device.info, (message) => this.post({ type: 'notice', message }));
         await this.lifecycle.useCorpus(cmd, 'init');
-        void this.saver.announce(); // never rejects; not awaited, so a blocked database never holds the queue
+        void this.saver.start(); // never rejects; not awaited, so a blocked database never holds the queue
         return;
       case 'run.restore': {
         if (this.device.lost) throw new Error('The GPU device was lost; wait for the run to be recovered, then load again.');
@@ -129,9 +132,8 @@ export class Engine {
       case 'lab.measure':
         return this.measure(cmd);
       case 'lab.end':
-        if (this.runs.kept) return this.lifecycle.endLab('lab.end', cmd.requestId);
-        if (this.runs.current) return this.runs.install(this.runs.current, 'lab.end', cmd.requestId); // no lab: say the run as it is
-        return;
+        if (!this.runs.kept) throw new Error('No lab is on: your own run is the one on the page.');
+        return this.lifecycle.endLab('lab.end', cmd.requestId);
       case 'completion.start': {
         const session = this.runs.current?.session;
         if (!session) throw new Error('There is no model to complete the prompt with yet.');

@@ -51,7 +51,7 @@ export async function answerQuery(
       return post({ type: 'model.exported', requestId, ...file }, [file.bytes]);
     }
     case 'fewshot.measure': {
-      if (cmd.runId !== runId) return;
+      if (cmd.runId !== runId) throw new Error('That run was replaced before it could be measured.');
       if (session.runState === 'running')
         throw new Error('Pause training before measuring: the weights would change under the measurement.');
       const origin = corpus.source.origin;

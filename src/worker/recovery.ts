@@ -19,6 +19,8 @@ export interface RecoveryHooks {
   /** A fresh run of these settings when even that fails ("never no run"). */
   rebuild(settings: RunSettings): Promise<void>;
   misfit(settings: RunSettings, corpus: PreparedCorpus): string | null;
+  /** Ends a lab: the person's kept run is current again. */
+  endLab(): Promise<void>;
 }
 
 export class Recovery {
@@ -38,6 +40,8 @@ export class Recovery {
    * @throws Error when no run can be built; a fresh run of the settings is tried then.
    */
   async recover(why: string, training: boolean, kind: RecoveryFacts['kind'], runId?: number): Promise<void> {
+    // The person's run diverged just as a lab took its place: the lab gives way, and it comes back.
+    if (runId !== undefined && runId === this.runs.kept?.runId) await this.hooks.endLab();
     const current = this.runs.current;
     if (runId !== undefined && runId !== current?.runId) return;
     const target = kind === 'device' ? this.runs.person : current;

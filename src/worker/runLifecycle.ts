@@ -100,7 +100,8 @@ export class RunLifecycle {
    * are refused first, and the current run stays.
    */
   async reset(cmd: Command<'run.reset'>): Promise<void> {
-    if (cmd.settings) await this.endLab('lab.end');
+    // Apply is the person's; so is a Reset that needs another backend (the kept run could not move there).
+    if (cmd.settings || (this.runs.kept && this.currentSettings.backend !== this.device.requested)) await this.endLab('lab.end');
     const current = this.runs.current;
     const corpus = current?.session.corpus ?? this.personCorpus;
     const previous = this.currentSettings;
@@ -168,20 +169,23 @@ export class RunLifecycle {
     if (kept && cmd.corpus.kind === 'book' && kept.source.origin.kind === 'book' && kept.source.origin.id === cmd.corpus.id) {
       if (JSON.stringify(kept.tokenizerChoice) === JSON.stringify(cmd.tokenizer)) return this.endLab('lab.end', cmd.requestId);
     }
-    await this.endLab('lab.end');
+    // The person's run (kept during a lab) is the one the text replaces; the lab goes on until the person says yes.
     const person = this.runs.person?.session;
     const misfit = (s: RunSettings, c: PreparedCorpus) => (person ? this.misfit(s, c) : null);
     const current = person?.corpus.source ?? this.personCorpus?.source ?? null;
-    const accepted = await this.intake.prepare(cmd, current, this.currentSettings, misfit, person?.stepsTrained ?? 0);
+    const settings = person?.settings ?? this.currentSettings;
+    const accepted = await this.intake.prepare(cmd, current, settings, misfit, person?.stepsTrained ?? 0);
     await this.replaceCorpus(accepted, cause);
   }
 
   /**
-   * A corpus the person accepted (null: nothing to do) replaces their text and run; with no run
-   * left to keep, settings that do not fit give way to the preset's shape (fittingSettings).
+   * A corpus the person accepted (null: nothing to do) replaces their text and run, ending any lab
+   * first; with no run left to keep, settings that do not fit give way to the preset's shape
+   * (fittingSettings).
    */
   async replaceCorpus(accepted: AcceptedCorpus | null, cause: ReplaceCause): Promise<void> {
     if (!accepted) return;
+    await this.endLab('lab.end');
     this.personCorpus = accepted.corpus;
     this.settings = accepted.settings;
     const { settings, notice } = fittingSettings(accepted.settings, accepted.corpus, this.device.info);

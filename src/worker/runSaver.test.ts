@@ -100,7 +100,7 @@ describe('RunSaver', () => {
 
     const after: EngineEvent[] = [];
     const second = new RunSaver((e) => after.push(e));
-    await second.announce();
+    await second.start();
     const list = after.find((e) => e.type === 'saved.list');
     if (list?.type !== 'saved.list') throw new Error('no list');
     expect(list.runs.find((r) => r.id === 'folded')).toMatchObject({ step: 437, savedAt: 42, valLoss: 2.2, valLossStep: 400 });
@@ -108,7 +108,7 @@ describe('RunSaver', () => {
     const loaded = await second.load('folded');
     expect(loaded.saved.checkpoint).toMatchObject({ step: 437, history });
     // Read once: an older save later is not overwritten by the same snapshot again.
-    await new RunSaver(() => undefined).announce();
+    await new RunSaver(() => undefined).start();
     expect((await second.load('folded')).saved.checkpoint.step).toBe(437);
     const reopened = await openDB(LAST_STEPS_DB, LAST_STEPS_DB_VERSION);
     expect(await reopened.count(LAST_STEPS_STORE)).toBe(0);

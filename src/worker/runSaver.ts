@@ -49,12 +49,16 @@ export class RunSaver {
   /** The browser closed the database under us; the next save that lands says so. */
   private lost = false;
 
-  /** Runs whose first save is on its way (a snapshot of a run never saved becomes its first save). */
-  private readonly firstSaves = new Set<string>();
   /** The page's last steps have been folded into the saved runs (once, before the first list). */
   private folded = false;
 
-  constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {}
+  /**
+   * @param held whether a run of this worker saves under that id (the page's last steps of it are not folded in).
+   */
+  constructor(
+    private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void,
+    private readonly held: (savedId: string) => boolean = () => false,
+  ) {}
 
   /** The run's last save that storage holds, if this worker knows of one. */
   lastSave(savedId: string): LastSave | undefined {
@@ -80,19 +84,16 @@ export class RunSaver {
   }
 
   /**
-   * The run as it stands, about every second of training: the page keeps it against a reload
-   * (protocol/lastSteps.ts). A run with no save yet is saved instead, so a reload always has a
-   * run to fold the page's last steps into.
+   * Whether a run's snapshots are wanted: this tab saves, and the run has a save to fold them into
+   * (a run is first saved by autosave or Pause, so a run trained a moment and let go leaves nothing).
    */
+  wantsSnapshots(savedId: string): boolean {
+    return this.writable && this.lastSaves.has(savedId);
+  }
+
+  /** The run as it stands, about every second of training: the page keeps it against a reload (protocol/lastSteps.ts). */
   snapshot(run: RunToSave, checkpoint: SessionCheckpoint): void {
-    if (!this.writable) return;
-    if (!this.lastSaves.has(run.savedId)) {
-      if (this.firstSaves.has(run.savedId)) return;
-      this.firstSaves.add(run.savedId);
-      this.save(run, checkpoint);
-      this.queue = this.queue.finally(() => this.firstSaves.delete(run.savedId));
-      return;
-    }
+    if (!this.wantsSnapshots(run.savedId)) return;
     const { history: _history, ...state } = checkpoint; // the page has the history already
     this.post(
       { type: 'run.snapshot', runId: run.runId, snapshot: { savedId: run.savedId, takenAt: Date.now(), checkpoint: state } },
@@ -100,8 +101,12 @@ export class RunSaver {
     );
   }
 
-  /** A snapshot the page kept at a reload, written into its saved run if it is newer than the save. */
+  /**
+   * A snapshot the page kept at a reload, written into its saved run if it is newer than the save;
+   * never into a run this worker holds (a second tab's run, loaded here: its own saves are the truth).
+   */
   private async fold({ savedId, takenAt, checkpoint }: LastSteps): Promise<void> {
+    if (this.held(savedId)) return;
     const found = await this.store.load(savedId);
     if (!found?.summary || found.saved.checkpoint.step >= checkpoint.step) return;
     const last = checkpoint.history.evals.at(-1);
@@ -200,13 +205,23 @@ export class RunSaver {
     return done; // a failure reaches the engine's queue, which says it
   }
 
-  /** Tells the page the saved runs (after start-up, and after each change); the first time, folds in the page's last steps. */
+  /**
+   * At start-up, and when this tab becomes the one that saves: folds in the page's last steps
+   * (once, in the write queue, so no save of this worker lands between a snapshot's read and its
+   * fold), then tells the page the saved runs. Never rejects.
+   */
+  async start(): Promise<void> {
+    if (this.writable && !this.folded) {
+      this.folded = true;
+      this.queue = this.queue.then(() => foldLastSteps((s) => this.fold(s))).catch(() => undefined); // a page without them loses nothing
+      await this.queue;
+    }
+    await this.announce();
+  }
+
+  /** Tells the page the saved runs (after start-up, and after each change). */
   async announce(): Promise<void> {
     try {
-      if (!this.folded && this.writable) {
-        this.folded = true;
-        await foldLastSteps((s) => this.fold(s)).catch(() => undefined); // a page without them loses nothing
-      }
       // A list read on a connection the browser was closing is read again on a new one.
       const runs = await this.store
         .list()

@@ -78,6 +78,7 @@ export class Runs {
       },
       checkpoint: (c) => this.saver.save(toSave(), c),
       snapshot: (c) => this.saver.snapshot(toSave(), c),
+      wantsSnapshot: () => this.saver.wantsSnapshots(held.savedId),
       diverged: (message) => this.hooks.diverged(runId, message),
     };
     const options = { from: plan.from?.checkpoint, beforeStep: this.hooks.beforeStep, lrHalvedUntil: plan.lrHalvedUntil };
@@ -120,7 +121,7 @@ export class Runs {
         ? {
             runId: kept.runId,
             settings: kept.session.settings,
-            corpusName: kept.session.corpus.source.name,
+            corpus: corpusSummary(kept.session.corpus),
             step: kept.session.stepsTrained,
             savedId: kept.savedId,
             saved: this.saver.lastSave(kept.savedId) ?? null,
@@ -145,6 +146,8 @@ export class Runs {
     const run = this.current;
     if (!run || this.kept || run.lab) return;
     await this.pauseCurrent();
+    await run.session.saved(); // the save Pause took is written before the lab's run says where the person's run was saved
+    await this.saver.settled();
     this.kept = run;
   }
 

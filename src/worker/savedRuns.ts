@@ -37,7 +37,7 @@ const DB_NAME = 'pretrain-playground';
 const DB_VERSION = 1;
 /** The shape of a SavedCheckpoint record, apart from the database's. */
 const VERSION = 1;
-/** Runs kept of each lab; its older ones are deleted when a new one is saved. The person's are never. */
+/** Runs kept of each lab (runs cut short go before finished ones); the person's are never deleted here. */
 export const LAB_RUNS_KEPT = 3;
 
 /** The group of a summary (runs saved before groups existed are the person's). */
@@ -125,19 +125,25 @@ export class SavedRunStore {
    * @throws the browser's QuotaExceededError when storage is still full (nothing is written then).
    */
   async save(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {
-    try {
-      await this.write(summary, saved, corpus);
-    } catch (e) {
-      if (!(e instanceof DOMException && e.name === 'QuotaExceededError')) throw e;
-      const labRuns = (await this.list()).filter((r) => groupOf(r) !== 'own' && r.id !== summary.id);
-      if (labRuns.length === 0) throw e;
-      for (const run of labRuns) await this.delete(run.id); // lab runs first, then try once more
-      await this.write(summary, saved, corpus);
+    for (;;) {
+      try {
+        await this.write(summary, saved, corpus);
+        break;
+      } catch (e) {
+        if (!(e instanceof DOMException && e.name === 'QuotaExceededError')) throw e;
+        // Full: the oldest lab run makes room, one at a time; the person's runs are never deleted here.
+        const oldestLab = (await this.list()).filter((r) => groupOf(r) !== 'own' && r.id !== summary.id).at(-1);
+        if (!oldestLab) throw e;
+        await this.delete(oldestLab.id);
+      }
     }
     const group = groupOf(summary);
     if (group === 'own') return;
-    const older = (await this.list()).filter((r) => groupOf(r) === group).slice(LAB_RUNS_KEPT);
-    for (const run of older) await this.delete(run.id);
+    // Past LAB_RUNS_KEPT, the oldest run cut short goes first, then the oldest finished one; never the run just saved.
+    const others = (await this.list()).filter((r) => groupOf(r) === group && r.id !== summary.id);
+    const finished = (r: SavedRun) => r.step >= r.maxSteps;
+    const order = [...others.filter((r) => !finished(r)).reverse(), ...others.filter(finished).reverse()]; // oldest first
+    for (const run of order.slice(0, Math.max(0, others.length + 1 - LAB_RUNS_KEPT))) await this.delete(run.id);
   }
 
   private async write(summary: SavedRun, saved: SavedCheckpoint, corpus: CorpusSource): Promise<void> {

@@ -9,8 +9,10 @@ import type { PreparedCorpus } from '../data/prepare';
 import type { StepTimes } from '../protocol/run';
 import type { BackendName, RunSettings } from '../protocol/settings';
 
-/** Steps in the trial: the first compiles (or packs XNNPACK operators) and is not timed. */
-const TRIAL_STEPS = 6;
+/** Steps in the trial: the first few compile (or pack XNNPACK operators) and are not timed. */
+const TRIAL_STEPS = 12;
+/** Steps timed from: the loss read-backs have settled into their rhythm by then. */
+const TIMED_FROM = 3;
 /** The trial evaluates and samples less than the run will; the times are scaled up (both are linear in these). */
 const TRIAL_EVAL_BATCHES = 2;
 const TRIAL_SAMPLE_LENGTH = 16;
@@ -34,15 +36,17 @@ export async function measureStepTimes(settings: RunSettings, corpus: PreparedCo
   let evalMs = NaN;
   let evaluatedAt = 0;
   let sampleMs = NaN;
-  let speed: number | undefined;
+  /** The training clock at the read-backs (step, ms): a step's time is their slope, read-backs included as in a run. */
+  const reads: { step: number; ms: number }[] = [];
   let failure: string | null = null;
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const post = (e: SessionEvent) => {
     const now = performance.now();
-    if (e.type === 'run.metrics' && e.points.length > 0) {
+    const last = e.type === 'run.metrics' ? e.points.at(-1) : undefined;
+    if (last) {
       lastPointsAt = now;
-      speed = e.points.at(-1)?.tokensPerSecond ?? speed;
+      reads.push({ step: last.step, ms: last.elapsedMs });
     }
     // The evaluation and sample at the end (step TRIAL_STEPS): the ones at step 0 include compilation.
     if (e.type === 'run.metrics' && e.evals.some((p) => p.step === TRIAL_STEPS)) [evalMs, evaluatedAt] = [now - lastPointsAt, now];
@@ -50,6 +54,7 @@ export async function measureStepTimes(settings: RunSettings, corpus: PreparedCo
     if (e.type === 'error') failure = e.message;
     if (e.type === 'run.state' && e.state !== 'running') finished();
   };
+  const started = performance.now();
   const session = new TrainingSession(trial, corpus, backend, { post });
   try {
     session.start();
@@ -57,11 +62,22 @@ export async function measureStepTimes(settings: RunSettings, corpus: PreparedCo
   } finally {
     await session.dispose();
   }
+  const wallMs = performance.now() - started;
   if (failure) throw new Error(failure);
-  if (speed === undefined || !Number.isFinite(evalMs) || !Number.isFinite(sampleMs)) throw new Error('The trial run was cut short.');
+  // Read-backs space out as steps prove fast: the slope from the first read-back from TIMED_FROM on,
+  // else from the first one (stamped after step 0, its compiling, so the slope leaves that out).
+  const to = reads.at(-1);
+  const before = reads.filter((r) => to !== undefined && r.step < to.step);
+  const from = before.find((r) => r.step >= TIMED_FROM) ?? before[0];
+  if (!from || !to || !Number.isFinite(evalMs) || !Number.isFinite(sampleMs)) throw new Error('The trial run was cut short.');
+  const stepMs = (to.ms - from.ms) / (to.step - from.step);
+  // Everything the steady rates do not explain (building the model, compiling, the first steps'
+  // extra time) is paid once by the run too.
+  const overheadMs = Math.max(0, wallMs - TRIAL_STEPS * stepMs - 2 * evalMs - 2 * sampleMs);
   return {
-    stepMs: (1000 * trial.batchSize * trial.blockSize) / speed,
+    stepMs,
     evalMs: (evalMs * settings.evalBatches) / trial.evalBatches,
     sampleMs: (sampleMs * settings.sampleLength) / trial.sampleLength,
+    overheadMs,
   };
 }
