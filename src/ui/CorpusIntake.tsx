@@ -8,7 +8,6 @@ import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { fateOfRun } from './replaceWords';
 import { filesFromEvent } from './dropFiles';
-import { modelFileProblem } from './modelFileCheck';
 import { echo } from '../protocol/echo';
 
 export interface CorpusIntake {
@@ -32,6 +31,7 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const pushAlert = usePlayground((s) => s.pushAlert);
   // A broken file is refused before the person is asked to give up their run for it.
   const importChecked = async (model: File) => {
+    const { modelFileProblem } = await import('./modelFileCheck'); // loaded when a model file comes, not before the first paint
     const problem = await modelFileProblem(model);
     if (problem) return pushAlert(problem);
     if (await confirmReplace(`Importing ${echo(model.name)}`)) void importModel(model);

@@ -10,7 +10,6 @@ import { fmtAgo, fmtBytes, fmtInt } from './format';
 import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { useStorageEstimate } from './useStorageEstimate';
-import { modelFileProblem } from './modelFileCheck';
 import { echo } from '../protocol/echo';
 
 export function SavedRunsPanel() {
@@ -57,6 +56,7 @@ export function SavedRunsPanel() {
     if (picker.current) picker.current.value = ''; // the same file can be picked again
     if (!file) return;
     // A broken file is refused before the person is asked to give up their run for it.
+    const { modelFileProblem } = await import('./modelFileCheck'); // loaded when a model file comes, not before the first paint
     const problem = await modelFileProblem(file);
     if (problem) return s.pushAlert(problem);
     if (await confirmReplace(`Importing ${echo(file.name)}`)) void s.importModel(file);
