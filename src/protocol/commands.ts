@@ -9,6 +9,8 @@ import { BOOK_IDS } from './texts';
 import { RunSettingsSchema } from './settings';
 import { FaultSchema } from './faults';
 import { ModelExportFormatSchema } from './modelExport';
+import { CompressTargetSchema } from './compression';
+import { COMPARE_RUNS } from './compare';
 
 /**
  * Where a corpus comes from: a bundled book (fetched from the absolute URL the page gives: inside
@@ -116,5 +118,20 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('text.score'), requestId: id, text: v.string(), temperature: numberIn(COMPLETION_RANGES.temperature) }),
   /** Every layer's and head's attention probabilities over the last tokens of a text (protocol/attention.ts). */
   v.object({ type: v.literal('attention.maps'), requestId: id, text: v.string() }),
+  /** The run's validation text against gzip, deflate and its zeroth-order entropy (protocol/compression.ts). */
+  v.object({ type: v.literal('compression.baselines'), requestId: id, runId: id }),
+  /** Arithmetic coding of a text with run runId's weights (not while training); progress in compression.progress. */
+  v.object({ type: v.literal('compression.compress'), requestId: id, runId: id, target: CompressTargetSchema }),
+  /** A file Compress wrote, restored with run runId's weights, which must be the ones that wrote it. */
+  v.object({ type: v.literal('compression.decompress'), requestId: id, runId: id, bytes: v.instance(ArrayBuffer) }),
+  /** Stops that compression or decompression before its next token (answered by compression.stopped); acts at once. */
+  v.object({ type: v.literal('compression.stop'), requestId: id }),
+  /** Saved runs answer one prompt, one at a time, each loaded read-only and let go after (protocol/compare.ts). */
+  v.object({
+    type: v.literal('compare.runs'),
+    requestId: id,
+    savedIds: v.pipe(v.array(v.string()), v.minLength(COMPARE_RUNS.min), v.maxLength(COMPARE_RUNS.max)),
+    request: CompletionRequestSchema,
+  }),
 ]);
 export type EngineCommand = v.InferOutput<typeof CommandSchema>;

@@ -8,11 +8,24 @@ import { TextScoreSchema } from './scoring';
 import { AttentionMapsSchema } from './attention';
 import { CandidateResultSchema, FewShotResultSchema } from './fewShot';
 import { SavedRunSchema } from './savedRuns';
+import { CompressionBaselinesSchema, CompressResultSchema, DecompressResultSchema } from './compression';
+import { CompareColumnSchema } from './compare';
 
 export const CORPUS_PHASES = ['reading', 'training BPE', 'tokenizing'] as const;
 export type CorpusPhase = (typeof CORPUS_PHASES)[number];
 
-export const ERROR_CODES = ['backend', 'gpu', 'corpus', 'settings', 'completion', 'train', 'save', 'import', 'worker'] as const;
+export const ERROR_CODES = [
+  'backend',
+  'gpu',
+  'corpus',
+  'settings',
+  'completion',
+  'train',
+  'save',
+  'import',
+  'compression',
+  'worker',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const EventSchema = v.variant('type', [
@@ -68,6 +81,18 @@ export const EventSchema = v.variant('type', [
   v.object({ type: v.literal('candidates.scored'), requestId: id, result: CandidateResultSchema }),
   /** The times of the runs lab.measure asked about, in the same order. */
   v.object({ type: v.literal('lab.measured'), requestId: id, times: v.array(StepTimesSchema) }),
+  /** Run runId's validation text against general-purpose compressors (protocol/compression.ts). */
+  v.object({ type: v.literal('compression.measured'), requestId: id, runId: id, baselines: CompressionBaselinesSchema }),
+  /** Tokens coded so far of a compression or decompression. */
+  v.object({ type: v.literal('compression.progress'), requestId: id, done: id, total: id }),
+  /** The compressed file (its buffer transferred) and the figures beside it. */
+  v.object({ type: v.literal('compression.compressed'), requestId: id, result: CompressResultSchema }),
+  v.object({ type: v.literal('compression.decompressed'), requestId: id, result: DecompressResultSchema }),
+  /** Stop came before the end: nothing was written. */
+  v.object({ type: v.literal('compression.stopped'), requestId: id }),
+  /** One saved run's answer to the compared prompt (index = its place in the request), as soon as it is written. */
+  v.object({ type: v.literal('compare.column'), requestId: id, index: id, column: CompareColumnSchema }),
+  v.object({ type: v.literal('compare.done'), requestId: id }),
   /** Something the page should say that is not a failure: a fault survived, and what it cost. */
   v.object({ type: v.literal('notice'), message: v.string(), runId: v.optional(id) }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from './settings';
 import { CommandSchema } from './commands';
 import { EventSchema } from './events';
 import { copyTask, describeRun, mobyDick, noHistory } from './fixtures/run';
+import { compressionCommands, compressionEvents } from './fixtures/compression';
 
 const corpus = mobyDick;
 const model = { preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, vocabSize: 5, params: 1, flopsPerToken: 6 };
@@ -154,6 +155,7 @@ const events: EngineEvent[] = [
   { type: 'error', code: 'gpu', message: 'device lost', runId: 2 },
   { type: 'error', code: 'import', message: 'x.safetensors cannot be imported: it is truncated.', requestId: 4 },
   { type: 'error', code: 'completion', message: 'oops', requestId: 2 },
+  ...compressionEvents,
 ];
 
 const commands: EngineCommand[] = [
@@ -201,6 +203,7 @@ const commands: EngineCommand[] = [
   { type: 'lab.start', requestId: 9, lab: { kind: 'scale', settings: DEFAULT_SETTINGS } },
   { type: 'lab.measure', requestId: 10, runs: [DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, nLayer: 2 }] },
   { type: 'lab.end', requestId: 11 },
+  ...compressionCommands,
 ];
 
 /** Not messages of any kind. */

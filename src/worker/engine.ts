@@ -16,6 +16,8 @@ import { Runs } from './runs';
 import { RunLifecycle } from './runLifecycle';
 import { Recovery } from './recovery';
 import { measureStepTimes } from './stepTimes';
+import { CompressionJobs } from './compressionJobs';
+import { compareRuns } from './compareRuns';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import type { StepTimes } from '../protocol/run';
@@ -24,7 +26,9 @@ import { errorMessage } from '../protocol/errors';
 
 type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 /** Commands that only flip a flag: handled at once, never queued. */
-type FlagCommand = Command<'run.start' | 'run.pause' | 'run.resume' | 'completion.stop' | 'run.save' | 'storage.access'>;
+type FlagCommand = Command<
+  'run.start' | 'run.pause' | 'run.resume' | 'completion.stop' | 'run.save' | 'storage.access' | 'compression.stop'
+>;
 
 export class Engine {
   private readonly device: Device;
@@ -34,6 +38,7 @@ export class Engine {
   private readonly runs: Runs;
   private readonly recovery: Recovery;
   private readonly lifecycle: RunLifecycle;
+  private readonly compression: CompressionJobs;
   private queue: Promise<void> = Promise.resolve();
   private faults = new FaultInjector(undefined);
   /** Runs that have already reported a GPU fault (the ones after it are its echoes). */
@@ -43,6 +48,10 @@ export class Engine {
     this.completions = new Completions(post);
     this.saver = new RunSaver(post, (savedId) => [this.runs.current, this.runs.kept].some((r) => r?.savedId === savedId));
     this.intake = new CorpusIntake(post);
+    this.compression = new CompressionJobs(post, async (savedId) => {
+      const { saved, source } = await this.saver.load(savedId);
+      return { corpusName: source.name, step: saved.checkpoint.step };
+    });
     this.device = new Device(post, { error: (m) => this.gpuError(m), lost: (m) => this.deviceLost(m) });
     this.runs = new Runs(post, this.saver, {
       backend: () => this.device.info?.name ?? 'cpu',
@@ -91,6 +100,9 @@ export class Engine {
       case 'storage.access':
         this.saver.writable = cmd.write;
         if (cmd.write) void this.saver.start(); // the last steps of a tab that saved before this one
+        return true;
+      case 'compression.stop':
+        this.compression.stop(cmd.requestId);
         return true;
       default:
         return false;
@@ -143,11 +155,28 @@ export class Engine {
       case 'attention.maps':
       case 'candidates.score':
       case 'fewshot.measure':
+      case 'compression.baselines':
       case 'model.export': {
         // Awaited in the queue, so a Reset cannot free the weights under them.
         const current = this.runs.current;
         if (!current) throw new Error('There is no model yet.');
         return answerQuery(cmd, current.session, current.runId, this.post);
+      }
+      case 'compression.compress':
+      case 'compression.decompress': {
+        const current = this.runs.current;
+        const backend = this.device.info?.name;
+        if (!current || !backend) throw new Error('There is no model yet.');
+        const job =
+          cmd.type === 'compression.compress'
+            ? this.compression.compress(cmd, current, backend)
+            : this.compression.decompress(cmd, current, backend);
+        return job;
+      }
+      case 'compare.runs': {
+        const backend = this.device.info?.name;
+        if (!backend) throw new Error('The engine is not initialised yet.');
+        return compareRuns(cmd, this.saver, backend, this.post);
       }
       default:
         return assertNever(cmd);

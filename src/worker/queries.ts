@@ -11,10 +11,11 @@ import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_ITEMS, FEW_SHOT_KS } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
 import { exportHuggingFace, exportModel } from './exportRun';
+import { measureBaselines } from './compressionBaselines';
 
 export type QueryCommand = Extract<
   EngineCommand,
-  { type: 'text.score' | 'attention.maps' | 'candidates.score' | 'fewshot.measure' | 'model.export' }
+  { type: 'text.score' | 'attention.maps' | 'candidates.score' | 'fewshot.measure' | 'model.export' | 'compression.baselines' }
 >;
 
 /** The few-shot lab's items: the same fresh ones at every measurement, so curves from different steps compare. */
@@ -49,6 +50,11 @@ export async function answerQuery(
     case 'model.export': {
       const file = cmd.format === 'huggingface' ? await exportHuggingFace(session, cmd.pageAddress) : await exportModel(session);
       return post({ type: 'model.exported', requestId, ...file }, [file.bytes]);
+    }
+    case 'compression.baselines': {
+      if (cmd.runId !== runId) throw new Error('The run changed before it was measured against gzip.'); // the page asks again for its run
+      const baselines = await measureBaselines(corpus, session.settings);
+      return post({ type: 'compression.measured', requestId, runId, baselines });
     }
     case 'fewshot.measure': {
       if (cmd.runId !== runId) throw new Error('That run was replaced before it could be measured.');
