@@ -6,14 +6,14 @@
 // localStorage (zustand's persist middleware), so a later lab overlays earlier ones; runs cut short
 // are kept too, marked.
 import { create } from 'zustand';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
-import * as v from 'valibot';
+import { persist, type StateStorage } from 'zustand/middleware';
 import { DEFAULT_SETTINGS, PRESET_NAMES, type PresetName } from '../protocol/settings';
-import { StepTimesSchema, type StepTimes } from '../protocol/run';
+import type { StepTimes } from '../protocol/run';
 import { formatSpan } from '../protocol/units';
 import type { PlaygroundStore } from './slice';
 import { personCorpus, personRunSettings } from './selectors';
 import { budgetProblem, computePoints, defaultBudget, planMs, planRun, type ScaleRunPlan } from './scaleLabPlan';
+import { DEFAULT_PRESETS, KEPT_RUNS, keptOptions, type LabRun } from './scaleLabKept';
 
 /** What the lab reads of the playground store and the actions it drives. */
 export type LabView = Pick<
@@ -37,40 +37,6 @@ export interface LabPort {
   getState(): LabView;
   subscribe(listener: (state: LabView) => void): () => void;
 }
-
-const RUN_STATUSES = ['running', 'done', 'stopped', 'failed'] as const;
-const KEPT_RUNS = 30;
-/** Ticked at first: the presets a CPU trains in about a minute each at the default budget. */
-export const DEFAULT_PRESETS: PresetName[] = ['tiny', 'baby', 'small'];
-
-const ComputePointSchema = v.object({ step: v.number(), flops: v.number(), valLoss: v.number() });
-const LabRunSchema = v.object({
-  id: v.string(),
-  /** When its lab started (ms since 1970): runs of one lab share it. */
-  labId: v.number(),
-  preset: v.picklist(PRESET_NAMES),
-  /** Parameters of the model (the page's count). */
-  params: v.number(),
-  flopsPerToken: v.number(),
-  budget: v.number(),
-  steps: v.number(),
-  corpus: v.string(),
-  seed: v.number(),
-  startedAt: v.number(),
-  /** The time the lab estimated from this preset's measured times, and the time it took (ms). */
-  estimatedMs: v.optional(v.number()),
-  tookMs: v.optional(v.number()),
-  points: v.array(ComputePointSchema),
-  status: v.picklist(RUN_STATUSES),
-});
-export type LabRun = v.InferOutput<typeof LabRunSchema>;
-
-const KeptSchema = v.object({
-  runs: v.array(LabRunSchema),
-  budget: v.nullable(v.number()),
-  presets: v.array(v.picklist(PRESET_NAMES)),
-  times: v.record(v.string(), StepTimesSchema),
-});
 
 /** The lab while it runs: the plans, which one is on, and the lab run it follows. */
 export interface ActiveLab {
@@ -168,152 +134,132 @@ export const budgetString = (flops: number): string => flops.toExponential().rep
 /** A scale lab driving `port`; state kept in `storage` (localStorage by default). */
 export function createScaleLab(port: LabPort, storage?: () => StateStorage) {
   return create<ScaleLabState>()(
-    persist(
-      (set, get) => {
-        let unsubscribe: (() => void) | null = null;
-        // What the lab last said stays only while the run it spoke of is on the page: it is tied
-        // to the person's run once that is back (not a lab's), and goes when another run replaces it.
-        let messageRun: number | null = null;
-        port.subscribe((view) => {
-          if (get().message === null || get().active) return;
-          if (messageRun === null) messageRun = view.run?.lab ? null : view.runId;
-          else if (view.runId !== messageRun) {
-            messageRun = null;
-            set({ message: null });
-          }
-        });
-        const updateRun = (id: string | null, change: Partial<LabRun>) =>
-          set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
-        /** Ends the lab: the person's run comes back (the worker's lab.end), and the lab says why it ended. */
-        const end = (message: string, status?: LabRun['status']) => {
-          const a = get().active;
-          if (a && status)
-            updateRun(a.labRunId, { status, tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()) });
-          unsubscribe?.();
-          unsubscribe = null;
+    persist((set, get) => {
+      let unsubscribe: (() => void) | null = null;
+      // What the lab last said stays only while the run it spoke of is on the page: it is tied
+      // to the person's run once that is back (not a lab's), and goes when another run replaces it.
+      let messageRun: number | null = null;
+      port.subscribe((view) => {
+        if (get().message === null || get().active) return;
+        if (messageRun === null) messageRun = view.run?.lab ? null : view.runId;
+        else if (view.runId !== messageRun) {
           messageRun = null;
-          set({ active: null, message });
-          const view = port.getState();
-          if (view.run?.lab === 'scale') void view.endLab(); // never another lab the person chose meanwhile
+          set({ message: null });
+        }
+      });
+      const updateRun = (id: string | null, change: Partial<LabRun>) =>
+        set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
+      /** Ends the lab: the person's run comes back (the worker's lab.end), and the lab says why it ended. */
+      const end = (message: string, status?: LabRun['status']) => {
+        const a = get().active;
+        if (a && status)
+          updateRun(a.labRunId, { status, tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()) });
+        unsubscribe?.();
+        unsubscribe = null;
+        messageRun = null;
+        set({ active: null, message });
+        const view = port.getState();
+        if (view.run?.lab === 'scale') void view.endLab(); // never another lab the person chose meanwhile
+      };
+      /** Measures the plans not timed yet; false when the worker refused (said in `message`). */
+      const timePlans = async (plans: ScaleRunPlan[]): Promise<boolean> => {
+        const missing = plans.filter((p) => !get().times[timesKey(p, port.getState())]);
+        if (missing.length === 0) return true;
+        const times = await port.getState().measureRuns(missing.map((p) => p.settings));
+        if (!times) return false;
+        set((s) => ({ times: { ...s.times, ...Object.fromEntries(missing.map((p, i) => [timesKey(p, port.getState()), times[i]])) } }));
+        return true;
+      };
+      const launch = async (index: number) => {
+        const a = get().active;
+        if (!a) return;
+        const plan = a.plans[index];
+        set({ active: { ...a, index, phase: 'starting', runId: null, labRunId: null } });
+        const runId = await port.getState().startScaleRun(plan.settings);
+        if (get().active?.labId !== a.labId) {
+          if (runId !== null) void port.getState().endLab(); // stopped while its run was being built: that run goes too
+          return;
+        }
+        if (runId === null)
+          return end(`The ${plan.preset} run was refused: ${port.getState().errors.at(-1)?.message ?? 'see the message above.'}`);
+        const times = get().times[timesKey(plan, port.getState())];
+        const run: LabRun = {
+          id: `lab-${Date.now()}-${labRunCounter++}`,
+          labId: a.labId,
+          preset: plan.preset,
+          params: port.getState().run?.model.params ?? 0,
+          flopsPerToken: plan.flopsPerToken,
+          budget: a.budget,
+          steps: plan.steps,
+          corpus: port.getState().run?.corpus.name ?? '?',
+          seed: plan.settings.seed,
+          startedAt: Date.now(),
+          estimatedMs: times && planMs(plan, times),
+          points: [],
+          status: 'running',
         };
-        /** Measures the plans not timed yet; false when the worker refused (said in `message`). */
-        const timePlans = async (plans: ScaleRunPlan[]): Promise<boolean> => {
-          const missing = plans.filter((p) => !get().times[timesKey(p, port.getState())]);
-          if (missing.length === 0) return true;
-          const times = await port.getState().measureRuns(missing.map((p) => p.settings));
-          if (!times) return false;
-          set((s) => ({ times: { ...s.times, ...Object.fromEntries(missing.map((p, i) => [timesKey(p, port.getState()), times[i]])) } }));
-          return true;
-        };
-        const launch = async (index: number) => {
+        set((l) => ({ runs: [...l.runs, run].slice(-KEPT_RUNS), active: { ...a, index, phase: 'training', runId, labRunId: run.id } }));
+        port.getState().train();
+      };
+      const follow = (s: LabView) => {
+        const a = get().active;
+        if (!a || a.phase !== 'training') return;
+        const plan = a.plans[a.index];
+        if (s.runId !== a.runId)
+          return end('The lab stopped: its run was replaced (a Load, Apply or another text). Your own run is back.', 'stopped');
+        const points = computePoints(plan, s.evals);
+        if (points.length !== get().runs.find((r) => r.id === a.labRunId)?.points.length) updateRun(a.labRunId, { points });
+        if (s.runState === 'failed')
+          return end(`The ${plan.preset} run failed: ${s.errors.at(-1)?.message ?? 'see the message above.'}`, 'failed');
+        if (s.runState !== 'done') return;
+        updateRun(a.labRunId, {
+          status: 'done',
+          tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()),
+        });
+        if (a.index + 1 < a.plans.length) return void launch(a.index + 1);
+        const kept = s.run?.kept;
+        end(`Done. Your own run is back as it was${kept ? `: ${kept.corpus.name}, ${whereItWas(kept.step)}` : ''}.`);
+      };
+      return {
+        runs: [],
+        budget: null,
+        presets: [...DEFAULT_PRESETS],
+        times: {},
+        active: null,
+        message: null,
+        setBudget: (budget) => set({ budget }),
+        togglePreset: (preset) =>
+          set((s) => ({ presets: PRESET_NAMES.filter((p) => (p === preset ? !s.presets.includes(p) : s.presets.includes(p))) })),
+        async measure() {
+          const lab = planLab(port.getState(), get().presets, get().budget);
+          if (typeof lab === 'string') return void set({ message: lab });
+          set({ message: null });
+          await timePlans(lab.plans);
+        },
+        async start() {
+          const { presets, budget, active } = get();
+          if (active) return;
+          const lab = planLab(port.getState(), presets, budget);
+          if (typeof lab === 'string') return void set({ message: lab });
+          const labId = Date.now();
+          set({ message: null, active: { ...lab, index: 0, labId, phase: 'measuring', runId: null, labRunId: null } });
+          if (!(await timePlans(lab.plans))) return end('The presets could not be timed on this device: see the message above.');
+          if (get().active?.labId !== labId) return; // stopped while measuring
+          unsubscribe = port.subscribe(follow);
+          await launch(0);
+        },
+        stop() {
           const a = get().active;
           if (!a) return;
-          const plan = a.plans[index];
-          set({ active: { ...a, index, phase: 'starting', runId: null, labRunId: null } });
-          const runId = await port.getState().startScaleRun(plan.settings);
-          if (get().active?.labId !== a.labId) {
-            if (runId !== null) void port.getState().endLab(); // stopped while its run was being built: that run goes too
-            return;
-          }
-          if (runId === null)
-            return end(`The ${plan.preset} run was refused: ${port.getState().errors.at(-1)?.message ?? 'see the message above.'}`);
-          const times = get().times[timesKey(plan, port.getState())];
-          const run: LabRun = {
-            id: `lab-${Date.now()}-${labRunCounter++}`,
-            labId: a.labId,
-            preset: plan.preset,
-            params: port.getState().run?.model.params ?? 0,
-            flopsPerToken: plan.flopsPerToken,
-            budget: a.budget,
-            steps: plan.steps,
-            corpus: port.getState().run?.corpus.name ?? '?',
-            seed: plan.settings.seed,
-            startedAt: Date.now(),
-            estimatedMs: times && planMs(plan, times),
-            points: [],
-            status: 'running',
-          };
-          set((l) => ({ runs: [...l.runs, run].slice(-KEPT_RUNS), active: { ...a, index, phase: 'training', runId, labRunId: run.id } }));
-          port.getState().train();
-        };
-        const follow = (s: LabView) => {
-          const a = get().active;
-          if (!a || a.phase !== 'training') return;
-          const plan = a.plans[a.index];
-          if (s.runId !== a.runId)
-            return end('The lab stopped: its run was replaced (a Load, Apply or another text). Your own run is back.', 'stopped');
-          const points = computePoints(plan, s.evals);
-          if (points.length !== get().runs.find((r) => r.id === a.labRunId)?.points.length) updateRun(a.labRunId, { points });
-          if (s.runState === 'failed')
-            return end(`The ${plan.preset} run failed: ${s.errors.at(-1)?.message ?? 'see the message above.'}`, 'failed');
-          if (s.runState !== 'done') return;
-          updateRun(a.labRunId, {
-            status: 'done',
-            tookMs: Date.now() - (get().runs.find((r) => r.id === a.labRunId)?.startedAt ?? Date.now()),
-          });
-          if (a.index + 1 < a.plans.length) return void launch(a.index + 1);
-          const kept = s.run?.kept;
-          end(`Done. Your own run is back as it was${kept ? `: ${kept.corpus.name}, ${whereItWas(kept.step)}` : ''}.`);
-        };
-        return {
-          runs: [],
-          budget: null,
-          presets: [...DEFAULT_PRESETS],
-          times: {},
-          active: null,
-          message: null,
-          setBudget: (budget) => set({ budget }),
-          togglePreset: (preset) =>
-            set((s) => ({ presets: PRESET_NAMES.filter((p) => (p === preset ? !s.presets.includes(p) : s.presets.includes(p))) })),
-          async measure() {
-            const lab = planLab(port.getState(), get().presets, get().budget);
-            if (typeof lab === 'string') return void set({ message: lab });
-            set({ message: null });
-            await timePlans(lab.plans);
-          },
-          async start() {
-            const { presets, budget, active } = get();
-            if (active) return;
-            const lab = planLab(port.getState(), presets, budget);
-            if (typeof lab === 'string') return void set({ message: lab });
-            const labId = Date.now();
-            set({ message: null, active: { ...lab, index: 0, labId, phase: 'measuring', runId: null, labRunId: null } });
-            if (!(await timePlans(lab.plans))) return end('The presets could not be timed on this device: see the message above.');
-            if (get().active?.labId !== labId) return; // stopped while measuring
-            unsubscribe = port.subscribe(follow);
-            await launch(0);
-          },
-          stop() {
-            const a = get().active;
-            if (!a) return;
-            if (a.phase === 'training' && port.getState().runState === 'running') port.getState().pause();
-            const kept = port.getState().run?.kept;
-            end(
-              `Stopped. The lab's run so far is kept, marked "stopped"; your own run is back as it was${kept ? `, ${whereItWas(kept.step)}` : ''}.`,
-              'stopped',
-            );
-          },
-          clear: () => set({ runs: [] }),
-        };
-      },
-      {
-        name: 'pretrain-playground.scale-lab',
-        version: 3,
-        ...(storage ? { storage: createJSONStorage(storage) } : {}),
-        partialize: (s) => ({ runs: s.runs, budget: s.budget, presets: s.presets, times: s.times }),
-        // Kept data is checked before use; a run left running by a closed tab was cut short.
-        merge: (kept, current) => {
-          const parsed = v.safeParse(KeptSchema, kept);
-          if (!parsed.success) return current;
-          const runs = parsed.output.runs.map((r) => (r.status === 'running' ? { ...r, status: 'stopped' as const } : r));
-          return { ...current, ...parsed.output, runs };
+          if (a.phase === 'training' && port.getState().runState === 'running') port.getState().pause();
+          const kept = port.getState().run?.kept;
+          end(
+            `Stopped. The lab's run so far is kept, marked "stopped"; your own run is back as it was${kept ? `, ${whereItWas(kept.step)}` : ''}.`,
+            'stopped',
+          );
         },
-        // Version 1 kept a budget of 1e11 for everyone (too small for small's 10 steps); 1 and 2 kept no times a run pays once.
-        migrate: (old) => {
-          const runs = v.safeParse(v.object({ runs: v.array(LabRunSchema) }), old);
-          return { runs: runs.success ? runs.output.runs : [], budget: null, presets: [...DEFAULT_PRESETS], times: {} };
-        },
-      },
-    ),
+        clear: () => set({ runs: [] }),
+      };
+    }, keptOptions(storage)),
   );
 }

@@ -2,7 +2,7 @@
 // per kept run, coloured by preset; runs of earlier labs drawn lighter, so a new lab overlays them.
 import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LabRun } from '../store/scaleLab';
+import type { LabRun } from '../store/scaleLabKept';
 import { formatSI } from '../protocol/units';
 import { chartLabel } from './ChartCard';
 

@@ -1,6 +1,6 @@
 // The scale lab's kept runs, newest first: each preset's final (or last, when cut short)
 // validation loss at its step, and how long it took against the time the lab estimated for it.
-import type { LabRun } from '../store/scaleLab';
+import type { LabRun } from '../store/scaleLabKept';
 import { formatSI, formatSpan } from '../protocol/units';
 import { PRESET_COLORS } from './ScaleLabChart';
 import { fmtAgo, fmtInt, fmtLoss } from './format';
