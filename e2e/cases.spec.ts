@@ -1,7 +1,8 @@
 // The handed texts (issue 22), each dropped from disk onto the page and trained for a few seconds
 // on the tiny preset with WebAssembly: none is refused, each says what it should (a stray byte
 // replaced, accents composed), and every panel works; DNA on one line gets a prompt in its own
-// alphabet instead of Moby Dick's "Call me Ishmael." with every character skipped.
+// alphabet instead of Moby Dick's "Call me Ishmael." with every character skipped; BPE on the short text
+// says where its vocabulary stopped.
 import { fileURLToPath } from 'node:url';
 import { expect, open, stat, test, TINY } from './playground';
 import { dropFromDisk } from './realDrop';
@@ -40,3 +41,17 @@ for (const { file, facts, note } of CASES) {
     await expect(page.getByRole('region', { name: 'Surprise' }).locator('.scored').first()).toBeVisible();
   });
 }
+
+test('a BPE vocabulary the text cannot fill says where it stopped and why', async ({ page, watch }) => {
+  void watch;
+  await open(page, { ...TINY, backend: 'wasm' });
+  await dropFromDisk(page, [fixture('./fixtures/short-text-1500-chars.txt')]);
+  const corpus = page.getByRole('region', { name: 'Corpus' });
+  await expect(corpus.getByText('short-text-1500-chars.txt', { exact: true })).toBeVisible();
+  await page.getByLabel('Tokenizer', { exact: true }).selectOption('bpe');
+  const note = corpus.locator('.note').filter({ hasText: /^BPE stopped at [\d,]+ of the 1,024 tokens asked: after [\d,]+ merges no pair/ });
+  await expect(note).toBeVisible({ timeout: 60_000 });
+  const shown = Number((await corpus.getByText(/ tokens \(byte-level BPE\)$/).innerText()).split(' ')[0].replace(/,/g, ''));
+  expect(shown).toBeLessThan(1024);
+  await expect(note).toContainText(`BPE stopped at ${shown.toLocaleString('en')} of`);
+});
