@@ -41,6 +41,19 @@ export function ModelPanel() {
               ≈ 6·N + 12·L·d·T = {formatSI(model.flopsPerToken, 'FLOP')} per {unit}
             </span>,
           ],
+          ...(model.ops
+            ? [
+                [
+                  'runs on',
+                  <span
+                    key="o"
+                    title="The one implementation of the step's operations this run uses, chosen when the model is built: our WebGPU kernels on WebGPU, our WebAssembly kernels on WASM and CPU, the reference ops (nanoGPT's equations in TensorFlow.js ops) on WebGL or with kernels=reference. Each is tested against the reference on every backend."
+                  >
+                    {model.ops}
+                  </span>,
+                ] as [string, React.ReactNode],
+              ]
+            : []),
           [
             'memory',
             <span
