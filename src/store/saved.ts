@@ -7,6 +7,7 @@ import { stepsToRedo } from '../protocol/faults';
 import { WorkerReplaced } from './requests';
 import { writeLastSteps } from './lastSteps';
 import type { EventReducer, SliceContext } from './slice';
+import { echo } from '../protocol/echo';
 
 export interface SavedSlice {
   savedRuns: readonly SavedRun[];
@@ -76,18 +77,18 @@ export const createSavedSlice = ({ set, get, send, request, alert }: SliceContex
       try {
         bytes = await file.arrayBuffer();
       } catch {
-        return alert(`${file.name} could not be read. Pick it again.`);
+        return alert(`${echo(file.name)} could not be read. Pick it again.`);
       }
       const { requestId, answer } = request((id) => ({ type: 'model.import', requestId: id, name: file.name, bytes }), {
         transfer: [bytes],
       });
-      set({ importing: { requestId, name: file.name } });
+      set({ importing: { requestId, name: echo(file.name) } });
       try {
         const e = await answer;
         if (e.type !== 'run.replaced') return;
         const { model, corpus } = e.run;
         alert(
-          `Imported ${file.name}: ${model.preset}, paused at its step. Prompt it, or Resume to train it on ${corpus.name} (AdamW starts afresh; the file holds weights only, so the charts start empty).`,
+          `Imported ${echo(file.name)}: ${model.preset}, paused at its step. Prompt it, or Resume to train it on ${corpus.name} (AdamW starts afresh; the file holds weights only, so the charts start empty).`,
           'notice',
         );
       } catch (e) {

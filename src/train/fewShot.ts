@@ -14,6 +14,7 @@ import { fewShotItem } from '../data/synthetic';
 import { syntheticTask, type SyntheticTaskId } from '../protocol/fewShot';
 import { PASS_ROWS } from '../protocol/resources';
 import type { Tokenizer } from '../data/tokenizer';
+import { echo } from '../protocol/echo';
 
 /** z for a two-sided 95% interval: the 97.5th percentile of the standard normal. */
 const Z95 = 1.959963984540054;
@@ -236,7 +237,8 @@ export async function candidateProbabilities(
     const text = normaliseText(c);
     if (text.length === 0) throw new Error(`Candidate ${i + 1} is empty: give each candidate at least one character.`);
     const encoded = tokenizer.encode(text);
-    if (encoded.skipped.length > 0) notices.push(`"${c}" has ${listChars(encoded.skipped)}, which the model cannot write: probability 0.`);
+    if (encoded.skipped.length > 0)
+      notices.push(`"${echo(c)}" has ${listChars(encoded.skipped)}, which the model cannot write: probability 0.`);
     return encoded;
   });
   const writable = answers
