@@ -23,6 +23,11 @@ const ANSWERS: ReadonlySet<RequestEvent['type']> = new Set([
   'fewshot.measured',
   'candidates.scored',
   'lab.measured',
+  'compression.measured',
+  'compression.compressed',
+  'compression.decompressed',
+  'compression.stopped',
+  'compare.done',
 ] as const);
 
 /** The worker answered with an error. */

@@ -16,6 +16,8 @@ import type { SettingsSlice } from './settings';
 import type { SavedSlice } from './saved';
 import type { ExportsSlice } from './exports';
 import type { LabsSlice } from './labs';
+import type { CompressionSlice } from './compression';
+import type { CompareSlice } from './compare';
 import type { Requests } from './requests';
 
 export type PlaygroundStore = RunSlice &
@@ -29,7 +31,9 @@ export type PlaygroundStore = RunSlice &
   SavedSlice &
   ExportsSlice &
   AlertsSlice &
-  LabsSlice;
+  LabsSlice &
+  CompressionSlice &
+  CompareSlice;
 
 /** A change to the fields `K` only. */
 export type Change<K extends keyof PlaygroundStore> = Partial<Pick<PlaygroundStore, K>>;

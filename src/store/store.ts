@@ -26,6 +26,8 @@ import { createLabsSlice } from './labs';
 import { createSettingsSlice, settingsEffect, settingsOnEvent } from './settings';
 import { createSavedSlice, savedOnEvent } from './saved';
 import { createExportsSlice } from './exports';
+import { compressionOnEvent, createCompressionSlice } from './compression';
+import { createCompareSlice } from './compare';
 import { personRunSettings } from './selectors';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
@@ -39,6 +41,7 @@ const reducers: EventReducer<keyof PlaygroundStore>[] = [
   settingsOnEvent,
   savedOnEvent,
   alertsOnEvent,
+  compressionOnEvent,
 ];
 
 /**
@@ -103,6 +106,8 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createSavedSlice(ctx),
     ...createExportsSlice(ctx),
     ...createAlertsSlice(ctx),
+    ...createCompressionSlice(ctx),
+    ...createCompareSlice(ctx),
     init(search) {
       if (client) return;
       const params = new URLSearchParams(search);

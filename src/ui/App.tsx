@@ -23,6 +23,8 @@ import { ResumeOffer } from './ResumeOffer';
 import { LabBanner } from './LabBanner';
 import { SavedRunsPanel } from './SavedRunsPanel';
 import { useSaveOnHide } from './useSaveOnHide';
+import { CompressionPanel } from './CompressionPanel';
+import { CompareRuns } from './CompareRuns';
 
 export function App() {
   const init = usePlayground((s) => s.init);
@@ -51,6 +53,7 @@ export function App() {
           <StatusLine />
         </div>
         <Charts />
+        <CompressionPanel />
         <ComputeSection />
         <PromptPanel />
         <div className="two-col">
@@ -65,6 +68,7 @@ export function App() {
         </div>
         <ScaleLab />
         <SavedRunsPanel />
+        <CompareRuns />
         <SettingsPanel />
       </div>
     </CorpusIntakeProvider>

@@ -3,7 +3,7 @@
 // when their turn comes rather than on every update. A chart whose data has not changed since its
 // last turn is left alone (paused: nothing redraws), and so is one nobody can see (page hidden,
 // or scrolled away: it catches up on its next turn once back). A new run redraws them all at once.
-import { startTransition, useEffect, useState, type RefObject } from 'react';
+import { startTransition, useEffect, useMemo, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { inContextRows, lossRows, speedRows, type InContextRow, type LossRow, type SpeedRow } from './chartData';
@@ -13,6 +13,8 @@ import { chartAt, TICK_MS, type ChartName } from './redrawSchedule';
 import { roundEnd, stepAxis, type StepAxis } from './stepAxis';
 import { useOnScreen } from './useOnScreen';
 import { tokenUnit } from '../protocol/reports';
+import { baselineBits, bitsPerCharScale } from '../protocol/compression';
+import { CompressionLine, type LossUnits } from './CompressionLine';
 
 /** Validation dots while there are at most this many evaluations (so the first ones show); then a plain line (recharts' dots cost ~0.4 ms each per redraw). */
 const MAX_VAL_DOTS = 20;
@@ -21,7 +23,22 @@ const EMPTY_AXIS = stepAxis(0);
 const empty = <Row,>(): Drawn<Row> => ({ rows: [], axis: EMPTY_AXIS });
 
 export function Charts() {
-  const { vocabSize, unit } = usePlayground(useShallow((s) => ({ vocabSize: s.corpus?.vocabSize, unit: tokenUnit(s.corpus?.tokenizer) })));
+  const { vocabSize, unit, baselines } = usePlayground(
+    useShallow((s) => ({
+      vocabSize: s.corpus?.vocabSize,
+      unit: tokenUnit(s.corpus?.tokenizer),
+      baselines: s.baselines?.runId === s.runId ? s.baselines.baselines : null,
+    })),
+  );
+  const [units, setUnits] = useState<LossUnits>('nats');
+  // Bits per character once the validation windows' characters are known; nats per token until then.
+  const scale = units === 'bits' && baselines ? bitsPerCharScale(baselines) : 1;
+  const yardsticks = useMemo(() => {
+    if (!baselines) return undefined;
+    const bits = baselineBits(baselines);
+    const toUnits = units === 'bits' ? 1 : 1 / bitsPerCharScale(baselines); // bits/char → nats/token
+    return { gzip: bits.gzip * toUnits, deflate: bits.deflate * toUnits, zerothOrder: bits.zerothOrder * toUnits };
+  }, [baselines, units]);
   const [loss, setLoss] = useState<Drawn<LossRow>>(empty);
   const [perplexity, setPerplexity] = useState<Drawn<LossRow>>(empty);
   const [speed, setSpeed] = useState<Drawn<SpeedRow>>(empty);
@@ -59,7 +76,7 @@ export function Charts() {
       const drawnAxis = axis;
       startTransition(() => {
         if (chart === 'loss') {
-          setLoss({ rows: lossRows(points, evals), axis: drawnAxis });
+          setLoss({ rows: lossRows(points, evals, scale), axis: drawnAxis });
           setValDots(evals.length <= MAX_VAL_DOTS);
         } else if (chart === 'perplexity') {
           setPerplexity({ rows: lossRows(points, evals), axis: drawnAxis });
@@ -70,6 +87,7 @@ export function Charts() {
         }
       });
     };
+    draw('loss'); // at once when the units change
     const timer = setInterval(() => {
       const chart = chartAt(tick++);
       if (!document.hidden && seen[chart].current) draw(chart);
@@ -82,12 +100,22 @@ export function Charts() {
       clearInterval(timer);
       unsubscribe();
     };
-  }, [lossSeen, perplexitySeen, speedSeen, inContextSeen]);
+  }, [lossSeen, perplexitySeen, speedSeen, inContextSeen, scale]);
 
-  const randomGuess = vocabSize ? Math.log(vocabSize) : undefined;
+  const randomGuess = vocabSize ? Math.log(vocabSize) * scale : undefined;
   return (
     <section className="charts" aria-label="Training charts">
-      <LossChart cardRef={lossCard} drawn={loss} randomGuess={randomGuess} vocabSize={vocabSize} unit={unit} valDots={valDots} />
+      <CompressionLine units={units} onUnits={setUnits} />
+      <LossChart
+        cardRef={lossCard}
+        drawn={loss}
+        randomGuess={randomGuess}
+        vocabSize={vocabSize}
+        unit={unit}
+        valDots={valDots}
+        units={units === 'bits' && baselines ? 'bits' : 'nats'}
+        yardsticks={yardsticks}
+      />
       <PerplexityChart cardRef={perplexityCard} drawn={perplexity} unit={unit} valDots={valDots} />
       <SpeedChart cardRef={speedCard} drawn={speed} />
       <InContextChart cardRef={inContextCard} rows={inContext} />

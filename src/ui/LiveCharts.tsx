@@ -29,20 +29,55 @@ const lossTick = plainTick((v) => v.toFixed(1));
 const LOSS_TIP = <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={stepLabel} />;
 const TRAIN_LOSS = <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} {...lineProps} />;
 
+/** What general-purpose compressors need on the validation text, in the chart's unit. */
+export interface Yardsticks {
+  gzip: number;
+  deflate: number;
+  zerothOrder: number;
+}
+
 interface LossChartProps extends CardProps<LossRow> {
+  /** ln(V) in the chart's unit. */
   randomGuess?: number;
   vocabSize?: number;
   /** What one token is: 'character' or 'token' (BPE). */
   unit: string;
   /** Dots on the validation line while it has few points. */
   valDots: boolean;
+  /** nats per token, or bits per character (the losses come scaled: chartData.ts lossRows). */
+  units: 'nats' | 'bits';
+  yardsticks?: Yardsticks;
 }
 
-export const LossChart = memo(function LossChart({ drawn, cardRef, randomGuess, vocabSize, unit, valDots }: LossChartProps) {
+export const YARDSTICK_COLORS = { gzip: '#7c3aed', deflate: '#a78bfa', zerothOrder: '#0f766e' };
+
+const yardstick = (y: number, color: string, label: string, position: 'insideTopLeft' | 'insideBottomLeft', dash: string) => (
+  <ReferenceLine key={label} y={y} stroke={color} strokeDasharray={dash} label={{ value: label, position, fontSize: 11, fill: color }} />
+);
+
+export const LossChart = memo(function LossChart({
+  drawn,
+  cardRef,
+  randomGuess,
+  vocabSize,
+  unit,
+  valDots,
+  units,
+  yardsticks,
+}: LossChartProps) {
   const xAxis = useStepAxis(drawn.axis);
   const yAxis = useMemo(
     () => <YAxis tick={lossTick} interval={0} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} />,
     [randomGuess],
+  );
+  const sticks = useMemo(
+    () =>
+      yardsticks && [
+        yardstick(yardsticks.zerothOrder, YARDSTICK_COLORS.zerothOrder, 'no context', 'insideBottomLeft', '2 3'),
+        yardstick(yardsticks.deflate, YARDSTICK_COLORS.deflate, 'deflate', 'insideBottomLeft', '8 3'),
+        yardstick(yardsticks.gzip, YARDSTICK_COLORS.gzip, 'gzip', 'insideTopLeft', '0'),
+      ],
+    [yardsticks],
   );
   const guessLine = useMemo(
     () =>
@@ -64,8 +99,19 @@ export const LossChart = memo(function LossChart({ drawn, cardRef, randomGuess, 
       legend={[
         { label: 'train loss', color: COLORS.train },
         { label: 'val loss', color: COLORS.val },
+        ...(yardsticks
+          ? [
+              { label: `gzip ${yardsticks.gzip.toFixed(2)}`, color: YARDSTICK_COLORS.gzip },
+              { label: `deflate ${yardsticks.deflate.toFixed(2)}`, color: YARDSTICK_COLORS.deflate },
+              { label: `no context ${yardsticks.zerothOrder.toFixed(2)}`, color: YARDSTICK_COLORS.zerothOrder },
+            ]
+          : []),
       ]}
-      caption={`Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`}
+      caption={
+        units === 'bits'
+          ? `Bits per character of the validation text (nats ${unit === 'token' ? 'per token × tokens per character ' : ''}÷ ln 2), beside gzip, deflate and character frequencies alone (no context) on the same text. Random guessing: ${randomGuess?.toFixed(2) ?? '?'}.`
+          : `Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`
+      }
     >
       <LineChart data={drawn.rows} margin={MARGIN}>
         {GRID}
@@ -73,6 +119,7 @@ export const LossChart = memo(function LossChart({ drawn, cardRef, randomGuess, 
         {yAxis}
         {LOSS_TIP}
         {guessLine}
+        {sticks}
         {TRAIN_LOSS}
         {val}
       </LineChart>

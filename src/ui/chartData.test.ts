@@ -25,6 +25,13 @@ describe('chart rows', () => {
     expect(rows[3]).toEqual({ step: 3, valLoss: 3, valPerplexity: Math.exp(3) });
   });
 
+  it('scales the losses into bits per character, never the perplexities', () => {
+    const [row] = lossRows([point(0)], [{ step: 0, valLoss: 2 }], 1 / Math.LN2);
+    expect(row.trainLoss).toBeCloseTo(4 / Math.LN2, 12);
+    expect(row.valLoss).toBeCloseTo(2 / Math.LN2, 12);
+    expect(row.valPerplexity).toBeCloseTo(Math.exp(2), 12);
+  });
+
   it('keeps a 20 000-step run to at most 500 rows per chart, its last step included', () => {
     const points = Array.from({ length: 20_000 }, (_, i) => point(i, 1000));
     const evals = Array.from({ length: 2000 }, (_, i) => ({ step: i * 10, valLoss: 2 }));

@@ -16,8 +16,12 @@ export interface LossRow {
 export const TRAIN_POINTS = 300;
 export const VAL_POINTS = 200;
 
-/** Train and val losses (and their perplexities, e^loss) by step, ascending; at most TRAIN_POINTS + VAL_POINTS rows. */
-export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[]): LossRow[] {
+/**
+ * Train and val losses (and their perplexities, e^loss) by step, ascending; at most TRAIN_POINTS + VAL_POINTS rows.
+ * @param scale multiplies the losses (not the perplexities): 1 for nats per token, the validation
+ *   windows' bits-per-character factor (protocol/compression.ts bitsPerCharScale) for bits per character.
+ */
+export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[], scale = 1): LossRow[] {
   const rows = new Map<number, LossRow>();
   for (const p of downsample(
     points,
@@ -25,7 +29,7 @@ export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoi
     (q) => q.step,
     (q) => q.trainLoss,
   )) {
-    rows.set(p.step, { step: p.step, trainLoss: p.trainLoss, trainPerplexity: Math.exp(p.trainLoss) });
+    rows.set(p.step, { step: p.step, trainLoss: p.trainLoss * scale, trainPerplexity: Math.exp(p.trainLoss) });
   }
   for (const e of downsample(
     evals,
@@ -34,7 +38,7 @@ export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoi
     (q) => q.valLoss,
   )) {
     const row = rows.get(e.step) ?? { step: e.step };
-    rows.set(e.step, { ...row, valLoss: e.valLoss, valPerplexity: Math.exp(e.valLoss) });
+    rows.set(e.step, { ...row, valLoss: e.valLoss * scale, valPerplexity: Math.exp(e.valLoss) });
   }
   return [...rows.values()].sort((a, b) => a.step - b.step);
 }
