@@ -77,7 +77,7 @@ export function CompareRuns() {
                 />
                 {runLabel(r)}
               </label>
-              <span className="muted small"> {r.preset}</span>
+              <span className="muted small">· {r.preset}</span>
             </li>
           ))}
         </ul>
