@@ -67,5 +67,5 @@ test('the few-shot lab trains a lab task and draws its few-shot curve with chanc
   await expect(curve.locator('path.recharts-line-curve')).toHaveCount(1);
   await expect(curve.getByText('chance')).toBeVisible();
   // The in-context score is charted at each evaluation.
-  await expect(page.getByRole('figure', { name: 'In-context learning' }).locator('.recharts-line-dot').first()).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'In-context learning' }).locator('.plot-dots circle').first()).toBeVisible();
 });

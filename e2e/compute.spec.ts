@@ -43,7 +43,7 @@ test('the bill moves while training, and the estimator prices GPT-2 XL on this d
   await expect(bill).toContainText(/≈ [\d.,]+ m?Wh at 60 W/);
 
   // Training dynamics: one point per sample, hover shows the sample.
-  const line = page.getByTestId('dynamics-chart').locator('path.recharts-line-curve').first();
+  const line = page.getByTestId('dynamics-chart').locator('path.plot-line').first();
   await expect.poll(async () => ((await line.getAttribute('d')) ?? '').split(/[LC]/).length, { timeout: 120_000 }).toBeGreaterThan(2);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(runState(page)).toHaveText('Paused');

@@ -50,7 +50,7 @@ test('labs and Load never contradict or overwrite the person’s run', async ({ 
   await expect(runState(page)).toHaveText('Paused');
   const step = await stat(page, 'step');
   await expect(page.getByTestId('stat-saved').locator('dd')).toHaveText(`step ${step}`);
-  const lossPath = page.getByRole('figure', { name: 'Loss' }).locator('path.recharts-line-curve').first();
+  const lossPath = page.getByRole('figure', { name: 'Loss' }).locator('path.plot-line').first();
   const lossBefore = await drawnCurve(page, lossPath);
 
   // The scale lab on tiny + baby at its default budget (10 steps of baby): lab runs, then the person's run back.

@@ -28,7 +28,7 @@ test('after a reload the last run is offered, restored at its step with its char
   expect(await stat(page, 'val loss')).toBe(valLoss);
   await expect(offer).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Samples during training' })).toContainText('step 10');
-  const lossLine = page.getByRole('figure', { name: 'Loss' }).locator('path.recharts-line-curve').first();
+  const lossLine = page.getByRole('figure', { name: 'Loss' }).locator('path.plot-line').first();
   await expect.poll(async () => ((await lossLine.getAttribute('d')) ?? '').split(/[LC]/).length).toBeGreaterThan(5);
 
   await page.getByRole('button', { name: 'Resume', exact: true }).click();

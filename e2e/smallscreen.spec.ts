@@ -54,7 +54,7 @@ test('at 420 px on load nothing scrolls sideways, and every chart that takes the
   await page.setViewportSize({ width: 420, height: 800 });
   await open(page, { ...TINY, backend: 'wasm' });
   expect(await overflow(page)).toBe(0);
-  const charts = page.locator('svg.recharts-surface[tabindex]');
+  const charts = page.locator('svg.recharts-surface[tabindex], svg.plot-surface[tabindex]');
   await expect.poll(() => charts.count()).toBeGreaterThan(2);
   for (const chart of await charts.all()) await expect(chart).toHaveAttribute('aria-label', /chart: arrow keys read its points$/);
 });

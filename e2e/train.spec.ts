@@ -11,7 +11,7 @@ test('trains on WebGPU: steps advance, charts draw, pause freezes, generate stre
   await expect(runState(page)).toHaveText('Training');
   await expect.poll(() => stat(page, 'step'), { timeout: 120_000 }).toBeGreaterThanOrEqual(6);
   // Charts: the loss chart has drawn a line through several points.
-  const lossLine = page.getByRole('figure', { name: 'Loss' }).locator('path.recharts-line-curve').first();
+  const lossLine = page.getByRole('figure', { name: 'Loss' }).locator('path.plot-line').first();
   await expect.poll(async () => ((await lossLine.getAttribute('d')) ?? '').split(/[LC]/).length).toBeGreaterThan(3);
   expect(await stat(page, 'val loss')).toBeGreaterThan(0);
   await expect(page.getByRole('region', { name: 'Samples during training' })).toContainText('step 0');

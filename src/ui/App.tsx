@@ -1,6 +1,6 @@
 // The page: what is loaded (corpus, model, backend), the controls and live numbers, the charts,
 // the samples, and the prompt box.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { usePlayground } from '../store/store';
 import { Alerts } from './Alerts';
 import { Charts } from './Charts';
@@ -10,12 +10,10 @@ import { Controls } from './Controls';
 import { BackendPanel, ModelPanel } from './InfoPanels';
 import { CorpusIntakeProvider } from './CorpusIntake';
 import { CorpusPanel } from './CorpusPanel';
-import { FewShotLab } from './FewShotLab';
 import { NextTokenPanel } from './NextTokenPanel';
 import { PromptPanel } from './PromptPanel';
 import { SurprisePanel } from './SurprisePanel';
 import { AttentionView } from './AttentionView';
-import { ScaleLab } from './ScaleLab';
 import { Samples } from './Samples';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusLine } from './StatusLine';
@@ -25,6 +23,12 @@ import { SavedRunsPanel } from './SavedRunsPanel';
 import { useSaveOnHide } from './useSaveOnHide';
 import { CompressionPanel } from './CompressionPanel';
 import { CompareRuns } from './CompareRuns';
+
+// The labs' charts are recharts': the labs load after the first paint (they are below the fold,
+// and recharts is about half of the page's JavaScript; the charts that move while training are
+// LivePlot.tsx's).
+const FewShotLab = lazy(() => import('./FewShotLab').then((m) => ({ default: m.FewShotLab })));
+const ScaleLab = lazy(() => import('./ScaleLab').then((m) => ({ default: m.ScaleLab })));
 
 export function App() {
   const init = usePlayground((s) => s.init);
@@ -36,8 +40,8 @@ export function App() {
         <header className="page-header">
           <h1>Pretrain Playground</h1>
           <p className="tagline">
-            Watch a small GPT learn a book, one next token at a time, on your own GPU. Drop your own .txt anywhere to train on it. Nothing
-            leaves your machine.
+            Watch a small GPT learn a book, one next token at a time, in your browser: on your GPU through WebGPU where there is one, else
+            on the CPU through WebAssembly. Drop your own .txt anywhere to train on it. Nothing leaves your machine.
           </p>
         </header>
         <Alerts />
@@ -64,9 +68,13 @@ export function App() {
         <TrainingDynamics />
         <div className="two-col">
           <Samples />
-          <FewShotLab />
+          <Suspense fallback={null}>
+            <FewShotLab />
+          </Suspense>
         </div>
-        <ScaleLab />
+        <Suspense fallback={null}>
+          <ScaleLab />
+        </Suspense>
         <SavedRunsPanel />
         <CompareRuns />
         <SettingsPanel />

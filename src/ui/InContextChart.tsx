@@ -2,16 +2,40 @@
 // the loss on tokens early in it (Olsson et al. 2022). Lower, the model uses more of what it has
 // read so far; a sharp drop is the induction-head phase change, marked where it happens. The
 // caption says to read its fall, not its sign: on some texts it stays above 0 throughout.
-import { memo, type Ref } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo, type Ref } from 'react';
 import { findPhaseChange } from '../protocol/inContext';
 import type { InContextRow } from './chartData';
 import { chartLabel } from './ChartCard';
+import { LivePlot, type PlotSeries, type PlotY } from './LivePlot';
+import { linearTicks } from './plotScale';
+import { stepAxis } from './stepAxis';
 
 const COLOR = '#7c3aed';
 
+const SERIES: PlotSeries<InContextRow>[] = [{ name: 'in-context score', color: COLOR, value: (r) => r.score, width: 2 }];
+// Round values around the scores and 0 (its reference line).
+const Y: PlotY = {
+  domain: (lo, hi) => {
+    const [a, b] = Number.isNaN(lo) ? [-0.1, 0.1] : [Math.min(lo, 0), Math.max(hi, 0)];
+    const ticks = linearTicks(a, b);
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : 0.1;
+    return [Math.floor(a / step) * step, Math.ceil(b / step) * step];
+  },
+  tick: (v) => v.toFixed(2),
+  value: (v) => `${v.toFixed(3)} nats`,
+};
+const ZERO = [{ y: 0, color: '#9ca3af', label: '', at: 'above-left' }] as const;
+
 export const InContextChart = memo(function InContextChart({ rows, cardRef }: { rows: InContextRow[]; cardRef?: Ref<HTMLElement> }) {
   const phase = findPhaseChange(rows);
+  const axis = useMemo(() => stepAxis(rows.at(-1)?.step ?? 0), [rows]);
+  const dots = rows.length < 60;
+  const series = useMemo(() => [{ ...SERIES[0], dots }], [dots]);
+  const phaseStep = phase?.step;
+  const marks = useMemo(
+    () => (phaseStep === undefined ? [] : [{ x: phaseStep, label: 'phase change', color: COLOR, dash: '4 3' }]),
+    [phaseStep],
+  );
   return (
     <figure ref={cardRef} className="card chart" aria-label="In-context learning">
       <figcaption>
@@ -35,24 +59,7 @@ export const InContextChart = memo(function InContextChart({ rows, cardRef }: { 
         </ul>
       </figcaption>
       <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -8 }} aria-label={chartLabel('In-context learning')}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} allowDecimals={false} />
-            <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} domain={['auto', 'auto']} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(3)} nats` : v)} labelFormatter={(s) => `step ${s}`} />
-            <ReferenceLine y={0} stroke="#9ca3af" />
-            {phase && (
-              <ReferenceLine
-                x={phase.step}
-                stroke={COLOR}
-                strokeDasharray="4 3"
-                label={{ value: 'phase change', position: 'insideTopLeft', fontSize: 11, fill: COLOR }}
-              />
-            )}
-            <Line dataKey="score" name="in-context score" stroke={COLOR} dot={rows.length < 60} strokeWidth={2} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
+        <LivePlot label={chartLabel('In-context learning')} rows={rows} axis={axis} series={series} y={Y} refLines={ZERO} marks={marks} />
       </div>
     </figure>
   );

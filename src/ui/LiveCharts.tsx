@@ -1,12 +1,12 @@
 // The three charts that move while training: loss (train and validation, with the random-guessing
-// line), perplexity on a log scale, and tokens/s. Each is a memo component whose only changing
-// prop is its rows (and the step axis when the run outgrows it); every other child element is
-// made once, so a redraw hands recharts new data and nothing else.
+// line and the compressors' yardsticks), perplexity on a log scale, and tokens/s. Each is a memo
+// component drawn by LivePlot.tsx: a redraw is one small render of a few SVG elements.
 import { memo, useMemo, type Ref } from 'react';
-import { Line, LineChart, ReferenceLine, Tooltip, YAxis } from 'recharts';
-import { ChartCard, COLORS, GRID, MARGIN, plainTick, stepLabel, useStepAxis } from './ChartCard';
+import { ChartCard, COLORS, chartLabel } from './ChartCard';
+import { LivePlot, type PlotRefLine, type PlotSeries, type PlotY } from './LivePlot';
 import type { LossRow, SpeedRow } from './chartData';
 import type { StepAxis } from './stepAxis';
+import { logDomain } from './plotScale';
 import { fmtCompact, fmtInt, fmtPerplexity } from './format';
 
 /** Rows and the step axis they are drawn on. */
@@ -20,21 +20,23 @@ interface CardProps<Row> {
   cardRef?: Ref<HTMLElement>;
 }
 
-const lineProps = { strokeWidth: 1.5, dot: false, isAnimationActive: false, connectNulls: true } as const;
-const valLine = (dataKey: string, name: string, dots: boolean) => (
-  <Line dataKey={dataKey} name={name} stroke={COLORS.val} dot={dots} strokeWidth={2} isAnimationActive={false} connectNulls />
-);
-
-const lossTick = plainTick((v) => v.toFixed(1));
-const LOSS_TIP = <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : v)} labelFormatter={stepLabel} />;
-const TRAIN_LOSS = <Line dataKey="trainLoss" name="train loss" stroke={COLORS.train} {...lineProps} />;
-
 /** What general-purpose compressors need on the validation text, in the chart's unit. */
 export interface Yardsticks {
   gzip: number;
   deflate: number;
   zerothOrder: number;
 }
+
+export const YARDSTICK_COLORS = { gzip: '#7c3aed', deflate: '#a78bfa', zerothOrder: '#0f766e' };
+
+const train = <Row,>(name: string, value: (r: Row) => number | undefined): PlotSeries<Row> => ({ name, color: COLORS.train, value });
+const val = <Row,>(name: string, value: (r: Row) => number | undefined, dots: boolean): PlotSeries<Row> => ({
+  name,
+  color: COLORS.val,
+  value,
+  width: 2,
+  dots,
+});
 
 interface LossChartProps extends CardProps<LossRow> {
   /** ln(V) in the chart's unit. */
@@ -49,12 +51,6 @@ interface LossChartProps extends CardProps<LossRow> {
   yardsticks?: Yardsticks;
 }
 
-export const YARDSTICK_COLORS = { gzip: '#7c3aed', deflate: '#a78bfa', zerothOrder: '#0f766e' };
-
-const yardstick = (y: number, color: string, label: string, position: 'insideTopLeft' | 'insideBottomLeft', dash: string) => (
-  <ReferenceLine key={label} y={y} stroke={color} strokeDasharray={dash} label={{ value: label, position, fontSize: 11, fill: color }} />
-);
-
 export const LossChart = memo(function LossChart({
   drawn,
   cardRef,
@@ -65,33 +61,34 @@ export const LossChart = memo(function LossChart({
   units,
   yardsticks,
 }: LossChartProps) {
-  const xAxis = useStepAxis(drawn.axis);
-  const yAxis = useMemo(
-    () => <YAxis tick={lossTick} interval={0} domain={[0, (max: number) => Math.ceil(Math.max(max, randomGuess ?? 0) + 0.3)]} />,
+  const series = useMemo(
+    () => [train<LossRow>('train loss', (r) => r.trainLoss), val<LossRow>('val loss', (r) => r.valLoss, valDots)],
+    [valDots],
+  );
+  // From 0 to a whole number above both the losses and random guessing.
+  const y = useMemo<PlotY>(
+    () => ({
+      domain: (_lo, hi) => [0, Math.ceil(Math.max(Number.isNaN(hi) ? 0 : hi, randomGuess ?? 1) + 0.3)],
+      tick: (v) => v.toFixed(1),
+      value: (v) => v.toFixed(3),
+    }),
     [randomGuess],
   );
-  const sticks = useMemo(
-    () =>
-      yardsticks && [
-        yardstick(yardsticks.zerothOrder, YARDSTICK_COLORS.zerothOrder, 'no context', 'insideBottomLeft', '2 3'),
-        yardstick(yardsticks.deflate, YARDSTICK_COLORS.deflate, 'deflate', 'insideBottomLeft', '8 3'),
-        yardstick(yardsticks.gzip, YARDSTICK_COLORS.gzip, 'gzip', 'insideTopLeft', '0'),
-      ],
-    [yardsticks],
+  const refLines = useMemo<PlotRefLine[]>(
+    () => [
+      ...(randomGuess === undefined
+        ? []
+        : [{ y: randomGuess, color: '#6b7280', dash: '6 4', label: 'random guessing', at: 'above-right' } as const]),
+      ...(yardsticks
+        ? ([
+            { y: yardsticks.zerothOrder, color: YARDSTICK_COLORS.zerothOrder, dash: '2 3', label: 'no context', at: 'below-left' },
+            { y: yardsticks.deflate, color: YARDSTICK_COLORS.deflate, dash: '8 3', label: 'deflate', at: 'below-left' },
+            { y: yardsticks.gzip, color: YARDSTICK_COLORS.gzip, label: 'gzip', at: 'above-left' },
+          ] as const)
+        : []),
+    ],
+    [randomGuess, yardsticks],
   );
-  const guessLine = useMemo(
-    () =>
-      randomGuess !== undefined && (
-        <ReferenceLine
-          y={randomGuess}
-          stroke="#9ca3af"
-          strokeDasharray="6 4"
-          label={{ value: 'random guessing', position: 'insideTopRight', fontSize: 11, fill: '#6b7280' }}
-        />
-      ),
-    [randomGuess],
-  );
-  const val = useMemo(() => valLine('valLoss', 'val loss', valDots), [valDots]);
   return (
     <ChartCard
       cardRef={cardRef}
@@ -113,23 +110,18 @@ export const LossChart = memo(function LossChart({
           : `Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`
       }
     >
-      <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}
-        {xAxis}
-        {yAxis}
-        {LOSS_TIP}
-        {guessLine}
-        {sticks}
-        {TRAIN_LOSS}
-        {val}
-      </LineChart>
+      <LivePlot label={chartLabel('Loss')} rows={drawn.rows} axis={drawn.axis} series={series} y={y} refLines={refLines} />
     </ChartCard>
   );
 });
 
-const PERPLEXITY_Y = <YAxis scale="log" domain={['auto', 'auto']} tick={plainTick(fmtPerplexity)} allowDataOverflow />; // log ticks are many: recharts drops those that would overlap
-const PERPLEXITY_TIP = <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : v)} labelFormatter={stepLabel} />;
-const TRAIN_PERPLEXITY = <Line dataKey="trainPerplexity" name="train perplexity" stroke={COLORS.train} {...lineProps} />;
+// A log axis out to the round values around the perplexities (1…100 before there are any).
+const PERPLEXITY_Y: PlotY = {
+  log: true,
+  domain: (lo, hi) => (Number.isNaN(lo) ? [1, 100] : logDomain(lo, hi)),
+  tick: fmtPerplexity,
+  value: (v) => v.toFixed(2),
+};
 
 export const PerplexityChart = memo(function PerplexityChart({
   drawn,
@@ -137,8 +129,10 @@ export const PerplexityChart = memo(function PerplexityChart({
   unit,
   valDots,
 }: CardProps<LossRow> & { unit: string; valDots: boolean }) {
-  const xAxis = useStepAxis(drawn.axis);
-  const val = useMemo(() => valLine('valPerplexity', 'val perplexity', valDots), [valDots]);
+  const series = useMemo(
+    () => [train<LossRow>('train perplexity', (r) => r.trainPerplexity), val<LossRow>('val perplexity', (r) => r.valPerplexity, valDots)],
+    [valDots],
+  );
   return (
     <ChartCard
       cardRef={cardRef}
@@ -149,24 +143,19 @@ export const PerplexityChart = memo(function PerplexityChart({
       ]}
       caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}
     >
-      <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}
-        {xAxis}
-        {PERPLEXITY_Y}
-        {PERPLEXITY_TIP}
-        {TRAIN_PERPLEXITY}
-        {val}
-      </LineChart>
+      <LivePlot label={chartLabel('Perplexity')} rows={drawn.rows} axis={drawn.axis} series={series} y={PERPLEXITY_Y} />
     </ChartCard>
   );
 });
 
-const SPEED_Y = <YAxis tick={plainTick(fmtCompact)} interval={0} domain={[0, 'auto']} />;
-const SPEED_TIP = <Tooltip formatter={(v) => (typeof v === 'number' ? fmtInt(v) : v)} labelFormatter={stepLabel} />;
-const SPEED_LINE = <Line dataKey="tokensPerSecond" name="tokens/s" stroke={COLORS.speed} {...lineProps} />;
+const SPEED_SERIES: PlotSeries<SpeedRow>[] = [{ name: 'tokens/s', color: COLORS.speed, value: (r) => r.tokensPerSecond }];
+const SPEED_Y: PlotY = {
+  domain: (_lo, hi) => [0, Number.isNaN(hi) || hi <= 0 ? 1 : hi * 1.1],
+  tick: fmtCompact,
+  value: fmtInt,
+};
 
 export const SpeedChart = memo(function SpeedChart({ drawn, cardRef }: CardProps<SpeedRow>) {
-  const xAxis = useStepAxis(drawn.axis);
   return (
     <ChartCard
       cardRef={cardRef}
@@ -174,13 +163,7 @@ export const SpeedChart = memo(function SpeedChart({ drawn, cardRef }: CardProps
       legend={[{ label: 'tokens/s', color: COLORS.speed }]}
       caption="Training tokens per second on this device (evaluation and samples excluded)."
     >
-      <LineChart data={drawn.rows} margin={MARGIN}>
-        {GRID}
-        {xAxis}
-        {SPEED_Y}
-        {SPEED_TIP}
-        {SPEED_LINE}
-      </LineChart>
+      <LivePlot label={chartLabel('Throughput')} rows={drawn.rows} axis={drawn.axis} series={SPEED_SERIES} y={SPEED_Y} />
     </ChartCard>
   );
 });

@@ -2,37 +2,26 @@
 // the corpus and its loss per character under the weights that wrote it, against step; hover a
 // point to read the sample. The phases of learning to write are marked where the share first
 // reaches each stated threshold (dynamics.ts says where the thresholds come from). A long run's
-// samples are thinned for drawing (dots only while they are few: recharts' dots are costly).
+// samples are thinned for drawing, with dots only while they are few. Drawn by LivePlot.tsx: a new
+// sample while training costs the page a millisecond, not a recharts layout.
 import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  YAxis,
-  type TooltipContentProps,
-  type TooltipValueType,
-} from 'recharts';
 import { usePlayground } from '../store/store';
 import { PHASES, dynamicsRows, phaseMarks, phaseOf, type DynamicsRow } from './dynamics';
 import { downsample } from './downsample';
-import { useStepAxis, chartLabel } from './ChartCard';
+import { chartLabel } from './ChartCard';
+import { LivePlot, type PlotRefLine, type PlotSeries, type PlotY } from './LivePlot';
 import { roundEnd, stepAxis } from './stepAxis';
 import { fmtFixed, fmtInt } from './format';
 
 const COLORS = { words: '#7c3aed', loss: '#ea580c', phase: '#94a3b8' };
-const tickStyle = { fontSize: 11 };
 const SHOWN_CHARS = 240;
 /** Samples drawn at most; the lowest and highest real-word share per stretch of steps are kept. */
 const DRAWN_SAMPLES = 150;
 /** Dots on the curves while there are at most this many samples. */
 const MAX_DOTS = 40;
 
-function SampleTip({ active, payload }: TooltipContentProps<TooltipValueType, string | number>) {
-  const row = active ? (payload?.[0]?.payload as DynamicsRow | undefined) : undefined;
-  if (!row) return null;
+/** A sample, as its point's tooltip: step, share of real words and phase, loss, and the text. */
+function sampleTip(row: DynamicsRow) {
   const text = row.text.length > SHOWN_CHARS ? `${row.text.slice(0, SHOWN_CHARS)}…` : row.text;
   return (
     <div className="dynamics-tip">
@@ -49,17 +38,19 @@ function SampleTip({ active, payload }: TooltipContentProps<TooltipValueType, st
   );
 }
 
-// Made once: a new element makes recharts re-register it and lay the chart out again (ChartCard.tsx).
-const CHART_MARGIN = { top: 14, right: 8, bottom: 0, left: -8 };
-const GRID = <CartesianGrid stroke="#eee" />;
-const AXES = [
-  <YAxis key="words" yAxisId="words" domain={[0, 100]} tick={tickStyle} unit="%" width={44} />,
-  <YAxis key="loss" yAxisId="loss" orientation="right" domain={[0, 'auto']} tick={tickStyle} width={32} />,
-];
-const THRESHOLDS = PHASES.map((p) => (
-  <ReferenceLine key={p.name} yAxisId="words" y={100 * p.threshold} stroke={COLORS.phase} strokeDasharray="2 4" />
-));
-const TIP = <Tooltip content={SampleTip} />;
+const WORDS_Y: PlotY = { domain: () => [0, 100], tick: (v) => `${v}%`, value: (v) => `${fmtFixed(v, 0)} %` };
+const LOSS_Y: PlotY = {
+  domain: (_lo, hi) => [0, Number.isNaN(hi) ? 1 : Math.ceil(hi)],
+  tick: (v) => String(v),
+  value: (v) => fmtFixed(v, 2),
+};
+const THRESHOLDS: PlotRefLine[] = PHASES.map((p) => ({
+  y: 100 * p.threshold,
+  color: COLORS.phase,
+  dash: '2 4',
+  label: '',
+  at: 'above-left',
+}));
 
 export function TrainingDynamics() {
   const samples = usePlayground((s) => s.samples);
@@ -79,28 +70,15 @@ export function TrainingDynamics() {
   );
   const end = roundEnd(rows.at(-1)?.step ?? 0);
   const axis = useMemo(() => stepAxis(end), [end]);
-  const xAxis = useStepAxis(axis);
   const dots = drawn.length <= MAX_DOTS;
-  const lines = useMemo(() => {
-    const dot = dots ? { r: 2 } : false;
-    return [
-      <Line key="words" yAxisId="words" dataKey="realWords" stroke={COLORS.words} dot={dot} isAnimationActive={false} connectNulls />,
-      <Line key="loss" yAxisId="loss" dataKey="lossPerChar" stroke={COLORS.loss} dot={dot} isAnimationActive={false} connectNulls />,
-    ];
-  }, [dots]);
-  const markLines = useMemo(
-    () =>
-      marks.map((m) => (
-        <ReferenceLine
-          key={m.step}
-          yAxisId="words"
-          x={m.step}
-          stroke={COLORS.phase}
-          label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: '#475569' }}
-        />
-      )),
-    [marks],
+  const series = useMemo<PlotSeries<DynamicsRow>[]>(
+    () => [
+      { name: 'real words', color: COLORS.words, value: (r) => r.realWords, dots },
+      { name: 'sample loss', color: COLORS.loss, value: (r) => r.lossPerChar, dots, right: true },
+    ],
+    [dots],
   );
+  const markLines = useMemo(() => marks.map((m) => ({ x: m.step, label: m.label, color: '#475569' })), [marks]);
   const measured = rows.some((r) => r.realWords !== undefined || r.lossPerChar !== undefined);
   return (
     <figure className="card chart dynamics" aria-label="Training dynamics">
@@ -123,17 +101,17 @@ export function TrainingDynamics() {
       </figcaption>
       <div className="chart-body" data-testid="dynamics-chart">
         {measured ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={drawn} margin={CHART_MARGIN} aria-label={chartLabel('From gibberish to words')}>
-              {GRID}
-              {xAxis}
-              {AXES}
-              {!generated && THRESHOLDS}
-              {markLines}
-              {TIP}
-              {lines}
-            </LineChart>
-          </ResponsiveContainer>
+          <LivePlot
+            label={chartLabel('From gibberish to words')}
+            rows={drawn}
+            axis={axis}
+            series={series}
+            y={WORDS_Y}
+            y2={LOSS_Y}
+            refLines={generated ? [] : THRESHOLDS}
+            marks={markLines}
+            tooltip={sampleTip}
+          />
         ) : (
           <p className="muted">The curve starts with the first training sample (step 0).</p>
         )}

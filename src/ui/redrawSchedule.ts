@@ -1,7 +1,7 @@
-// When each training chart redraws. A recharts redraw costs the page's main thread 15–25 ms of
-// CPU on a slow machine whatever the number of points (measured with npm run bench's long tasks
-// and Chrome traces), longer while training shares the cores, so the charts take turns: one
-// chart per tick, never two in the same task, each only as often as it needs.
+// When each training chart redraws. The charts take turns: one chart per tick, never two in the
+// same task, each only as often as it needs. With recharts a redraw cost the page's main thread
+// 15-25 ms of CPU, longer while training shared the cores; the live charts are now LivePlot.tsx
+// (about a millisecond), and the turns keep the page's work between steps small and even.
 
 /** Ticks of the redraw clock. */
 export const TICK_MS = 250;
