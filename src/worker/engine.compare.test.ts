@@ -5,47 +5,14 @@
 // is named in the refusal.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
-import type { EngineEvent } from '../protocol/events';
+import { fileOf, startEngine, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 1,
-  evalEvery: 4,
-};
-const texts = {
-  'pets.txt': 'the cat sat on the mat. the dog sat on the log. '.repeat(60),
-  'sea.txt': 'a whale swam in the deep sea; a ship sailed on. '.repeat(60),
-};
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-const filesOf = (name: keyof typeof texts) => ({
-  kind: 'files' as const,
-  files: [{ name, bytes: new TextEncoder().encode(texts[name]).buffer }],
-});
+const settings = { ...TEST_SETTINGS, evalEvery: 4 };
+const SEA = 'a whale swam in the deep sea; a ship sailed on. '.repeat(60);
 
 describe('Engine: compare runs', () => {
   it('two saved runs on two texts answer one prompt side by side, again the same, with nothing left allocated', async () => {
-    const events: EngineEvent[] = [];
-    const engine = new Engine((e) => events.push(e));
-    const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-    engine.dispatch({ type: 'init', requestId: 0, corpus: filesOf('pets.txt'), tokenizer: { kind: 'char' }, settings });
-    await until(() => of('saved.list').length > 0, 'start-up');
+    const { engine, of } = await startEngine({ settings });
 
     /** Trains the current run a few steps and pauses it, which saves it. */
     const trainAndSave = async (runId: number) => {
@@ -55,7 +22,7 @@ describe('Engine: compare runs', () => {
       await until(() => of('run.saved').some((e) => e.runId === runId), `run ${runId} saved`);
     };
     await trainAndSave(1);
-    engine.dispatch({ type: 'corpus.use', requestId: 1, corpus: filesOf('sea.txt'), tokenizer: { kind: 'char' } });
+    engine.dispatch({ type: 'corpus.use', requestId: 1, corpus: fileOf('sea.txt', SEA), tokenizer: { kind: 'char' } });
     await until(() => of('corpus.staged').length === 1, 'the staged text');
     engine.dispatch({ type: 'corpus.commit', requestId: 1, accept: true });
     await until(() => of('run.replaced').some((e) => e.requestId === 1), 'the run on the second text');

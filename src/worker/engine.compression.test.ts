@@ -4,50 +4,19 @@
 // outside the alphabet, compressing while training, a file that is not ours, a file from the same
 // run at another step.
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { EngineEvent } from '../protocol/events';
 import { COMPRESS_LIMIT_CHARS } from '../protocol/compression';
+import { startEngine, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 2,
-};
-const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const settings = { ...TEST_SETTINGS, evalBatches: 2 };
 
 async function engineOnPets() {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({
-    type: 'init',
-    requestId: 0,
-    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
-    tokenizer: { kind: 'char' },
-    settings,
-  });
-  await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
-  const answer = (requestId: number) => events.filter((e) => 'requestId' in e && e.requestId === requestId);
+  const h = await startEngine({ settings });
   const final = async (requestId: number) => {
-    await until(() => answer(requestId).some((e) => e.type !== 'compression.progress'), `answer ${requestId}`);
-    return answer(requestId).find((e) => e.type !== 'compression.progress')!;
+    await until(() => h.answer(requestId).some((e) => e.type !== 'compression.progress'), `answer ${requestId}`);
+    return h.answer(requestId).find((e) => e.type !== 'compression.progress')!;
   };
-  return { engine, events, answer, final };
+  return { ...h, final };
 }
 
 const errorOf = (e: EngineEvent) => (e.type === 'error' ? e.message : `not an error: ${e.type}`);

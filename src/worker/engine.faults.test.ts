@@ -3,55 +3,13 @@
 // save (or the start) and it trains on; saved runs can be deleted; an exported model comes back
 // by import, and a broken file changes nothing. (Device loss needs WebGPU: e2e/faults.spec.ts.)
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
-import type { EngineEvent } from '../protocol/events';
-import type { Fault } from '../protocol/faults';
 import { importSafetensors } from '../model/exportModel';
+import type { Fault } from '../protocol/faults';
+import { startEngine as start, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 1,
-  evalEvery: 50,
-};
-const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
+const settings = { ...TEST_SETTINGS, evalEvery: 50 };
 
-let seen: EngineEvent[] = [];
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!check()) {
-    const said = seen.filter((e) => e.type === 'error' || e.type === 'notice' || e.type === 'run.state');
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(said)}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function startEngine(fault?: Fault) {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  seen = events;
-  const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({
-    type: 'init',
-    requestId: 0,
-    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
-    tokenizer: { kind: 'char' },
-    settings,
-    fault,
-  });
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-  await until(() => of('saved.list').length > 0 && of('run.replaced').length > 0, 'the first run');
-  const steps = (runId: number) => of('run.metrics').flatMap((e) => (e.runId === runId ? e.points.map((p) => p.step) : []));
-  return { engine, events, of, steps };
-}
+const startEngine = (fault?: Fault) => start({ settings, fault });
 
 describe('Engine: faults', () => {
   it('skips a non-finite step, says so, and trains on', async () => {

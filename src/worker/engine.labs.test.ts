@@ -4,55 +4,23 @@
 // and come back as lab runs; anything the person does to their own run ends the lab first; a
 // trial times a run without replacing anything.
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
-import type { EngineEvent } from '../protocol/events';
+import type { RunSettings } from '../protocol/settings';
 import { LAB_RUNS_KEPT } from './savedRuns';
+import { startEngine as start, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 1,
-  evalEvery: 5,
-};
+const settings: RunSettings = { ...TEST_SETTINGS, evalEvery: 5 };
 const scale: RunSettings = { ...settings, nEmbd: 8, maxSteps: 3, evalEvery: 1, sampleEvery: 3, sampleLength: 4 };
-const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 async function startEngine() {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({
-    type: 'init',
-    requestId: 0,
-    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
-    tokenizer: { kind: 'char' },
-    settings,
-  });
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-  const answer = (requestId: number) => events.filter((e) => 'requestId' in e && e.requestId === requestId);
+  const h = await start({ settings });
+  const { engine, of, answer } = h;
   const replaced = (requestId: number) => of('run.replaced').find((e) => e.requestId === requestId);
-  await until(() => of('saved.list').length > 0 && of('run.replaced').length > 0, 'the first run');
   /** Trains the current run until it has taken `steps` more steps, then pauses it. */
   const train = async (runId: number, steps: number) => {
-    const from = Math.max(0, ...of('run.metrics').flatMap((e) => (e.runId === runId ? e.points.map((p) => p.step + 1) : [])));
+    const from = Math.max(0, ...h.steps(runId).map((s) => s + 1));
     engine.dispatch({ type: 'run.start', runId });
     engine.dispatch({ type: 'run.resume', runId });
-    await until(() => of('run.metrics').some((e) => e.runId === runId && e.points.some((p) => p.step >= from + steps)), 'steps');
+    await until(() => h.steps(runId).some((s) => s >= from + steps), 'steps');
     engine.dispatch({ type: 'run.pause', runId });
     await until(() => of('run.state').some((e) => e.runId === runId && e.state === 'paused' && e.step > from), 'the pause');
   };
@@ -63,7 +31,7 @@ async function startEngine() {
     if (e.type !== 'model.exported') throw new Error(JSON.stringify(e));
     return new Uint8Array(e.bytes);
   };
-  return { engine, events, of, answer, replaced, train, exported };
+  return { ...h, replaced, train, exported };
 }
 
 describe('Engine: labs', () => {

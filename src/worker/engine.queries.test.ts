@@ -2,45 +2,15 @@
 // each answer carries its requestId; a measurement meant for a run that is gone, or asked while
 // training moves the weights, is not made; a Stop that overtakes its Start still ends it.
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 import type { CorpusRequest } from '../protocol/commands';
-import type { EngineEvent } from '../protocol/events';
 import { FEW_SHOT_KS, FEW_SHOT_ITEMS } from '../protocol/fewShot';
+import { fileOf, startEngine, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 64,
-  batchSize: 2,
-  evalBatches: 1,
-};
+const settings = { ...TEST_SETTINGS, blockSize: 64 };
 
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const engineOn = (corpus: CorpusRequest) => startEngine({ settings, corpus });
 
-async function engineOn(corpus: CorpusRequest) {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  engine.dispatch({ type: 'init', requestId: 0, corpus, tokenizer: { kind: 'char' }, settings });
-  await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
-  const answer = (requestId: number) => events.filter((e) => 'requestId' in e && e.requestId === requestId);
-  return { engine, events, answer };
-}
-
-const cats = {
-  kind: 'files' as const,
-  files: [{ name: 'cats.txt', bytes: new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer }],
-};
+const cats = fileOf('cats.txt', 'the cat sat on the mat. '.repeat(100));
 
 describe('Engine queries', () => {
   it('text.score answers with the score of that text, per token', async () => {

@@ -3,48 +3,13 @@
 // its history, and training goes on from there. A refusal keeps the current run. (IndexedDB:
 // vitest.setup.ts.)
 import { describe, expect, it } from 'vitest';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
-import type { EngineEvent } from '../protocol/events';
+import type { RunSettings } from '../protocol/settings';
+import { startEngine as start, TEST_SETTINGS, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 1,
-  evalEvery: 5,
-};
-const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(60);
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const settings: RunSettings = { ...TEST_SETTINGS, evalEvery: 5 };
 
 /** A fresh engine, as after a reload: same storage, new worker. */
-async function startEngine() {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  const bytes = new TextEncoder().encode(text).buffer;
-  engine.dispatch({
-    type: 'init',
-    requestId: 0,
-    corpus: { kind: 'files', files: [{ name: 'pets.txt', bytes }] },
-    tokenizer: { kind: 'char' },
-    settings,
-  });
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-  await until(() => of('saved.list').length > 0, 'the saved runs');
-  return { engine, events, of };
-}
+const startEngine = () => start({ settings });
 
 describe('Engine: saved runs', () => {
   it('Pause saves; after a reload the run is listed, restored at its step with its history, and trains on', async () => {

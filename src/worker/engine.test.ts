@@ -1,46 +1,14 @@
 // The engine with the real model on the tfjs CPU backend: commands that arrive mid-operation.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { Engine } from './engine';
-import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
-import type { EngineEvent } from '../protocol/events';
+import { fileOf, startEngine, TEST_SETTINGS as settings, until } from './engineHarness';
 
-const settings: RunSettings = {
-  ...DEFAULT_SETTINGS,
-  backend: 'cpu',
-  preset: 'tiny',
-  nLayer: 1,
-  nHead: 2,
-  nEmbd: 16,
-  blockSize: 16,
-  batchSize: 2,
-  evalBatches: 1,
-};
 const request = { prompt: 'the ', n: 1, temperature: 0.8, topK: 5, topP: 1, greedy: false, maxNewTokens: 500, seed: 1 };
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 async function startedEngine(runSettings = settings) {
-  const events: EngineEvent[] = [];
-  const engine = new Engine((e) => events.push(e));
-  const bytes = new TextEncoder().encode('the cat sat on the mat. '.repeat(100)).buffer;
-  engine.dispatch({
-    type: 'init',
-    requestId: 0,
-    corpus: { kind: 'files', files: [{ name: 'cats.txt', bytes }] },
-    tokenizer: { kind: 'char' },
-    settings: runSettings,
-  });
-  await until(() => events.some((e) => e.type === 'run.replaced'), 'the first run');
-  const of = <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-  const lastStep = () => Math.max(0, ...of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
-  return { engine, events, of, lastStep };
+  const h = await startEngine({ settings: runSettings, corpus: fileOf('cats.txt', 'the cat sat on the mat. '.repeat(100)) });
+  const lastStep = () => Math.max(0, ...h.of('run.metrics').flatMap((e) => e.points.map((p) => p.step + 1)));
+  return { ...h, lastStep };
 }
 
 describe('Engine', () => {
