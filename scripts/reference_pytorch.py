@@ -117,6 +117,33 @@ def fixed_batches(tokens, n_batches, batch_size, block_size):
     return [windows(tokens, starts[b * batch_size:(b + 1) * batch_size], block_size) for b in range(n_batches)]
 
 
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # src/data/realWords.ts WORD (letters, digits, inner apostrophes)
+
+
+def real_word_share(text, vocabulary):
+    """src/data/realWords.ts realWordShare: whole words of 2+ characters found in the corpus; None when none."""
+    words = [w.lower() for w in WORD.findall(text)]
+    if words and re.search(r"[^\W_]$", text):
+        words.pop()  # stopped mid-word
+    words = [w for w in words if len(w) >= 2]
+    return sum(w in vocabulary for w in words) / len(words) if words else None
+
+
+@torch.no_grad()
+def progress_sample(model, tokenizer, length, generator):
+    """src/train/progressSample.ts: `length` tokens after a newline, temperature 0.8, top-k 40."""
+    model.eval()
+    chars = tokenizer["chars"]
+    ids = [chars.index("\n")] if "\n" in chars else [0]
+    for _ in range(length):
+        logits = model(torch.tensor([ids[-model.block_size:]]))[0, -1] / 0.8
+        kth = torch.topk(logits, min(40, logits.numel())).values[-1]
+        probs = torch.softmax(logits.masked_fill(logits < kth, float("-inf")), -1)
+        ids.append(int(torch.multinomial(probs, 1, generator=generator)))
+    model.train()
+    return "".join(chars[i] for i in ids[1:])
+
+
 @torch.no_grad()
 def val_loss(model, batches):
     model.eval()
@@ -140,6 +167,8 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(ROOT, "public", "corpus", "moby-dick.txt"))
     ap.add_argument("--load", metavar="EXPORT", help="continue from a page export (.safetensors): its shape and alphabet, "
                     "--preset's batch and lr, fresh AdamW moments")
+    ap.add_argument("--sample-every", type=int, default=0, help="steps between progress samples, each with its real-word "
+                    "share (npm run speedrun's 'words' phase; 0: none)")
     ap.add_argument("--json", action="store_true", help="print one JSON line of results at the end")
     ap.add_argument("--device", default="cpu", help="cpu (default) or cuda (a GPU: the yardstick of npm run bench:gpu)")
     ap.add_argument("--compile", action="store_true", help="torch.compile the model (where this torch has it)")
@@ -196,10 +225,19 @@ def main():
           f"batch {B}, vocab {shape['vocabSize']}, {n_params:,} parameters")
 
     evals, timed_s, timed_steps, loss = [], 0.0, 0, float("nan")
+    # npm run speedrun's yardstick: training seconds (evaluation and samples excluded) at each
+    # evaluation and sample, and each sample's real-word share.
+    train_s, eval_times, samples = 0.0, [], []
+    vocabulary = set(w.lower() for w in WORD.findall(lip.unicodedata.normalize("NFC", open(args.corpus, encoding="utf-8").read())))
+    sample_gen = torch.Generator().manual_seed(args.seed + 2)
     for step in range(args.steps):
         if args.eval_every and step % args.eval_every == 0:
             evals.append((step, val_loss(model, val_batches)))
+            eval_times.append(train_s)
             print(f"step {step}: val loss {evals[-1][1]:.4f}")
+        if args.sample_every and step % args.sample_every == 0:
+            text = progress_sample(model, tokenizer, 200, sample_gen.manual_seed(args.seed + 2))
+            samples.append({"step": step, "trainSeconds": train_s, "realWordShare": real_word_share(text, vocabulary), "text": text})
         t0 = time.perf_counter()
         lr = learning_rate(step, shape["lr"], shape["lr"] / 10, args.warmup_steps, args.max_steps)
         for g in opt.param_groups:
@@ -213,10 +251,12 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), OPTIMIZER["grad_clip"])
         opt.step()
         loss = loss_t.item()  # a sync point, as the page's loss read
+        train_s += time.perf_counter() - t0
         if step >= args.timed_after:
             timed_s += time.perf_counter() - t0
             timed_steps += 1
     evals.append((args.steps, val_loss(model, val_batches)))
+    eval_times.append(train_s)
     tokens_per_s = timed_steps * B * T / timed_s if timed_s > 0 else None
     print(f"step {args.steps}: train loss {loss:.4f}, val loss {evals[-1][1]:.4f}")
     print(f"tokens/s: {tokens_per_s:,.0f} ({timed_steps} steps timed, {1000 * timed_s / max(timed_steps, 1):.1f} ms/step)"
@@ -226,7 +266,9 @@ def main():
                           "msPerStep": 1000 * timed_s / timed_steps if timed_steps else None,
                           "tokensPerSecond": tokens_per_s, "params": n_params, "threads": torch.get_num_threads(),
                           "torch": torch.__version__, "blas": blas, "valLoss": evals, "trainLoss": loss,
-                          "device": device_name, "compiled": compiled}))
+                          "device": device_name, "compiled": compiled,
+                          "batchSize": B, "blockSize": T, "maxSteps": args.max_steps, "warmupSteps": args.warmup_steps,
+                          "lr": shape["lr"], "evalTrainSeconds": eval_times, "samples": samples}))
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, KernelPath } from '../protocol/settings';
 import { referenceOps } from './reference/ops';
+import type { MuonStepConfig } from './muon';
 
 export { causalMask, referenceOps, tokenLosses } from './reference/ops';
 export { clipByGlobalNorm, globalNorm } from './reference/adamw';
+export { muonOptimizer, newtonSchulz, muonScale, type MuonStepConfig } from './muon';
 import { webgpuOps } from './webgpu/ops';
 import { wasmOps } from './wasm/ops';
 
@@ -51,6 +53,8 @@ export interface AdamWStepConfig {
   gradClip: number;
   /** Per parameter: whether weight decay applies. */
   decayed: boolean[];
+  /** Muon's numbers, for an optimizer made with Muon for some parameters (muon.ts); absent for AdamW alone. */
+  muon?: MuonStepConfig;
 }
 
 /** Both moments of every parameter, in parameter order, each of its parameter's size. */

@@ -2,10 +2,11 @@
 // default; a bad value is reported like any other setting's, naming the accepted ones; the value
 // survives the worker boundary (the schema) and the round trip to a link.
 //   kernels=reference|fused (absent = fused); shaderWarmup=on|off (absent = off: on SwiftShader the
-//   warm-up measured slower, README, Performance).
+//   warm-up measured slower, README, Performance); optimizer=adamw|muon (absent = adamw: on a CPU
+//   Muon's products cost more than its fewer steps save, README, Performance).
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KERNELS, DEFAULT_SETTINGS, DEFAULT_SHADER_WARMUP, RunSettingsSchema } from './settings';
+import { DEFAULT_KERNELS, DEFAULT_OPTIMIZER, DEFAULT_SETTINGS, DEFAULT_SHADER_WARMUP, RunSettingsSchema } from './settings';
 import { parseSettings, settingsToParams, unknownParams } from './settingsUrl';
 
 const parse = (query: string) => {
@@ -29,6 +30,14 @@ const choices = [
     other: 'on',
     bad: 'yes',
     message: 'shaderWarmup must be one of on, off (you gave yes).',
+  },
+  {
+    key: 'optimizer',
+    fallback: DEFAULT_OPTIMIZER,
+    expected: 'adamw',
+    other: 'muon',
+    bad: 'sgd',
+    message: 'optimizer must be one of adamw, muon (you gave sgd).',
   },
 ] as const;
 

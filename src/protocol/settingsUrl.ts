@@ -12,8 +12,10 @@ import {
   SETTING_RANGES,
   SHADER_WARMUPS,
   DEFAULT_SHADER_WARMUP,
+  OPTIMIZERS,
+  DEFAULT_OPTIMIZER,
 } from './settings';
-import type { BackendName, KernelPath, PresetName, RunSettings, ShaderWarmup } from './settings';
+import type { BackendName, KernelPath, OptimizerName, PresetName, RunSettings, ShaderWarmup } from './settings';
 import { headProblem } from './gptConfig';
 import { parseInRange } from './range';
 import { echo, echoList } from './echo';
@@ -78,6 +80,16 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
         fallback: `Using ${DEFAULT_SHADER_WARMUP}.`,
       });
   }
+  const optimizer = get('optimizer');
+  if (optimizer !== null) {
+    if (isOneOf<OptimizerName>(OPTIMIZERS, optimizer)) settings.optimizer = optimizer;
+    else
+      problems.push({
+        param: 'optimizer',
+        message: `optimizer must be one of ${OPTIMIZERS.join(', ')} (you gave ${echo(optimizer)}).`,
+        fallback: `Using ${DEFAULT_OPTIMIZER}.`,
+      });
+  }
   for (const key of NUMERIC_KEYS) {
     const raw = get(key);
     if (raw === null) continue;
@@ -99,7 +111,7 @@ export function parseSettings(get: (key: string) => string | null): { settings: 
   return { settings, problems };
 }
 
-const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels', 'shaderWarmup'];
+const KNOWN_PARAMS: readonly string[] = ['preset', 'backend', ...NUMERIC_KEYS, 'kernels', 'shaderWarmup', 'optimizer'];
 
 /**
  * Parameters no setting reads (a typo, say), so a link never silently does less than it says.
@@ -140,6 +152,7 @@ export function settingsToParams(s: RunSettings): URLSearchParams {
   if (s.backend) params.set('backend', s.backend);
   if (s.kernels && s.kernels !== DEFAULT_KERNELS) params.set('kernels', s.kernels);
   if (s.shaderWarmup && s.shaderWarmup !== DEFAULT_SHADER_WARMUP) params.set('shaderWarmup', s.shaderWarmup);
+  if (s.optimizer && s.optimizer !== DEFAULT_OPTIMIZER) params.set('optimizer', s.optimizer);
   if (s.preset !== DEFAULT_PRESET) params.set('preset', s.preset);
   const base: RunSettings = { ...DEFAULT_SETTINGS, ...PRESETS[s.preset] };
   for (const key of NUMERIC_KEYS) if (s[key] !== base[key]) params.set(key, String(s[key]));

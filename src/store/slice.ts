@@ -18,6 +18,7 @@ import type { ExportsSlice } from './exports';
 import type { LabsSlice } from './labs';
 import type { CompressionSlice } from './compression';
 import type { CompareSlice } from './compare';
+import type { LongRunSlice } from './longRun';
 import type { Requests } from './requests';
 
 export type PlaygroundStore = RunSlice &
@@ -33,7 +34,8 @@ export type PlaygroundStore = RunSlice &
   AlertsSlice &
   LabsSlice &
   CompressionSlice &
-  CompareSlice;
+  CompareSlice &
+  LongRunSlice;
 
 /** A change to the fields `K` only. */
 export type Change<K extends keyof PlaygroundStore> = Partial<Pick<PlaygroundStore, K>>;

@@ -28,6 +28,7 @@ import { createSavedSlice, savedOnEvent } from './saved';
 import { createExportsSlice } from './exports';
 import { compressionOnEvent, createCompressionSlice } from './compression';
 import { createCompareSlice } from './compare';
+import { createLongRunSlice } from './longRun';
 import { personRunSettings } from './selectors';
 import type { EventReducer, PlaygroundStore, SliceContext } from './slice';
 
@@ -108,6 +109,7 @@ export const usePlayground = create<PlaygroundStore & PlaygroundInit>()((set, ge
     ...createAlertsSlice(ctx),
     ...createCompressionSlice(ctx),
     ...createCompareSlice(ctx),
+    ...createLongRunSlice(ctx),
     init(search) {
       if (client) return;
       const params = new URLSearchParams(search);

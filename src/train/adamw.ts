@@ -3,10 +3,13 @@
 // applies to matrices only, never to LayerNorm gains or biases. This class keeps what is the same
 // for every implementation (the step count, which parameters decay, the saved state by GPT-2 name);
 // the arithmetic and how the moments are held are the model's Ops' (kernels/ops.ts Optimizer).
+// A run may ask for Muon for its hidden matrices instead (kernels/muon.ts): the same class then
+// holds Muon's momentum where AdamW's first moment would be, behind the same interface.
 import type * as tf from '@tensorflow/tfjs';
 import type { GPTParams } from '../model/gpt';
-import { referenceOps, type Ops, type Optimizer } from '../kernels/ops';
+import { muonOptimizer, referenceOps, type Ops, type Optimizer } from '../kernels/ops';
 import { variablesMisfit, type NamedArrays } from '../model/weights';
+import { MUON, type OptimizerName } from '../protocol/settings';
 
 export interface AdamWConfig {
   beta1: number;
@@ -18,6 +21,11 @@ export interface AdamWConfig {
 /** Whether a parameter gets weight decay: matrices (rank ≥ 2: wte, wpe, linear weights) only. */
 export function isDecayed(_name: string, v: tf.Variable): boolean {
   return v.rank >= 2;
+}
+
+/** Whether Muon takes a parameter (when a run asks for Muon): the blocks' 2-D matrices, not embeddings. */
+export function isHiddenMatrix(name: string, v: tf.Variable): boolean {
+  return v.rank === 2 && name.startsWith('h.');
 }
 
 /** Everything AdamW carries from one step to the next: the step count and both moments. */
@@ -35,6 +43,7 @@ export class AdamW {
   private readonly cfg: AdamWConfig;
   private readonly decayed: boolean[];
   private readonly impl: Optimizer;
+  private readonly muon: boolean;
   private step = 0;
 
   /**
@@ -42,12 +51,20 @@ export class AdamW {
    * ops: `model.ops`; default the reference), so the tensor count stays the same from the first
    * step on.
    */
-  constructor(params: GPTParams, cfg: AdamWConfig, ops: Ops = referenceOps()) {
+  constructor(params: GPTParams, cfg: AdamWConfig, ops: Ops = referenceOps(), optimizer: OptimizerName = 'adamw') {
     this.params = params;
     this.names = Object.keys(params);
     this.cfg = { ...cfg };
     this.decayed = this.names.map((n) => isDecayed(n, params[n]));
-    this.impl = ops.optimizer(this.names.map((n) => params[n]));
+    const list = this.names.map((n) => params[n]);
+    this.muon = optimizer === 'muon';
+    this.impl = this.muon
+      ? muonOptimizer(
+          list,
+          this.names.map((n) => isHiddenMatrix(n, params[n])),
+          (rest) => ops.optimizer(rest),
+        )
+      : ops.optimizer(list);
   }
 
   /** Updates applied so far. */
@@ -85,7 +102,10 @@ export class AdamW {
     const out = this.impl.step(
       this.names.map((n) => grads[n]),
       loss,
-      { ...this.cfg, lr, step, gradClip, decayed: this.decayed },
+      {
+        ...{ ...this.cfg, lr, step, gradClip, decayed: this.decayed },
+        ...(this.muon ? { muon: { lr: lr * MUON.lrRatio, momentum: MUON.momentum, nsSteps: MUON.nsSteps } } : {}),
+      },
     );
     this.step = step;
     return out;

@@ -8,7 +8,7 @@ import type { SessionCheckpoint } from './checkpoint';
 import { prepareCorpus } from '../data/prepare';
 import { DEFAULT_SETTINGS, type RunSettings } from '../protocol/settings';
 
-const settings: RunSettings = {
+const base: RunSettings = {
   ...DEFAULT_SETTINGS,
   backend: 'cpu',
   preset: 'tiny',
@@ -29,7 +29,7 @@ const text = 'It was the best of times, it was the worst of times, it was the ag
 const prepared = prepareCorpus(
   { name: 'dickens.txt', names: ['dickens.txt'], bytes: text.length, text, notices: [], origin: { kind: 'own' as const } },
   { kind: 'char' },
-  settings.blockSize,
+  base.blockSize,
 );
 if (!prepared.ok) throw new Error(prepared.message);
 const corpus = prepared.corpus;
@@ -61,53 +61,60 @@ const checkpoints = (reports: Said[]) => reports.flatMap((r) => (r.type === 'che
 const isState = (state: string) => (rs: Said[]) => rs.some((r) => r.type === 'run.state' && r.state === state);
 
 describe('resume from a checkpoint', () => {
-  it('continues with the losses of the uninterrupted run, within 1e-5, and keeps its history', async () => {
-    const whole: Said[] = [];
-    const a = new TrainingSession(settings, corpus, 'cpu', recordSession(whole));
-    a.start();
-    await runUntil(a, whole, isState('done'));
-    await a.dispose();
-    const uninterrupted = losses(whole);
-    expect(uninterrupted.size).toBe(30);
+  // Muon keeps its momentum where AdamW keeps its first moment: the same checkpoint carries either.
+  it.each(['adamw', 'muon'] as const)(
+    'continues with the losses of the uninterrupted run, within 1e-5, and keeps its history (%s)',
+    async (optimizer) => {
+      const settings: RunSettings = { ...base, optimizer };
+      const whole: Said[] = [];
+      const a = new TrainingSession(settings, corpus, 'cpu', recordSession(whole));
+      a.start();
+      await runUntil(a, whole, isState('done'));
+      await a.dispose();
+      const uninterrupted = losses(whole);
+      expect(uninterrupted.size).toBe(30);
 
-    // The same run, paused at some step: Pause saves.
-    const first: Said[] = [];
-    const b = new TrainingSession(settings, corpus, 'cpu', recordSession(first));
-    b.start();
-    await runUntil(b, first, (rs) => losses(rs).size >= 12);
-    b.pause();
-    await runUntil(b, first, (rs) => isState('paused')(rs) && checkpoints(rs).length > 0);
-    const saved: SessionCheckpoint = structuredClone(checkpoints(first).at(-1)!); // as IndexedDB stores it
-    await b.dispose();
-    expect(saved.step).toBeGreaterThanOrEqual(12);
-    expect(saved.history.points.map((p) => p.step)).toEqual(Array.from({ length: saved.step }, (_, i) => i));
+      // The same run, paused at some step: Pause saves.
+      const first: Said[] = [];
+      const b = new TrainingSession(settings, corpus, 'cpu', recordSession(first));
+      b.start();
+      await runUntil(b, first, (rs) => losses(rs).size >= 12);
+      b.pause();
+      await runUntil(b, first, (rs) => isState('paused')(rs) && checkpoints(rs).length > 0);
+      const saved: SessionCheckpoint = structuredClone(checkpoints(first).at(-1)!); // as IndexedDB stores it
+      await b.dispose();
+      expect(saved.step).toBeGreaterThanOrEqual(12);
+      expect(saved.history.points.map((p) => p.step)).toEqual(Array.from({ length: saved.step }, (_, i) => i));
 
-    const tensorsBefore = tf.memory().numTensors;
-    const rest: Said[] = [];
-    const c = new TrainingSession(settings, corpus, 'cpu', recordSession(rest), { from: saved });
-    expect(c.runState).toBe('paused');
-    expect(c.stepsTrained).toBe(saved.step);
-    c.resume();
-    await runUntil(c, rest, isState('done'));
-    const resumed = losses(rest);
-    expect([...resumed.keys()]).toEqual(Array.from({ length: 30 - saved.step }, (_, i) => saved.step + i));
-    let worst = 0;
-    for (const [step, loss] of resumed) worst = Math.max(worst, Math.abs(loss - uninterrupted.get(step)!));
-    console.log(`resume at step ${saved.step}: max |Δloss| over steps ${saved.step}–29 = ${worst}`);
-    expect(worst).toBeLessThanOrEqual(1e-5);
-    // Evaluations after the resume match too (same weights, same fixed validation windows).
-    const evals = (rs: Said[]) => rs.flatMap((r) => (r.type === 'run.metrics' ? r.evals : []));
-    const late = evals(rest);
-    for (const e of late) expect(e.valLoss).toBeCloseTo(evals(whole).find((w) => w.step === e.step)!.valLoss, 5);
-    // The finished run's checkpoint carries the whole history, before and after the resume.
-    const end = checkpoints(rest).at(-1)!;
-    expect(end.step).toBe(30);
-    expect(end.history.points.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-    await c.dispose();
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  }, 120_000);
+      const tensorsBefore = tf.memory().numTensors;
+      const rest: Said[] = [];
+      const c = new TrainingSession(settings, corpus, 'cpu', recordSession(rest), { from: saved });
+      expect(c.runState).toBe('paused');
+      expect(c.stepsTrained).toBe(saved.step);
+      c.resume();
+      await runUntil(c, rest, isState('done'));
+      const resumed = losses(rest);
+      expect([...resumed.keys()]).toEqual(Array.from({ length: 30 - saved.step }, (_, i) => saved.step + i));
+      let worst = 0;
+      for (const [step, loss] of resumed) worst = Math.max(worst, Math.abs(loss - uninterrupted.get(step)!));
+      console.log(`resume at step ${saved.step}: max |Δloss| over steps ${saved.step}–29 = ${worst}`);
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      // Evaluations after the resume match too (same weights, same fixed validation windows).
+      const evals = (rs: Said[]) => rs.flatMap((r) => (r.type === 'run.metrics' ? r.evals : []));
+      const late = evals(rest);
+      for (const e of late) expect(e.valLoss).toBeCloseTo(evals(whole).find((w) => w.step === e.step)!.valLoss, 5);
+      // The finished run's checkpoint carries the whole history, before and after the resume.
+      const end = checkpoints(rest).at(-1)!;
+      expect(end.step).toBe(30);
+      expect(end.history.points.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      await c.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    },
+    120_000,
+  );
 
   it('refuses a checkpoint of another shape, naming the parameter, and frees what it built', async () => {
+    const settings = base;
     const reports: Said[] = [];
     const a = new TrainingSession(settings, corpus, 'cpu', recordSession(reports));
     a.start();

@@ -48,7 +48,7 @@ export class TrainingSession {
     if (misfit) throw new Error(misfit);
     const ops = opsFor(backend, s.kernels); // the step's implementation, chosen once for the run
     this.model = createGPT(gptConfigOf(s, corpus), createRng(s.seed + INIT_SEED), { ops });
-    this.optimizer = new AdamW(this.model.params, OPTIMIZER, ops);
+    this.optimizer = new AdamW(this.model.params, OPTIMIZER, ops, s.optimizer);
     this.at = new RunPosition(s.seed + BATCH_SEED);
     this.saves = new SessionSaves(this.model, this.optimizer, sink, () => this.at.read(this.phase.elapsedMs), from);
     const valBatches: Batch[] = fixedBatches(corpus.split.val, s.evalBatches, s.batchSize, s.blockSize);

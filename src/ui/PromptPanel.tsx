@@ -11,6 +11,11 @@ import { NumberField } from './NumberField';
 import { Completions } from './Completions';
 import { presetsFor, type PromptPreset } from './promptPresets';
 import { textChoice } from '../store/selectors';
+import type { CompletionRequest } from '../protocol/completion';
+import { dynamicsRows, phaseCrossings } from './dynamics';
+import { fmtDuration, fmtInt } from './format';
+import { LongRunAnswer } from './LongRunAnswer';
+import { LongRunPanel } from './LongRunPanel';
 
 type Control = Exclude<keyof typeof COMPLETION_RANGES, never>;
 const CONTROLS: { key: Control; step: string; hint?: string }[] = [
@@ -42,6 +47,18 @@ export function PromptPanel() {
       preview: s.corpus?.preview,
     })),
   );
+  const { longRunOpen, askLongRun, openLongRun, answered, writesPhrases, lastPoint } = usePlayground(
+    useShallow((s) => ({
+      longRunOpen: s.longRun !== null && s.longRun.status !== 'failed',
+      askLongRun: s.askLongRun,
+      openLongRun: s.openLongRun,
+      answered: s.longRunAnswer !== null,
+      // the phrases phase (ui/dynamics.ts): a run that writes phrases can show lists and dialogue itself
+      writesPhrases: phaseCrossings(dynamicsRows(s.samples)).some((c) => c.phase.name === 'phrases'),
+      lastPoint: s.points.at(-1),
+    })),
+  );
+  const longRunText = corpusId === 'moby-dick'; // the long run learned Moby Dick
   const [preset, setPreset] = useState<PromptPreset | null>(null);
   // Another text to learn: the old prompt may not even be in its alphabet, so the prompt last used
   // with that text comes back, or its own first example (the prompt lives in the store, so this is
@@ -66,13 +83,14 @@ export function PromptPanel() {
   const valid = CONTROLS.every(({ key }) => parsed[key].ok);
   const running = completion?.running ?? false;
 
-  const generate = () => {
+  /** @param withLongRun also ask the long run (it answers whenever it is shown, on its own text). */
+  const generate = (withLongRun = longRunOpen && longRunText) => {
     if (!ready || !valid || running) return;
     const number = (key: Control) => Number(values[key]);
     // Greedy (or temperature 0) takes the most likely token every time: one column says it all.
     const same = greedy || number('temperature') === 0;
     setOneWay(same ? { asked: number('n') } : null);
-    complete({
+    const request: CompletionRequest = {
       prompt,
       n: same ? 1 : number('n'),
       temperature: number('temperature'),
@@ -81,7 +99,13 @@ export function PromptPanel() {
       maxNewTokens: number('maxNewTokens'),
       seed: number('seed'),
       greedy,
-    });
+    };
+    complete(request);
+    if (withLongRun) askLongRun(request); // the same request: only the weights differ
+  };
+  const askBoth = () => {
+    openLongRun();
+    generate(true);
   };
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -160,7 +184,23 @@ export function PromptPanel() {
           {n}
         </p>
       ))}
+      {preset?.shows && longRunText && !writesPhrases && prompt === preset.prompt && (
+        <p className="note long-run-offer">
+          Your run {lastPoint ? `at step ${fmtInt(lastPoint.step)}` : 'before training'} does not write phrases yet, so it cannot show{' '}
+          {preset.shows}. The same model trained for hours can:{' '}
+          <button type="button" className="link" onClick={askBoth} disabled={!ready || !valid || running}>
+            ask the long run too
+          </button>
+        </p>
+      )}
+      {completion && answered && longRunText && (
+        <p className="completions-head">
+          <strong>Your run {lastPoint ? `at ${fmtDuration(lastPoint.elapsedMs)}` : 'untrained'}</strong>{' '}
+          <span className="muted">(step {fmtInt(lastPoint ? lastPoint.step + 1 : 0)})</span>
+        </p>
+      )}
       {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} oneWay={oneWay !== null} />}
+      {longRunText && <LongRunAnswer />}
       {completion && oneWay && oneWay.asked > 1 && (
         <p className="muted small">
           Greedy and temperature 0 always take the most likely {unit}, so every seed writes the same text: one column is written, not{' '}
@@ -168,6 +208,7 @@ export function PromptPanel() {
         </p>
       )}
       {completion && preset?.note && completion.prompt === preset.prompt && <p className="note">{preset.note}</p>}
+      <LongRunPanel />
     </section>
   );
 }

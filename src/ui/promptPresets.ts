@@ -9,6 +9,11 @@ export interface PromptPreset {
   prompt: string;
   /** Said under the completions when this preset is used. */
   note?: string;
+  /**
+   * What a base model shows with this prompt ("a list continued as a list"): an early run cannot
+   * show it yet, so the page offers the long run's answer beside it (LongRunOffer).
+   */
+  shows?: string;
 }
 
 const QUESTION_NOTE =
@@ -18,9 +23,13 @@ const BY_CORPUS: Partial<Record<TextChoice, PromptPreset[]>> = {
   'moby-dick': [
     { label: 'Call me', prompt: 'Call me' },
     { label: 'The whale', prompt: 'The whale' },
-    { label: 'A numbered list', prompt: 'The crew of the Pequod:\n1. Ahab, the captain.\n2. Starbuck, the chief mate.\n3.' },
-    { label: 'A dialogue line', prompt: '"Aye, aye, sir!" cried Stubb. "' },
-    { label: 'A question', prompt: 'Explain what a harpoon is.', note: QUESTION_NOTE },
+    {
+      label: 'A numbered list',
+      prompt: 'The crew of the Pequod:\n1. Ahab, the captain.\n2. Starbuck, the chief mate.\n3.',
+      shows: 'a list continued as a list',
+    },
+    { label: 'A dialogue line', prompt: '"Aye, aye, sir!" cried Stubb. "', shows: 'a dialogue continued' },
+    { label: 'A question', prompt: 'Explain what a harpoon is.', note: QUESTION_NOTE, shows: 'a question continued instead of answered' },
   ],
   sotu: [
     { label: 'Mr. Speaker', prompt: 'Mr. Speaker, Mr. Vice President, members of Congress' },

@@ -30,3 +30,14 @@ export function stepAxis(lastStep: number): StepAxis {
   for (let t = 0; t <= end; t += spacing) ticks.push(t);
   return { domain: [0, end], ticks };
 }
+
+/**
+ * Ticks of a log-scale step axis reaching past lastStep: the powers of ten from 1 (a step axis on a
+ * log scale starts at step 1; step 0 is drawn there), so each tenfold of training gets the same width.
+ */
+export function logStepTicks(lastStep: number): number[] {
+  const ticks = [1];
+  while (ticks[ticks.length - 1] < lastStep) ticks.push(ticks[ticks.length - 1] * 10);
+  if (ticks.length < 2) ticks.push(10);
+  return ticks;
+}

@@ -5,6 +5,8 @@
 import { parseEvent } from '../protocol/parse';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
+import * as v from 'valibot';
+import { LongRunEventSchema, type LongRunCommand, type LongRunEvent } from '../protocol/longRun';
 
 /** Fresh workers started for failed ones, per page: past this, a failure is reported, not retried. */
 const MAX_RESTARTS = 3;
@@ -56,4 +58,37 @@ export function createEngineClient(onEvent: EventListener, onCrash: (message: st
   };
   start();
   return { send: (cmd, transfer = []) => worker.postMessage(cmd, transfer) };
+}
+
+// The long run's own worker (longRun.worker.ts), started on first use, so the page loads nothing of
+// the long run until a person asks for it; it sends typed commands and hands parsed events to one
+// listener. Here because the store reaches workers only through this module.
+export interface LongRunClient {
+  send(cmd: LongRunCommand): void;
+}
+
+export function createLongRunClient(onEvent: (e: LongRunEvent) => void): LongRunClient {
+  let worker: Worker | null = null;
+  const start = (): Worker => {
+    const w = new Worker(new URL('./longRun.worker.ts', import.meta.url), { type: 'module', name: 'long-run' });
+    w.onmessage = (event: MessageEvent<unknown>) => {
+      const parsed = v.safeParse(LongRunEventSchema, event.data);
+      onEvent(
+        parsed.success
+          ? parsed.output
+          : { type: 'longRun.error', message: `The page got a malformed long-run event: ${parsed.issues[0].message}` },
+      );
+    };
+    w.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      onEvent({ type: 'longRun.error', message: `The long run's worker failed: ${event.message || 'it stopped without saying why'}` });
+    };
+    return w;
+  };
+  return {
+    send(cmd) {
+      worker ??= start();
+      worker.postMessage(cmd);
+    },
+  };
 }

@@ -1,0 +1,40 @@
+// The long run's answer to the person's prompt, beside their run's completions: the same request
+// (prompt, sampling, seeds), so what differs is how long the same model trained. Headed "The same
+// model after 3.1 h", as the person's own columns are headed "Your run at 2 min".
+import { usePlayground } from '../store/store';
+import { trainedFor } from '../protocol/longRun';
+import { fmtInt } from './format';
+
+export function LongRunAnswer() {
+  const answer = usePlayground((s) => s.longRunAnswer);
+  const snapshot = usePlayground((s) => s.longRun?.manifest?.snapshots.find((x) => x.step === s.longRunAnswer?.step));
+  if (!answer) return null;
+  const when = snapshot ? (snapshot.step === 0 ? 'untrained' : `after ${trainedFor(snapshot.wallSeconds)}`) : '';
+  return (
+    <div className="completions long-run-answer" aria-label="The long run's completions" aria-live="polite" aria-busy={answer.running}>
+      <p className="completions-head">
+        <strong>The same model {when}</strong>{' '}
+        <span className="muted">(the long run at step {fmtInt(answer.step)}, same prompt and seeds)</span>
+      </p>
+      {answer.notices.map((n) => (
+        <p key={n} className="note">
+          {n}
+        </p>
+      ))}
+      <div className="completion-columns">
+        {answer.texts.map((text, i) => (
+          <figure key={i} className="completion-column">
+            <pre className="completion">
+              <span className="prompt-echo">{answer.prompt}</span>
+              <span data-testid="long-run-text">{text}</span>
+              {answer.running && <span className="cursor">▍</span>}
+            </pre>
+            <figcaption>
+              <span className="muted">seed +{i}</span>
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+    </div>
+  );
+}

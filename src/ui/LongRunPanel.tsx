@@ -1,0 +1,74 @@
+// The long run the page ships (npm run pretrain): the same model trained on Moby Dick for hours by
+// our own code, as snapshots a person can pick (step 0 to the last), its loss curve under their
+// own run's, and its answer to their prompt beside their run's (PromptPanel asks both with the same
+// request). Nothing of it loads until they ask.
+import { useShallow } from 'zustand/react/shallow';
+import { usePlayground } from '../store/store';
+import { trainedFor } from '../protocol/longRun';
+import { textChoice } from '../store/selectors';
+import { fmtInt } from './format';
+import { LongRunChart } from './LongRunChart';
+
+export function LongRunPanel() {
+  const { longRun, openLongRun, chooseLongRunStep, evals, sameText } = usePlayground(
+    useShallow((s) => ({
+      longRun: s.longRun,
+      openLongRun: s.openLongRun,
+      chooseLongRunStep: s.chooseLongRunStep,
+      evals: s.evals,
+      sameText: textChoice(s) === 'moby-dick',
+    })),
+  );
+  const manifest = longRun?.manifest ?? null;
+  return (
+    <section className="card long-run" aria-label="The long run">
+      <h3>The whole arc: one long run</h3>
+      {!longRun && (
+        <>
+          <p className="muted">
+            The page ships snapshots of one long run of the default model on Moby Dick, trained by this page&rsquo;s own code for hours (
+            <code>npm run pretrain</code>). Pick any of them, see its loss curve under yours, and its answers beside your run&rsquo;s. About
+            0.9 MB a snapshot, loaded only when you ask.
+          </p>
+          <button type="button" onClick={() => openLongRun()}>
+            Show the long run
+          </button>
+        </>
+      )}
+      {longRun?.status === 'failed' && (
+        <p className="note" role="alert">
+          The long run could not be loaded: {longRun.message}
+        </p>
+      )}
+      {manifest && (
+        <>
+          <div className="row">
+            <label htmlFor="long-run-step">Snapshot</label>
+            <select id="long-run-step" value={longRun?.step ?? ''} onChange={(e) => chooseLongRunStep(Number(e.target.value))}>
+              {manifest.snapshots.map((s) => (
+                <option key={s.step} value={s.step}>
+                  step {fmtInt(s.step)} · val loss {s.valLoss.toFixed(2)} ·{' '}
+                  {s.step === 0 ? 'untrained' : `after ${trainedFor(s.wallSeconds)}`}
+                </option>
+              ))}
+            </select>
+            <span className="muted small" role="status" aria-label="Long run state">
+              {longRun?.status === 'loading'
+                ? 'loading…'
+                : longRun?.loadedStep !== null
+                  ? `step ${fmtInt(longRun?.loadedStep ?? 0)} loaded`
+                  : ''}
+            </span>
+          </div>
+          <p className="muted small">
+            {fmtInt(manifest.steps)} steps{manifest.finished ? '' : ' (stopped before its planned end)'} in{' '}
+            {trainedFor(manifest.wallSeconds)} on one CPU core, seed {manifest.settings.seed}, peak learning rate {manifest.settings.lr}.
+            Remake it with <code>{manifest.command}</code>.
+            {sameText ? '' : ' It learned Moby Dick, not your text: its curve and answers are for that book.'}
+          </p>
+          <LongRunChart manifest={manifest} own={sameText ? evals : []} chosenStep={longRun?.step ?? null} />
+        </>
+      )}
+    </section>
+  );
+}
