@@ -22,6 +22,15 @@ function parseWith<T>(schema: v.GenericSchema<unknown, T>, what: string, data: u
 /** A command from the page, or why it is not one. */
 export const parseCommand = (data: unknown): Parsed<EngineCommand> => parseWith(CommandSchema, 'command', data);
 
+/**
+ * The requestId of a message that did not parse, when it carries a usable one, so the refusal still
+ * answers its request (the page would wait for it forever otherwise).
+ */
+export function requestIdOf(data: unknown): number | undefined {
+  const found = typeof data === 'object' && data !== null && 'requestId' in data ? data.requestId : undefined;
+  return typeof found === 'number' && Number.isInteger(found) && found >= 0 ? found : undefined;
+}
+
 /** An event from the worker, or why it is not one. */
 export const parseEvent = (data: unknown): Parsed<EngineEvent> => parseWith(EventSchema, 'event', data);
 
