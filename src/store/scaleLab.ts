@@ -3,8 +3,8 @@
 // the lab ends, done or stopped: store/labs.ts), and records each run's validation loss against
 // the FLOPs spent. Before the first run it times each preset on this device with a short trial
 // (worker/stepTimes.ts), so its time estimate is each preset's own. Finished runs are kept in
-// localStorage (zustand's persist middleware), so a later lab overlays earlier ones; runs cut short
-// are kept too, marked.
+// localStorage (scaleLabKept.ts), so a later lab overlays earlier ones; runs cut short are kept
+// too, marked.
 import { create } from 'zustand';
 import { persist, type StateStorage } from 'zustand/middleware';
 import { DEFAULT_SETTINGS, PRESET_NAMES, type PresetName } from '../protocol/settings';

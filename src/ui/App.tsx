@@ -1,6 +1,6 @@
 // The page: what is loaded (corpus, model, backend), the controls and live numbers, the charts,
 // the samples, and the prompt box.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { usePlayground } from '../store/store';
 import { Alerts } from './Alerts';
 import { Charts } from './Charts';
@@ -23,6 +23,7 @@ import { SavedRunsPanel } from './SavedRunsPanel';
 import { useSaveOnHide } from './useSaveOnHide';
 import { CompressionPanel } from './CompressionPanel';
 import { CompareRuns } from './CompareRuns';
+import { LazyPanel } from './LazyPanel';
 
 // The labs' charts are recharts': the labs load after the first paint (they are below the fold,
 // and recharts is about half of the page's JavaScript; the charts that move while training are
@@ -68,13 +69,13 @@ export function App() {
         <TrainingDynamics />
         <div className="two-col">
           <Samples />
-          <Suspense fallback={null}>
+          <LazyPanel name="The few-shot lab">
             <FewShotLab />
-          </Suspense>
+          </LazyPanel>
         </div>
-        <Suspense fallback={null}>
+        <LazyPanel name="The scale lab">
           <ScaleLab />
-        </Suspense>
+        </LazyPanel>
         <SavedRunsPanel />
         <CompareRuns />
         <SettingsPanel />

@@ -16,7 +16,7 @@ import { tokenUnit } from '../protocol/reports';
 import { baselineBits, bitsPerCharScale } from '../protocol/compression';
 import { CompressionLine, type LossUnits } from './CompressionLine';
 
-/** Validation dots while there are at most this many evaluations (so the first ones show); then a plain line (recharts' dots cost ~0.4 ms each per redraw). */
+/** Validation dots while there are at most this many evaluations (so the first ones show); then a plain line, which reads better dense. */
 const MAX_VAL_DOTS = 20;
 
 const EMPTY_AXIS = stepAxis(0);

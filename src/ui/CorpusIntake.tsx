@@ -8,7 +8,8 @@ import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { fateOfRun } from './replaceWords';
 import { filesFromEvent } from './dropFiles';
-import { echo } from '../protocol/echo';
+import { echo, echoList } from '../protocol/echo';
+import { checkModelFile } from './checkModelFile';
 
 export interface CorpusIntake {
   chooseFiles(): void;
@@ -31,8 +32,7 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const pushAlert = usePlayground((s) => s.pushAlert);
   // A broken file is refused before the person is asked to give up their run for it.
   const importChecked = async (model: File) => {
-    const { modelFileProblem } = await import('./modelFileCheck'); // loaded when a model file comes, not before the first paint
-    const problem = await modelFileProblem(model);
+    const problem = await checkModelFile(model);
     if (problem) return pushAlert(problem);
     if (await confirmReplace(`Importing ${echo(model.name)}`)) void importModel(model);
   };
@@ -50,7 +50,11 @@ export function CorpusIntakeProvider({ children }: { children: React.ReactNode }
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     noClick: true,
     noKeyboard: true,
-    getFilesFromEvent: filesFromEvent,
+    getFilesFromEvent: (event) =>
+      filesFromEvent(event, (paths) =>
+        pushAlert(`Could not read ${echoList(paths, { quote: true })} (moved during the drop, or not allowed); the other files were read.`),
+      ),
+    onError: () => pushAlert('The dropped files could not be read. Drop them again, or use Choose file.'),
     // A model file is imported; every other file goes to the worker, which says what is wrong
     // with it (a PNG, an empty file, …).
     onDrop: (accepted, rejected) => {

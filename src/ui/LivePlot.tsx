@@ -1,12 +1,15 @@
 // A line chart for the numbers that move while training (loss, perplexity, tokens/s, the
-// in-context score, the samples' words), drawn as a few SVG elements from the rows it is given. A redraw is one React render of this component: a
-// path string per line, the axes only when they change. recharts, which draws the other charts,
+// in-context score, the samples' words), drawn as a few SVG elements from the rows it is given. A
+// redraw is one React render of this component: a path string per line and a few dozen axis
+// elements. recharts, which draws the labs' charts,
 // cost the page 15-30 ms of main-thread CPU per redraw whatever the number of points (its store,
 // selectors and layout), which training on every core stretched past 50 ms; this costs about a
-// millisecond. Hover, or focus it and use the arrow keys, to read a point.
+// millisecond. Hover or touch it, or focus it and use the arrow keys, to read a point
+// (PlotReadout.tsx says it).
 import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { linePath, linearTicks, logTicks, makeScale, nearestIndex } from './plotScale';
 import type { StepAxis } from './stepAxis';
+import { PlotReadout } from './PlotReadout';
 import './plot.css';
 
 /** One line: its name (in the tooltip), colour and value per row. */
@@ -82,6 +85,7 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
   const { label, rows, axis, series, y, y2, refLines = [], marks = [], tooltip } = props;
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
+  /** The step being read (hover, touch or keys), kept as a step: the rows are thinned anew as the run grows. */
   const [active, setActive] = useState<number | null>(null);
   useLayoutEffect(() => {
     const el = box.current;
@@ -125,11 +129,12 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
   const y2Ticks = y2 ? (y2.log ? logTicks(ys2.domain[0], ys2.domain[1]) : linearTicks(ys2.domain[0], ys2.domain[1])) : [];
   const yTicks = y.log ? logTicks(d0, d1) : linearTicks(d0, d1);
   const visibleRefs = refLines.filter((r) => r.y >= Math.min(d0, d1) && r.y <= Math.max(d0, d1));
-  const shown = active !== null && active < rows.length ? active : null;
+  const found = active === null ? -1 : nearestIndex(steps, active);
+  const shown = found >= 0 ? found : null;
 
   const point = (e: PointerEvent<SVGSVGElement>) => {
-    const left = e.currentTarget.getBoundingClientRect().left;
-    setActive(nearestIndex(steps, x.invert(e.clientX - left)));
+    const at = nearestIndex(steps, x.invert(e.clientX - e.currentTarget.getBoundingClientRect().left));
+    setActive(at >= 0 ? steps[at] : null);
   };
   const key = (e: KeyboardEvent<SVGSVGElement>) => {
     if (rows.length === 0) return;
@@ -137,8 +142,16 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
     const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: rows.length - 1 }[e.key];
     if (next === undefined) return;
     e.preventDefault();
-    setActive(Math.max(0, Math.min(rows.length - 1, next)));
+    setActive(steps[Math.max(0, Math.min(rows.length - 1, next))]);
   };
+  const yFor = (s: PlotSeries<Row>) => (s.right && y2 ? y2 : y);
+  const readout =
+    shown === null
+      ? []
+      : series.flatMap((s, i) => {
+          const v = values[i][shown];
+          return v === undefined || !Number.isFinite(v) ? [] : [{ name: s.name, color: s.color, text: yFor(s).value(v) }];
+        });
 
   return (
     <div className="plot" ref={box}>
@@ -147,12 +160,14 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
           className="plot-surface"
           width={w}
           height={h}
-          role="img"
+          role="application"
+          aria-roledescription="chart"
           tabIndex={0}
           aria-label={label}
           onPointerMove={point}
+          onPointerDown={point}
           onPointerLeave={() => setActive(null)}
-          onFocus={() => rows.length > 0 && setActive(rows.length - 1)}
+          onFocus={() => rows.length > 0 && setActive(steps[rows.length - 1])}
           onBlur={() => setActive(null)}
           onKeyDown={key}
         >
@@ -192,8 +207,8 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
               </text>
             </g>
           ))}
-          {visibleRefs.map((r) => (
-            <g key={r.label} className="plot-ref">
+          {visibleRefs.map((r, i) => (
+            <g key={`${i} ${r.y}`} className="plot-ref">
               <line x1={M.left} x2={w - right} y1={ys(r.y)} y2={ys(r.y)} stroke={r.color} strokeDasharray={r.dash} />
               <text
                 x={r.at === 'above-right' ? w - right - 4 : M.left + 4}
@@ -230,31 +245,17 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
           {shown !== null && <line className="plot-cursor" x1={x(steps[shown])} x2={x(steps[shown])} y1={M.top} y2={h - M.bottom} />}
         </svg>
       )}
-      {shown !== null && (
-        <div className="plot-tooltip" role="status" style={tooltipAt(x(steps[shown]), w)}>
-          {tooltip ? (
-            tooltip(rows[shown])
-          ) : (
-            <>
-              <div>step {steps[shown]}</div>
-              {series.map((s, i) => {
-                const v = values[i][shown];
-                return v === undefined || !Number.isFinite(v) ? null : (
-                  <div key={s.name} style={{ color: s.color }}>
-                    {s.name}: {(s.right && y2 ? y2 : y).value(v)}
-                  </div>
-                );
-              })}
-            </>
-          )}
-        </div>
-      )}
+      <PlotReadout
+        step={shown === null ? null : steps[shown]}
+        values={readout}
+        custom={shown !== null && tooltip ? tooltip(rows[shown]) : undefined}
+        x={shown === null ? 0 : x(steps[shown])}
+        width={w}
+        top={M.top}
+      />
     </div>
   );
 }
-
-/** The tooltip beside the cursor, on the side with more room. */
-const tooltipAt = (px: number, width: number) => (px > width / 2 ? { right: width - px + 10, top: M.top } : { left: px + 10, top: M.top });
 
 /** A live chart; re-renders only when its rows, axis, lines or y axis change. */
 export const LivePlot = memo(LivePlotImpl) as typeof LivePlotImpl;

@@ -11,6 +11,7 @@ import { useConfirm } from './useConfirm';
 import { useReplaceRun } from './useReplaceRun';
 import { useStorageEstimate } from './useStorageEstimate';
 import { echo } from '../protocol/echo';
+import { checkModelFile } from './checkModelFile';
 
 export function SavedRunsPanel() {
   const s = usePlayground(
@@ -56,8 +57,7 @@ export function SavedRunsPanel() {
     if (picker.current) picker.current.value = ''; // the same file can be picked again
     if (!file) return;
     // A broken file is refused before the person is asked to give up their run for it.
-    const { modelFileProblem } = await import('./modelFileCheck'); // loaded when a model file comes, not before the first paint
-    const problem = await modelFileProblem(file);
+    const problem = await checkModelFile(file);
     if (problem) return s.pushAlert(problem);
     if (await confirmReplace(`Importing ${echo(file.name)}`)) void s.importModel(file);
   };

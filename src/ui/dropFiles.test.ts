@@ -1,5 +1,6 @@
 // A dropped folder is walked whole: nested folders, entries read in batches until an empty one,
-// every file kept (.DS_Store too: the page names what it skips) with its path in the drop.
+// every file kept (.DS_Store too: the page names what it skips) with its path in the drop; what
+// cannot be read is named and left out.
 import { describe, expect, it } from 'vitest';
 import { filesOfEntry, type Entry } from './dropFiles';
 
@@ -39,8 +40,17 @@ describe('filesOfEntry', () => {
     ]);
   });
 
-  it('passes a read failure on', async () => {
-    const broken: Entry = { isFile: true, isDirectory: false, fullPath: '/x', file: (_ok, fail) => fail?.(new Error('gone')) };
-    await expect(filesOfEntry(broken)).rejects.toThrow('gone');
+  it('leaves out what cannot be read, names it, and reads the rest', async () => {
+    const gone: Entry = { isFile: true, isDirectory: false, fullPath: '/book/gone.txt', file: (_ok, fail) => fail?.(new Error('gone')) };
+    const locked: Entry = {
+      isFile: false,
+      isDirectory: true,
+      fullPath: '/book/locked',
+      createReader: () => ({ readEntries: (_ok, fail) => fail?.(new Error('denied')) }),
+    };
+    const unreadable: string[] = [];
+    const files = await filesOfEntry(folderEntry('/book', [gone, fileEntry('/book/chapter-1.txt'), locked]), unreadable);
+    expect(files.map((f) => f.name)).toEqual(['chapter-1.txt']);
+    expect(unreadable).toEqual(['/book/gone.txt', '/book/locked']);
   });
 });
