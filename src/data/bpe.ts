@@ -28,6 +28,9 @@ export interface BpeTokenizer extends Tokenizer {
   describeToken(id: number): string;
 }
 
+/** Narrows a tokenizer by its kind: bpeFromMerges is the one maker of kind 'bpe'. */
+export const isBpeTokenizer = (tokenizer: Tokenizer): tokenizer is BpeTokenizer => tokenizer.kind === 'bpe';
+
 // GPT-2's pre-tokenizer pattern (encoder.py), written with Unicode property escapes.
 const CHUNK_PATTERN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 

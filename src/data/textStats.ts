@@ -4,6 +4,7 @@
 // knows only how often each character occurs, ignoring context). And the characters a run of
 // tokens covers, which turns a loss per token into bits per character under any tokenizer.
 import type { Tokenizer } from './tokenizer';
+import { isBpeTokenizer } from './bpe';
 
 export type StreamFormat = 'gzip' | 'deflate';
 
@@ -47,9 +48,8 @@ export function zerothOrderEntropy(text: string): number {
  */
 export function charactersStarting(tokenizer: Tokenizer): Uint8Array {
   const V = tokenizer.vocabSize;
-  if (!('tokenBytes' in tokenizer) || typeof tokenizer.tokenBytes !== 'function') return new Uint8Array(V).fill(1);
-  const bytesOf = tokenizer.tokenBytes as (id: number) => Uint8Array;
-  return Uint8Array.from({ length: V }, (_, id) => bytesOf(id).reduce((n, b) => n + ((b & 0xc0) !== 0x80 ? 1 : 0), 0));
+  if (!isBpeTokenizer(tokenizer)) return new Uint8Array(V).fill(1);
+  return Uint8Array.from({ length: V }, (_, id) => tokenizer.tokenBytes(id).reduce((n, b) => n + ((b & 0xc0) !== 0x80 ? 1 : 0), 0));
 }
 
 /** The characters a run of token ids covers (charactersStarting summed over it). */

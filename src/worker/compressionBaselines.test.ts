@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { measureBaselines, validationText, validationWindows } from './compressionBaselines';
 import { prepareCorpus, type PreparedCorpus } from '../data/prepare';
 import { fixedBatches } from '../data/dataset';
+import { isBpeTokenizer } from '../data/bpe';
 import { createRng } from '../data/rng';
 import { createGPT, forward, type GPT } from '../model/gpt';
 import { evaluateValidation } from '../train/evaluation';
@@ -31,10 +32,8 @@ function corpusOf(choice: TokenizerChoice): PreparedCorpus {
 async function recompute(model: GPT, corpus: PreparedCorpus): Promise<{ nats: number; characters: number }> {
   let nats = 0;
   let characters = 0;
-  const bytesOf = (id: number) =>
-    corpus.tokenizer.kind === 'bpe' && 'tokenBytes' in corpus.tokenizer
-      ? (corpus.tokenizer.tokenBytes as (id: number) => Uint8Array)(id).length // ASCII text: a byte is a character
-      : 1;
+  const { tokenizer } = corpus;
+  const bytesOf = (id: number) => (isBpeTokenizer(tokenizer) ? tokenizer.tokenBytes(id).length : 1); // ASCII text: a byte is a character
   for (const b of fixedBatches(corpus.split.val, shape.evalBatches, shape.batchSize, shape.blockSize)) {
     const x = tf.tensor2d(b.x, [b.batchSize, b.blockSize], 'int32');
     const logits = forward(model, x);
