@@ -4,10 +4,11 @@
 // least 1, so any text stays encodable however sure the model is. Deterministic: the same float32
 // logits give the same table (the sums run in index order; ties go to the lower id), which is what
 // lets the decoder rebuild exactly the table the encoder used.
+import { OutputsNotFinite } from '../protocol/errors';
 import { MAX_TOTAL } from './rangeCoder';
 
 /** Frequencies sum to this: a power of two (the coder's exact split needs one), 2^20. */
-export const TOTAL = MAX_TOTAL;
+const TOTAL = MAX_TOTAL;
 
 /** A distribution over V symbols as the coder uses it. */
 export interface FrequencyTable {
@@ -48,7 +49,7 @@ export function quantise(weights: ArrayLike<number>): FrequencyTable {
 }
 
 /** cum[0] = 0, cum[s + 1] = cum[s] + freq[s]: [V + 1]. */
-export function cumulative(freq: Uint32Array): Uint32Array {
+function cumulative(freq: Uint32Array): Uint32Array {
   const cum = new Uint32Array(freq.length + 1);
   for (let i = 0; i < freq.length; i++) cum[i + 1] = cum[i] + freq[i];
   return cum;
@@ -57,18 +58,15 @@ export function cumulative(freq: Uint32Array): Uint32Array {
 /**
  * softmax(logits) in float64, then quantise(): the table for one position's logits.
  * @param logits [V], float32 as read from the device; every value finite.
- * @throws RangeError when a logit is not finite (weights diverged).
+ * @throws OutputsNotFinite when a logit is not finite (the weights have diverged).
  */
 export function tableFromLogits(logits: Float32Array): FrequencyTable {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) {
-    if (!Number.isFinite(logits[i])) throw new RangeError("the model's outputs are not finite numbers (its weights have diverged)");
+    if (!Number.isFinite(logits[i])) throw new OutputsNotFinite();
     if (logits[i] > max) max = logits[i];
   }
   const e = new Float64Array(logits.length); // [V]
   for (let i = 0; i < logits.length; i++) e[i] = Math.exp(logits[i] - max);
   return quantise(e);
 }
-
-/** The uniform table over V symbols (the coder's tests, and a first token with nothing before it). */
-export const uniformTable = (V: number): FrequencyTable => quantise(new Float64Array(V).fill(1));

@@ -15,10 +15,17 @@ const BYTE = 256;
 const LOW_MASK = 2 ** 32;
 
 /** A symbol's slot: [cumLow, cumLow + freq) out of `total`. */
-export interface Slot {
+interface Slot {
   cumLow: number;
   freq: number;
   total: number;
+}
+
+/** The coded value falls in no symbol's slot: the stream was not written with these tables (a damaged or foreign file). */
+export class ForeignStream extends RangeError {
+  constructor() {
+    super('the coded value falls outside every symbol: not a stream of this model');
+  }
 }
 
 /** Largest `total` the exact split allows (range < 2^32, so range · total < 2^52). */
@@ -104,17 +111,12 @@ export class RangeDecoder {
     return this.at < this.bytes.length ? this.bytes[this.at++] : (this.at++, 0);
   }
 
-  /** Bytes read so far, the zeros past the end included. */
-  get consumed(): number {
-    return this.at;
-  }
-
   /**
    * The symbol whose slot holds the current value, then narrows to it as the encoder did.
    * @param cum cumulative frequencies [V + 1]: cum[0] = 0, cum[V] = total, cum[s + 1] > cum[s].
    * @returns the symbol index s in [0, V).
-   * @throws RangeError when the stream is not one this table could have written (the value falls
-   *   in no slot: a corrupt or foreign file).
+   * @throws ForeignStream (a RangeError) when the stream is not one this table could have written
+   *   (the value falls in no slot: a corrupt or foreign file).
    */
   decode(cum: Uint32Array): number {
     const V = cum.length - 1;
@@ -131,8 +133,7 @@ export class RangeDecoder {
     checkSlot(slot);
     const low = split(this.range, slot.cumLow, total);
     const high = split(this.range, slot.cumLow + slot.freq, total);
-    if (this.code < low || this.code >= high)
-      throw new RangeError('the coded value falls outside every symbol: not a stream of this model');
+    if (this.code < low || this.code >= high) throw new ForeignStream();
     this.code -= low;
     this.range = high - low;
     while (this.range < TOP) {

@@ -13,7 +13,7 @@ export type Predictor = (prefix: readonly number[]) => Promise<FrequencyTable> |
 export interface CodingOptions {
   /** Called after each token with (tokens done, tokens in all). */
   onProgress?(done: number, total: number): void;
-  /** Checked before each token; once aborted, coding stops with CodingStopped. */
+  /** Checked before each token and after the last; once aborted, coding stops with CodingStopped. */
   signal?: AbortSignal;
 }
 
@@ -46,14 +46,15 @@ export async function encodeSequence(tokens: readonly number[], predict: Predict
     prefix.push(s);
     opts.onProgress?.(i + 1, tokens.length);
   }
+  checkSignal(opts.signal); // a Stop during the last token's question
   return encoder.finish();
 }
 
 /**
  * Decodes `count` tokens from `bytes` with the same predictor the encoder used.
  * @returns the tokens, oldest first.
- * @throws CodingStopped when the signal aborts; RangeError when the bytes cannot come from this
- *   predictor (a value that falls in no slot). A stream from other weights usually decodes into
+ * @throws CodingStopped when the signal aborts; ForeignStream (a RangeError) when the bytes cannot
+ *   come from this predictor (a value that falls in no slot). A stream from other weights usually decodes into
  *   other tokens without any error: check what comes out (compressedFile.ts keeps a CRC of the text).
  */
 export async function decodeSequence(bytes: Uint8Array, count: number, predict: Predictor, opts: CodingOptions = {}): Promise<number[]> {
@@ -65,17 +66,6 @@ export async function decodeSequence(bytes: Uint8Array, count: number, predict: 
     prefix.push(decoder.decode(cum));
     opts.onProgress?.(i + 1, count);
   }
+  checkSignal(opts.signal);
   return prefix;
-}
-
-/** The ideal code length of `tokens` under the predictor's tables, in bits: Σ −log2(freq / total). */
-export async function informationBits(tokens: readonly number[], predict: Predictor): Promise<number> {
-  let bits = 0;
-  const prefix: number[] = [];
-  for (const s of tokens) {
-    const { freq, cum } = await predict(prefix);
-    bits -= Math.log2(freq[s] / cum[freq.length]);
-    prefix.push(s);
-  }
-  return bits;
 }

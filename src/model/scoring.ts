@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countChars, normaliseText } from '../data/corpus';
 import type { Tokenizer } from '../data/tokenizer';
 import { NEXT_TOKENS_SHOWN, type NextToken, type ScoredToken, type TextScore } from '../protocol/scoring';
+import { OutputsNotFinite } from '../protocol/errors';
 import { forward, type GPT } from './gpt';
 import { skippedNotice } from './completion';
 
@@ -38,7 +39,7 @@ function tailOf(text: string, blockSize: number): string {
  * @param temperature T > 0; 0 (greedy) or anything not above 0 scores at T = 1, since greedy
  *   decoding has no distribution to show.
  * @returns the score; nll and meanNll in nats, bitsPerChar in bits per character.
- * @throws Error when the model's outputs are not finite (weights diverged).
+ * @throws OutputsNotFinite when the model's outputs are not finite (weights diverged).
  */
 export async function scoreText(model: GPT, tokenizer: Tokenizer, text: string, temperature: number): Promise<TextScore> {
   const { blockSize, vocabSize: V } = model.config;
@@ -72,7 +73,7 @@ export async function scoreText(model: GPT, tokenizer: Tokenizer, text: string, 
     packed.dispose();
   }
   if (!values.every(Number.isFinite)) {
-    throw new Error("The model's outputs are not finite numbers (its weights have diverged); reset the run to score text.");
+    throw new OutputsNotFinite("The model's outputs are not finite numbers (its weights have diverged); reset the run to score text.");
   }
 
   const perToken: ScoredToken[] = kept.map((id, i) => {

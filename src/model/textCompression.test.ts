@@ -8,14 +8,15 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createGPT, forward, type GPT } from './gpt';
 import type { GPTConfig } from './config';
-import { compressText, decompressFile, ModelMismatch, type CoderIdentity } from './textCompression';
+import { compressText, decompressFile, ModelMismatch, OutsideAlphabet, type CoderIdentity } from './textCompression';
 import { modelChecksum } from './modelChecksum';
 import { modelPredictor, startToken } from './modelPredictor';
 import { buildCharTokenizer } from '../data/charTokenizer';
 import { trainBpe } from '../data/bpe';
 import { createRng } from '../data/rng';
-import { informationBits } from '../data/sequenceCoder';
-import { CompressedFileError } from '../data/compressedFile';
+import { informationBits } from '../data/sequenceCoder.testAid';
+import { CompressedFileError, writeCompressedFile } from '../data/compressedFile';
+import { OutputsNotFinite } from '../protocol/errors';
 import { tableFromLogits } from '../data/frequencies';
 import type { Tokenizer } from '../data/tokenizer';
 
@@ -136,9 +137,23 @@ describe('refusals', () => {
     model.dispose();
   });
 
-  it('a character outside the alphabet cannot be compressed', async () => {
+  it('a character outside the alphabet cannot be compressed, and says which', async () => {
     const model = peakyModel(chars.vocabSize, 10);
-    await expect(compressText(model, chars, 'the cät', await identity(model, chars))).rejects.toThrow('exactly');
+    const refused = compressText(model, chars, 'the cät', await identity(model, chars));
+    await expect(refused).rejects.toBeInstanceOf(OutsideAlphabet);
+    await expect(refused).rejects.toMatchObject({ skipped: ['ä'] });
+    model.dispose();
+  });
+
+  it('diverged weights are said as such, by Compress and by Decompress (not as a damaged file)', async () => {
+    const model = peakyModel(chars.vocabSize, 11);
+    const bias = model.params['ln_f.bias'];
+    bias.assign(tf.fill(bias.shape, NaN));
+    const who = await identity(model, chars);
+    await expect(compressText(model, chars, 'the cat', who)).rejects.toBeInstanceOf(OutputsNotFinite);
+    const header = { tokenizer: 'char' as const, vocabSize: chars.vocabSize, tokens: 7, characters: 7, textCrc: 0, ...who };
+    const file = writeCompressedFile(header, Uint8Array.of(0x42, 0x17));
+    await expect(decompressFile(model, chars, file, who)).rejects.toBeInstanceOf(OutputsNotFinite);
     model.dispose();
   });
 });

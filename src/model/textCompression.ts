@@ -6,6 +6,7 @@
 import { readCompressedFile, writeCompressedFile, CompressedFileError, type CompressedHeader } from '../data/compressedFile';
 import { countChars } from '../data/corpus';
 import { textCrc32 } from '../data/crc32';
+import { ForeignStream } from '../data/rangeCoder';
 import { decodeSequence, encodeSequence, type CodingOptions } from '../data/sequenceCoder';
 import type { Tokenizer } from '../data/tokenizer';
 import type { BackendName, KernelPath } from '../protocol/settings';
@@ -28,6 +29,13 @@ export class ModelMismatch extends Error {
   }
 }
 
+/** Characters the tokenizer has no id for (a character tokenizer's alphabet lacks them): the text cannot be stored exactly. */
+export class OutsideAlphabet extends Error {
+  constructor(readonly skipped: readonly string[]) {
+    super('This model cannot write this text back exactly.');
+  }
+}
+
 export interface CodingHooks extends CodingOptions {
   /** Sees every table's logits as read (tests: the encoder's and the decoder's must be the same). */
   onTable?: (logits: Float32Array) => void;
@@ -38,8 +46,9 @@ export interface CodingHooks extends CodingOptions {
 /**
  * Compresses `text` (normalised as the corpus is: the caller's job) with the model.
  * @returns the file, its header's size and the text's token count.
- * @throws Error when the tokenizer cannot write the text back exactly (a character outside a
- *   character tokenizer's alphabet); CodingStopped on Stop.
+ * @throws OutsideAlphabet for characters outside a character tokenizer's alphabet; Error when the
+ *   tokenizer cannot write the text back exactly otherwise; OutputsNotFinite when the weights have
+ *   diverged; CodingStopped on Stop; whatever onProgress throws.
  */
 export async function compressText(
   model: GPT,
@@ -49,7 +58,8 @@ export async function compressText(
   hooks: CodingHooks = {},
 ): Promise<{ file: Uint8Array; headerBytes: number; tokens: number }> {
   const { ids, skipped } = tokenizer.encode(text);
-  if (skipped.length > 0 || tokenizer.decode(ids) !== text) throw new Error('This model cannot write this text back exactly.');
+  if (skipped.length > 0) throw new OutsideAlphabet(skipped);
+  if (tokenizer.decode(ids) !== text) throw new Error('This model cannot write this text back exactly.');
   const code = await encodeSequence(ids, modelPredictor(model, startToken(tokenizer), hooks.onTable), hooks);
   const header: CompressedHeader = {
     tokenizer: tokenizer.kind,
@@ -67,8 +77,8 @@ export async function compressText(
  * Restores the text of a file compressText wrote, with the same model.
  * @throws CompressedFileError for a file that is not ours, damaged or cut short, or whose text
  *   does not check (another text, a corrupt code); ModelMismatch for a file from another model,
- *   tokenizer, backend or compute path (nothing is decoded then); CodingStopped on Stop; whatever
- *   onHeader throws.
+ *   tokenizer, backend or compute path (nothing is decoded then); OutputsNotFinite when the weights
+ *   have diverged; CodingStopped on Stop; whatever onHeader or onProgress throws.
  */
 export async function decompressFile(
   model: GPT,
@@ -91,7 +101,7 @@ export async function decompressFile(
   try {
     ids = await decodeSequence(code, header.tokens, predict, hooks);
   } catch (e) {
-    if (e instanceof RangeError) throw notThisText();
+    if (e instanceof ForeignStream) throw notThisText(); // the code is not one these tables wrote
     throw e;
   }
   const text = tokenizer.decode(ids);
