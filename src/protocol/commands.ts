@@ -133,5 +133,7 @@ export const CommandSchema = v.variant('type', [
     savedIds: v.pipe(v.array(v.string()), v.minLength(COMPARE_RUNS.min), v.maxLength(COMPARE_RUNS.max)),
     request: CompletionRequestSchema,
   }),
+  /** Stops that comparison before its next token or run (answered by compare.stopped); acts at once. */
+  v.object({ type: v.literal('compare.stop'), requestId: id }),
 ]);
 export type EngineCommand = v.InferOutput<typeof CommandSchema>;

@@ -88,11 +88,15 @@ export const EventSchema = v.variant('type', [
   /** The compressed file (its buffer transferred) and the figures beside it. */
   v.object({ type: v.literal('compression.compressed'), requestId: id, result: CompressResultSchema }),
   v.object({ type: v.literal('compression.decompressed'), requestId: id, result: DecompressResultSchema }),
-  /** Stop came before the end: nothing was written. */
-  v.object({ type: v.literal('compression.stopped'), requestId: id }),
+  /** Stopped before the end: nothing was written. reason: why, when the person's Stop was not the cause ("Stopped to reset the run."). */
+  v.object({ type: v.literal('compression.stopped'), requestId: id, reason: v.optional(v.string()) }),
   /** One saved run's answer to the compared prompt (index = its place in the request), as soon as it is written. */
   v.object({ type: v.literal('compare.column'), requestId: id, index: id, column: CompareColumnSchema }),
+  /** That run could not answer (gone, unreadable, diverged): said in its place; the others go on. */
+  v.object({ type: v.literal('compare.failed'), requestId: id, index: id, message: v.string() }),
   v.object({ type: v.literal('compare.done'), requestId: id }),
+  /** The comparison stopped before every run had answered (reason as for compression.stopped). */
+  v.object({ type: v.literal('compare.stopped'), requestId: id, reason: v.optional(v.string()) }),
   /** Something the page should say that is not a failure: a fault survived, and what it cost. */
   v.object({ type: v.literal('notice'), message: v.string(), runId: v.optional(id) }),
   /** runId: the run it happened in, if it belongs to one (the page drops errors of a run it has left). */

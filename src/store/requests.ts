@@ -28,6 +28,7 @@ const ANSWERS: ReadonlySet<RequestEvent['type']> = new Set([
   'compression.decompressed',
   'compression.stopped',
   'compare.done',
+  'compare.stopped',
 ] as const);
 
 /** The worker answered with an error. */

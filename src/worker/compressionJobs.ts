@@ -1,18 +1,19 @@
 // Compress and Decompress, for the engine: arithmetic coding with the current run's weights
 // (model/textCompression.ts), run in the engine's queue between training steps, one token per
-// forward pass, with progress events and a Stop that acts at once (as completions.ts stops a
-// completion). The weights must stay still: both refuse while training runs, and stop if training
-// starts under them. Every refusal is a message for the person (compressionMessages.ts).
+// forward pass, with progress events and a Stop that acts at once (queuedJobs.ts). The weights must
+// stay still: both refuse while training runs, and stop if training starts (or a step is taken)
+// under them, up to the moment the answer is posted. Every refusal is a message for the person
+// (compressionMessages.ts).
 import type { PreparedCorpus } from '../data/prepare';
 import { countChars, normaliseText } from '../data/corpus';
-import { CodingStopped } from '../data/sequenceCoder';
 import { compressedSize } from '../data/textStats';
 import type { GPT } from '../model/gpt';
 import { countParams } from '../model/config';
 import { modelChecksum } from '../model/modelChecksum';
-import { compressText, decompressFile, ModelMismatch, type CoderIdentity } from '../model/textCompression';
+import { compressText, decompressFile, ModelMismatch, OutsideAlphabet, type CoderIdentity } from '../model/textCompression';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
+import { OutputsNotFinite } from '../protocol/errors';
 import {
   COMPRESS_LIMIT_CHARS,
   COMPRESSED_EXTENSION,
@@ -24,9 +25,11 @@ import { exportFileStem } from '../protocol/modelExport';
 import { DEFAULT_KERNELS, type BackendName, type RunSettings } from '../protocol/settings';
 import type { RunState } from '../protocol/reports';
 import { validationText } from './compressionBaselines';
+import type { QueuedJobs } from './queuedJobs';
 import * as say from './compressionMessages';
 
 type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
+type Verb = 'Compression' | 'Decompression';
 
 /** What the jobs need of the run whose weights code. */
 export interface CodingRun {
@@ -35,45 +38,53 @@ export interface CodingRun {
   session: { model: GPT; corpus: PreparedCorpus; settings: RunSettings; readonly runState: RunState; readonly stepsTrained: number };
 }
 
+/** What a job hands the coder: Stop's signal, and progress that also stops the job if training starts. */
+interface Hooks {
+  signal: AbortSignal;
+  onProgress(done: number, total: number): void;
+  /** @throws the signal's abort after Stop; Error (trainingStarted) once training has started or a step was taken since the job began. */
+  checkStill(): void;
+}
+
 /** Progress events at most this often. */
 const PROGRESS_EVERY_MS = 100;
 
 export class CompressionJobs {
-  private readonly running = new Map<number, AbortController>();
-  /** Stops that came before their job started (a job waits in the engine's queue; Stop does not). */
-  private readonly stoppedEarly = new Set<number>();
-
-  /** @param savedRun the saved run of that id (its text's name and step), or null when this browser has none. */
+  /**
+   * @param jobs the engine's queued jobs, which Stop and run-replacing commands stop.
+   * @param savedRun the saved run of that id (its text's name and step), or null when this browser has none.
+   */
   constructor(
     private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void,
+    private readonly jobs: QueuedJobs,
     private readonly savedRun: (savedId: string) => Promise<{ corpusName: string; step: number } | null>,
   ) {}
 
-  /** Stop: the job ends before its next token, answered by compression.stopped. */
-  stop(requestId: number): void {
-    const job = this.running.get(requestId);
-    if (job) job.abort();
-    else this.stoppedEarly.add(requestId);
-  }
-
   /** @throws Error with a message for the person (compressionMessages.ts). */
   async compress(cmd: Command<'compression.compress'>, run: CodingRun, backend: BackendName): Promise<void> {
-    const { session } = run;
-    const { text, name, notices } = this.textOf(cmd.target, session.corpus);
-    const skipped = session.corpus.tokenizer.encode(text).skipped;
-    if (skipped.length > 0) throw new Error(say.notInAlphabet(skipped, session.corpus.source.name));
     await this.job(cmd, run, 'Compression', async (hooks) => {
+      const { session } = run;
+      const { text, name, notices } = this.textOf(cmd.target, session.corpus);
+      const who = await this.identity(run, backend);
       const started = performance.now();
-      const coded = await compressText(session.model, session.corpus.tokenizer, text, await this.identity(run, backend), hooks);
+      let coded: Awaited<ReturnType<typeof compressText>>;
+      try {
+        coded = await compressText(session.model, session.corpus.tokenizer, text, who, hooks);
+      } catch (e) {
+        if (e instanceof OutsideAlphabet) throw new Error(say.notInAlphabet(e.skipped, session.corpus.source.name));
+        throw e;
+      }
       const ms = performance.now() - started;
       const bytes = new TextEncoder().encode(text);
+      const gzipBytes = await compressedSize(bytes, 'gzip');
+      hooks.checkStill(); // the file names these weights and this step: nothing may have moved them
       const params = countParams(session.model.config);
       const file = coded.file.slice().buffer;
-      const fileName = `${exportFileStem(session.corpus.source.name, session.stepsTrained)}${COMPRESSED_EXTENSION}`;
+      const fileName = `${exportFileStem(session.corpus.source.name, who.step)}${COMPRESSED_EXTENSION}`;
       const result = {
         ...{ name, text, characters: countChars(text), textBytes: bytes.length, tokens: coded.tokens, file, fileName },
-        ...{ headerBytes: coded.headerBytes, gzipBytes: await compressedSize(bytes, 'gzip'), ms, notices },
-        ...{ weightsBytes: params * 4, params, step: session.stepsTrained },
+        ...{ headerBytes: coded.headerBytes, gzipBytes, ms, notices },
+        ...{ weightsBytes: params * 4, params, step: who.step },
       };
       this.post({ type: 'compression.compressed', requestId: cmd.requestId, result }, [file]);
     });
@@ -81,9 +92,9 @@ export class CompressionJobs {
 
   /** @throws Error with a message for the person: a file that is not ours, damaged, or from other weights. */
   async decompress(cmd: Command<'compression.decompress'>, run: CodingRun, backend: BackendName): Promise<void> {
-    const { session } = run;
-    if (cmd.bytes.byteLength > DECOMPRESS_LIMIT_BYTES) throw new Error(fileTooBig(cmd.bytes.byteLength));
     await this.job(cmd, run, 'Decompression', async (hooks) => {
+      const { session } = run;
+      if (cmd.bytes.byteLength > DECOMPRESS_LIMIT_BYTES) throw new Error(fileTooBig(cmd.bytes.byteLength));
       const started = performance.now();
       const who = await this.identity(run, backend);
       const file = new Uint8Array(cmd.bytes);
@@ -97,9 +108,10 @@ export class CompressionJobs {
         });
       } catch (e) {
         if (!(e instanceof ModelMismatch)) throw e;
-        const now = { step: session.stepsTrained, savedId: run.savedId, backend, kernels: who.kernels };
+        const now = { step: who.step, savedId: run.savedId, backend, kernels: who.kernels };
         throw new Error(say.mismatch(e.header, now, await this.savedRun(e.header.savedId).catch(() => null)));
       }
+      hooks.checkStill();
       const { text, header } = restored;
       const result = {
         text,
@@ -114,42 +126,46 @@ export class CompressionJobs {
   }
 
   /**
-   * Runs one job: refuses a stale run or a training one; reports progress; ends on Stop (answered
-   * by compression.stopped) or when training starts under it.
+   * Runs one job in its turn (queuedJobs.ts: a Stop that came first answers it at once): refuses a
+   * stale run or a training one before looking at the text; reports progress; ends on Stop
+   * (compression.stopped, with the reason when a replaced run stopped it) or when training starts
+   * under it (an error saying so).
    */
-  private async job(
+  private job(
     cmd: Command<'compression.compress' | 'compression.decompress'>,
     run: CodingRun,
-    verb: 'Compression' | 'Decompression',
-    work: (hooks: { signal: AbortSignal; onProgress(done: number, total: number): void }) => Promise<void>,
-  ): Promise<void> {
+    verb: Verb,
+    work: (hooks: Hooks) => Promise<void>,
+  ) {
     const { requestId } = cmd;
-    if (this.stoppedEarly.delete(requestId)) return this.post({ type: 'compression.stopped', requestId });
-    if (cmd.runId !== run.runId) throw new Error(say.runChanged);
-    if (run.session.runState === 'running') throw new Error(say.whileTraining(verb === 'Compression' ? 'compressing' : 'decompressing'));
-    const abort = new AbortController();
-    this.running.set(requestId, abort);
-    let trainingStarted = false;
-    let lastPost = 0;
-    const onProgress = (done: number, total: number) => {
-      if (run.session.runState === 'running') {
-        trainingStarted = true;
-        abort.abort();
-      }
-      const now = performance.now();
-      if (now - lastPost < PROGRESS_EVERY_MS && done < total) return;
-      lastPost = now;
-      this.post({ type: 'compression.progress', requestId, done, total });
-    };
-    try {
-      await work({ signal: abort.signal, onProgress });
-    } catch (e) {
-      if (!(e instanceof CodingStopped)) throw e;
-      if (trainingStarted) throw new Error(say.trainingStarted(verb));
-      this.post({ type: 'compression.stopped', requestId });
-    } finally {
-      this.running.delete(requestId);
-    }
+    return this.jobs.run(
+      requestId,
+      async (signal) => {
+        if (cmd.runId !== run.runId) throw new Error(say.runChanged);
+        if (run.session.runState === 'running')
+          throw new Error(say.whileTraining(verb === 'Compression' ? 'compressing' : 'decompressing'));
+        const stepAtStart = run.session.stepsTrained;
+        const checkStill = () => {
+          signal.throwIfAborted();
+          if (run.session.runState === 'running' || run.session.stepsTrained !== stepAtStart) throw new Error(say.trainingStarted(verb));
+        };
+        let lastPost = 0;
+        const onProgress = (done: number, total: number) => {
+          checkStill();
+          const now = performance.now();
+          if (now - lastPost < PROGRESS_EVERY_MS && done < total) return;
+          lastPost = now;
+          this.post({ type: 'compression.progress', requestId, done, total });
+        };
+        try {
+          await work({ signal, onProgress, checkStill });
+        } catch (e) {
+          if (e instanceof OutputsNotFinite) throw new Error(say.notFinite(verb));
+          throw e;
+        }
+      },
+      (reason) => this.post({ type: 'compression.stopped', requestId, ...(reason ? { reason } : {}) }),
+    );
   }
 
   /** The model's identity for the file's header; read between steps (the weights are still). */

@@ -1,8 +1,8 @@
 // Compression through the engine, with the real model on the tfjs CPU backend: the run's baselines;
 // Compress then Decompress gives the text back, with progress; Stop ends a job (even one still
-// queued); and each refusal is a message saying what to do: a text over the limit, a character
-// outside the alphabet, compressing while training, a file that is not ours, a file from the same
-// run at another step.
+// queued), and so does a Reset, which waits for none; and each refusal is a message saying what to
+// do: a text over the limit, a character outside the alphabet, compressing while training, a file
+// that is not ours, a file from the same run at another step.
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../protocol/events';
 import { COMPRESS_LIMIT_CHARS } from '../protocol/compression';
@@ -94,5 +94,17 @@ describe('Engine: compression', () => {
     expect(answer(13).map((e) => e.type)).toEqual([]);
     expect((await final(13)).type).toBe('compression.stopped');
     expect(answer(13).map((e) => e.type)).toEqual(['compression.stopped']);
+  });
+
+  it('a Reset does not wait for a job: it stops the running one and the one queued, saying why', async () => {
+    const { engine, of, answer, final } = await engineOnPets();
+    engine.dispatch({ type: 'compression.compress', requestId: 14, runId: 1, target: { kind: 'validation' } });
+    engine.dispatch({ type: 'compression.compress', requestId: 15, runId: 1, target: { kind: 'validation' } });
+    await until(() => answer(14).some((e) => e.type === 'compression.progress'), 'progress');
+    engine.dispatch({ type: 'run.reset', requestId: 16 });
+    const stopped = { type: 'compression.stopped', reason: 'Stopped to reset the run.' };
+    expect(await final(14)).toEqual({ ...stopped, requestId: 14 });
+    expect(await final(15)).toEqual({ ...stopped, requestId: 15 });
+    await until(() => of('run.replaced').some((e) => e.requestId === 16), 'the reset');
   });
 });

@@ -18,6 +18,7 @@ import { Recovery } from './recovery';
 import { measureStepTimes } from './stepTimes';
 import { CompressionJobs } from './compressionJobs';
 import { compareRuns } from './compareRuns';
+import { QueuedJobs } from './queuedJobs';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent, ErrorCode } from '../protocol/events';
 import type { StepTimes } from '../protocol/run';
@@ -27,7 +28,7 @@ import { errorMessage } from '../protocol/errors';
 type Command<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 /** Commands that only flip a flag: handled at once, never queued. */
 type FlagCommand = Command<
-  'run.start' | 'run.pause' | 'run.resume' | 'completion.stop' | 'run.save' | 'storage.access' | 'compression.stop'
+  'run.start' | 'run.pause' | 'run.resume' | 'completion.stop' | 'run.save' | 'storage.access' | 'compression.stop' | 'compare.stop'
 >;
 
 export class Engine {
@@ -39,6 +40,8 @@ export class Engine {
   private readonly recovery: Recovery;
   private readonly lifecycle: RunLifecycle;
   private readonly compression: CompressionJobs;
+  /** Compress, Decompress and Compare: long, so Stop and a run-replacing command stop them at once. */
+  private readonly jobs = new QueuedJobs();
   private queue: Promise<void> = Promise.resolve();
   private faults = new FaultInjector(undefined);
   /** Runs that have already reported a GPU fault (the ones after it are its echoes). */
@@ -48,7 +51,7 @@ export class Engine {
     this.completions = new Completions(post);
     this.saver = new RunSaver(post, (savedId) => [this.runs.current, this.runs.kept].some((r) => r?.savedId === savedId));
     this.intake = new CorpusIntake(post);
-    this.compression = new CompressionJobs(post, async (savedId) => {
+    this.compression = new CompressionJobs(post, this.jobs, async (savedId) => {
       const { saved, source } = await this.saver.load(savedId);
       return { corpusName: source.name, step: saved.checkpoint.step };
     });
@@ -70,6 +73,7 @@ export class Engine {
 
   /** Acts on flag commands at once; queues the others behind the ones before them. */
   dispatch(cmd: EngineCommand): void {
+    this.jobs.dispatched(cmd); // a run-replacing command stops the long jobs before it, so it waits for none
     if (this.handleNow(cmd)) return;
     this.enqueue(() => this.handle(cmd), codeFor(cmd), 'requestId' in cmd ? cmd.requestId : undefined);
   }
@@ -102,7 +106,8 @@ export class Engine {
         if (cmd.write) void this.saver.start(); // the last steps of a tab that saved before this one
         return true;
       case 'compression.stop':
-        this.compression.stop(cmd.requestId);
+      case 'compare.stop':
+        this.jobs.stop(cmd.requestId);
         return true;
       default:
         return false;
@@ -176,7 +181,9 @@ export class Engine {
       case 'compare.runs': {
         const backend = this.device.info?.name;
         if (!backend) throw new Error('The engine is not initialised yet.');
-        return compareRuns(cmd, this.saver, backend, this.post);
+        const stopped = (reason?: string) =>
+          this.post({ type: 'compare.stopped', requestId: cmd.requestId, ...(reason ? { reason } : {}) });
+        return this.jobs.run(cmd.requestId, (signal) => compareRuns(cmd, this.saver, backend, this.post, signal), stopped);
       }
       default:
         return assertNever(cmd);

@@ -32,5 +32,6 @@ const ERROR_CODE: Record<EngineCommand['type'], ErrorCode> = {
   'compression.decompress': 'compression',
   'compression.stop': 'compression',
   'compare.runs': 'completion',
+  'compare.stop': 'completion',
 };
 export const codeFor = (cmd: EngineCommand): ErrorCode => ERROR_CODE[cmd.type];
