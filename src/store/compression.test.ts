@@ -1,8 +1,10 @@
 // The compression and compare-runs slices against a stand-in worker (its client replaced), as
 // slices.test.ts does: the yardsticks are asked for once per run and dropped with it; a job shows
 // its own progress, its answer, a refusal or Stop; a restored text is "identical" only when it
-// equals the text compressed here; a file too big is refused on the page, never read; a comparison
-// fills its columns in the order asked and drops a replaced comparison's late columns.
+// equals the text compressed here; a file too big is refused on the page, never read, one that cannot
+// be read is said, a double click starts one job, a long name is sent bounded; a comparison fills
+// its columns in the order asked, says a run that cannot answer in its place, stops, and drops a
+// replaced comparison's late columns.
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineCommand } from '../protocol/commands';
 import type { EngineEvent } from '../protocol/events';
@@ -93,11 +95,42 @@ describe('compression slice', () => {
     store.getState().stopCoding();
     expect(sent('compression.stop').requestId).toBe(sent('compression.compress').requestId);
     await say({ type: 'compression.stopped', requestId: sent('compression.compress').requestId });
-    expect(store.getState()).toMatchObject({ coding: null, codingStopped: true });
+    expect(store.getState()).toMatchObject({ coding: null, codingStopped: 'Stopped.' });
+    store.getState().compress({ kind: 'validation' });
+    expect(store.getState().codingStopped).toBeNull();
+    const reason = 'Stopped to reset the run.';
+    await say({ type: 'compression.stopped', requestId: sent('compression.compress').requestId, reason });
+    expect(store.getState()).toMatchObject({ coding: null, codingStopped: reason });
     worker.sent.length = 0;
     await store.getState().decompress(new File([new Uint8Array(DECOMPRESS_LIMIT_BYTES + 1)], 'big.ppac'));
     expect(worker.sent).toEqual([]);
     expect(store.getState().codingError).toMatch(/^This file has 1,000,001 bytes; Decompress reads files up to 1,000,000 bytes/);
+  });
+
+  it("sends a file's name bounded: the worker refuses one over 200 characters", async () => {
+    store.getState().compress({ kind: 'text', name: `${'n'.repeat(250)}.txt`, text: 'the cat' });
+    const { target } = sent('compression.compress');
+    expect(target.kind === 'text' && target.name).toBe(`${'n'.repeat(32)}… (254 characters)`);
+    await say({ type: 'compression.stopped', requestId: sent('compression.compress').requestId });
+  });
+
+  it('a double click on a file starts one job; a file that cannot be read is said in an alert', async () => {
+    expect(store.getState().coding).toBeNull();
+    const file = new File([new Uint8Array(30)], 'x.ppac');
+    await Promise.all([store.getState().decompress(file), store.getState().decompress(file)]);
+    expect(worker.sent.filter((c) => c.type === 'compression.decompress')).toHaveLength(1);
+    await say({ type: 'compression.stopped', requestId: sent('compression.decompress').requestId });
+
+    worker.sent.length = 0;
+    const gone = Object.assign(new File(['x'], 'moved.ppac'), {
+      arrayBuffer: () => Promise.reject(new DOMException('The requested file could not be read.', 'NotReadableError')),
+    });
+    await store.getState().decompress(gone);
+    expect(worker.sent).toEqual([]);
+    expect(store.getState().coding).toBeNull();
+    expect(store.getState().errors.at(-1)?.message).toBe(
+      'Could not read moved.ppac: The requested file could not be read. Choose the file again.',
+    );
   });
 });
 
@@ -118,8 +151,47 @@ describe('compare slice', () => {
   });
 
   it('a failure is said in the comparison', async () => {
-    store.getState().compareRuns(['a1', 'gone'], request);
-    await say({ type: 'error', code: 'completion', message: 'That saved run is gone.', requestId: sent('compare.runs').requestId });
-    expect(store.getState().comparison).toMatchObject({ running: false, error: 'That saved run is gone.' });
+    store.getState().compareRuns(['a1', 'b2'], request);
+    await say({
+      type: 'error',
+      code: 'completion',
+      message: 'The engine is not initialised yet.',
+      requestId: sent('compare.runs').requestId,
+    });
+    expect(store.getState().comparison).toMatchObject({ running: false, error: 'The engine is not initialised yet.' });
+  });
+
+  it("a run that cannot answer is said in its place, and the others' columns stay", async () => {
+    store.getState().compareRuns(['gone', 'b2'], request);
+    const { requestId } = sent('compare.runs');
+    await say({ type: 'compare.failed', requestId, index: 0, message: 'That saved run is gone.' });
+    await say({ type: 'compare.column', requestId, index: 1, column: { ...column, savedId: 'b2' } });
+    await say({ type: 'compare.done', requestId });
+    expect(store.getState().comparison).toMatchObject({
+      ...{ savedIds: ['gone', 'b2'], failures: ['That saved run is gone.', null], running: false, error: null },
+    });
+    expect(store.getState().comparison?.columns.map((c) => c?.savedId ?? null)).toEqual([null, 'b2']);
+  });
+
+  it('Stop ends a comparison, and says why when the worker stopped it; a newer one stops the old', async () => {
+    store.getState().compareRuns(['a1', 'b2'], request);
+    const first = sent('compare.runs');
+    store.getState().stopComparison();
+    expect(sent('compare.stop').requestId).toBe(first.requestId);
+    await say({ type: 'compare.stopped', requestId: first.requestId });
+    expect(store.getState().comparison).toMatchObject({ running: false, stopped: 'Stopped.' });
+
+    store.getState().compareRuns(['a1', 'b2'], request);
+    const second = sent('compare.runs');
+    worker.sent.length = 0;
+    store.getState().compareRuns(['a1', 'c3'], request);
+    expect(sent('compare.stop').requestId).toBe(second.requestId);
+    const third = sent('compare.runs');
+    await say({ type: 'compare.stopped', requestId: third.requestId, reason: 'Stopped to load a saved run.' });
+    expect(store.getState().comparison).toMatchObject({
+      requestId: third.requestId,
+      running: false,
+      stopped: 'Stopped to load a saved run.',
+    });
   });
 });

@@ -11,6 +11,8 @@ import {
   type CompressionBaselines,
   type DecompressResult,
 } from '../protocol/compression';
+import { echo } from '../protocol/echo';
+import { errorMessage } from '../protocol/errors';
 import { WorkerReplaced } from './requests';
 import type { EventReducer, SliceContext } from './slice';
 
@@ -33,11 +35,13 @@ export interface CompressionSlice {
   decompressed: (DecompressResult & { identical: boolean | null }) | null;
   /** Why the last Compress or Decompress was refused or failed, said beside the buttons. */
   codingError: string | null;
-  /** "Stopped." after Stop, until the next job. */
-  codingStopped: boolean;
+  /** Why the last job stopped ("Stopped." after Stop, "Stopped to reset the run." …), until the next job. */
+  codingStopped: string | null;
   /** Asks the worker for the current run's yardsticks (once per run). */
   measureBaselines(): void;
+  /** Compresses the target; a text's name is sent bounded (the worker takes at most 200 characters). */
   compress(target: CompressTarget): void;
+  /** Reads the file and decompresses it; a file that cannot be read is said in an alert. */
   decompress(file: File): Promise<void>;
   stopCoding(): void;
   /** Downloads the last compressed file again. */
@@ -50,6 +54,10 @@ type Own = keyof CompressionSlice;
 const MAX_MESSAGE = 400;
 const bounded = (m: string) => (m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE - 1)}…` : m);
 
+/** A chosen file the browser could not read (moved, deleted, or its permission gone since it was chosen). */
+export const unreadable = (name: string, e: unknown): string =>
+  `Could not read ${echo(name)}: ${errorMessage(e).replace(/\.$/, '')}. Choose the file again.`;
+
 function download(name: string, bytes: ArrayBuffer): void {
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   const a = document.createElement('a');
@@ -59,7 +67,7 @@ function download(name: string, bytes: ArrayBuffer): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the browser has started the download
 }
 
-export const createCompressionSlice = ({ set, get, send, request }: SliceContext<Own>): CompressionSlice => {
+export const createCompressionSlice = ({ set, get, send, request, alert }: SliceContext<Own>): CompressionSlice => {
   let asked: number | null = null; // the run whose yardsticks were asked for
   /** Starts a job: one request, progress into `coding`, the answer through `done`. */
   const job = (
@@ -75,9 +83,9 @@ export const createCompressionSlice = ({ set, get, send, request }: SliceContext
           ? set({ coding: { requestId, kind, done: e.done, total: e.total } })
           : undefined,
     });
-    set({ coding: { requestId, kind, done: 0, total: 1 }, codingError: null, codingStopped: false });
+    set({ coding: { requestId, kind, done: 0, total: 1 }, codingError: null, codingStopped: null });
     answer
-      .then((e) => (e.type === 'compression.stopped' ? set({ codingStopped: true }) : done(e)))
+      .then((e) => (e.type === 'compression.stopped' ? set({ codingStopped: e.reason ?? 'Stopped.' }) : done(e)))
       .catch((e: unknown) =>
         e instanceof WorkerReplaced ? undefined : set({ codingError: bounded(e instanceof Error ? e.message : String(e)) }),
       )
@@ -89,7 +97,7 @@ export const createCompressionSlice = ({ set, get, send, request }: SliceContext
     compressed: null,
     decompressed: null,
     codingError: null,
-    codingStopped: false,
+    codingStopped: null,
     measureBaselines() {
       const runId = get().runId;
       if (asked === runId || get().baselines?.runId === runId) return;
@@ -103,9 +111,10 @@ export const createCompressionSlice = ({ set, get, send, request }: SliceContext
     compress(target) {
       if (get().coding) return;
       const runId = get().runId;
+      const bounded: CompressTarget = target.kind === 'text' ? { ...target, name: echo(target.name) } : target;
       job(
         'compress',
-        (requestId) => ({ type: 'compression.compress', requestId, runId, target }),
+        (requestId) => ({ type: 'compression.compress', requestId, runId, target: bounded }),
         (e) => {
           if (e.type !== 'compression.compressed') return;
           set({ compressed: e.result, decompressed: null });
@@ -116,7 +125,13 @@ export const createCompressionSlice = ({ set, get, send, request }: SliceContext
     async decompress(file) {
       if (get().coding) return;
       if (file.size > DECOMPRESS_LIMIT_BYTES) return set({ codingError: fileTooBig(file.size), decompressed: null });
-      const bytes = await file.arrayBuffer();
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await file.arrayBuffer();
+      } catch (e) {
+        return alert(unreadable(file.name, e));
+      }
+      if (get().coding) return; // a second click while this file was read
       const runId = get().runId;
       set({ decompressed: null });
       job(

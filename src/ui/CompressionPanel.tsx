@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { COMPRESS_LIMIT_CHARS, COMPRESSED_EXTENSION, type CompressTarget } from '../protocol/compression';
 import { CompressionResult } from './CompressionResult';
+import { readChosenText, type ChosenText } from './chosenTextFile';
 
 type Source = 'paste' | 'file' | 'validation';
 const int = (n: number) => n.toLocaleString('en-US');
@@ -23,12 +24,13 @@ export function CompressionPanel() {
       compress: s.compress,
       decompress: s.decompress,
       stopCoding: s.stopCoding,
+      pushAlert: s.pushAlert,
     })),
   );
   const [source, setSource] = useState<Source>('paste');
   const [pasted, setPasted] = useState('');
   /** The chosen .txt file: its text, or only its size when it is certainly over the limit (not read). */
-  const [file, setFile] = useState<{ name: string; text: string | null; bytes: number } | null>(null);
+  const [file, setFile] = useState<ChosenText | null>(null);
   const picker = useRef<HTMLInputElement>(null);
 
   const still = s.runState !== 'running' && s.runState !== 'loading';
@@ -45,7 +47,8 @@ export function CompressionPanel() {
   const readText = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
     e.target.value = '';
-    if (f) setFile({ name: f.name, bytes: f.size, text: f.size > 4 * COMPRESS_LIMIT_CHARS ? null : await f.text() });
+    const chosen = f ? await readChosenText(f, s.pushAlert) : null;
+    if (chosen) setFile(chosen);
   };
   const readCompressed = (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
@@ -115,7 +118,7 @@ export function CompressionPanel() {
       {!still && s.runState === 'running' && (
         <p className="muted">Pause training to compress or decompress: the weights must stay still.</p>
       )}
-      {s.codingStopped && <p className="muted">Stopped: nothing was written.</p>}
+      {s.codingStopped && <p className="muted">{s.codingStopped} Nothing was written.</p>}
       {s.codingError && (
         <p className="alert" role="alert">
           {s.codingError}
