@@ -1,23 +1,38 @@
 // The compared runs side by side: each column names its text, preset, steps and validation loss,
 // shows the prompt and what that run wrote after it, and its next-token bars for the prompt, so the
-// same question answered by models that read different texts can be read across.
+// same question answered by models that read different texts can be read across. A run that could
+// not answer says why in its place.
 import type { Comparison } from '../store/compare';
 import type { CompareColumn } from '../protocol/compare';
 
 const percent = (p: number): string => `${(100 * p).toFixed(p >= 0.1 ? 0 : 1)}%`;
 
-export function CompareColumns({ comparison }: { comparison: Comparison }) {
+/** @param nameOf the text a saved run learned, if the page still lists it (a run that is gone is named by its place). */
+export function CompareColumns({ comparison, nameOf }: { comparison: Comparison; nameOf: (savedId: string) => string | undefined }) {
   return (
     <div className="compare-columns" style={{ gridTemplateColumns: `repeat(${comparison.columns.length}, minmax(0, 1fr))` }}>
-      {comparison.columns.map((c, i) =>
-        c ? (
-          <Column key={c.savedId} column={c} prompt={comparison.prompt} />
-        ) : (
+      {comparison.columns.map((c, i) => {
+        if (c) return <Column key={c.savedId} column={c} prompt={comparison.prompt} />;
+        const failure = comparison.failures[i];
+        if (failure) {
+          const name = nameOf(comparison.savedIds[i]) ?? `Run ${i + 1}`;
+          return (
+            <figure key={i} className="compare-column" aria-label={`Run on ${name}`}>
+              <figcaption>
+                <h3>{name}</h3>
+              </figcaption>
+              <p className="alert" role="alert">
+                {failure}
+              </p>
+            </figure>
+          );
+        }
+        return (
           <div key={i} className="compare-column muted">
             {comparison.running ? 'Loading the run and writing…' : 'Not written.'}
           </div>
-        ),
-      )}
+        );
+      })}
     </div>
   );
 }

@@ -23,8 +23,8 @@ const runLabel = (r: SavedRun) =>
   `${r.corpusName}, step ${r.step.toLocaleString('en-US')}${r.valLoss === undefined ? '' : `, val loss ${r.valLoss.toFixed(2)}`}`;
 
 export function CompareRuns() {
-  const { allRuns, comparison, compareRuns } = usePlayground(
-    useShallow((s) => ({ allRuns: s.savedRuns, comparison: s.comparison, compareRuns: s.compareRuns })),
+  const { allRuns, comparison, compareRuns, stopComparison } = usePlayground(
+    useShallow((s) => ({ allRuns: s.savedRuns, comparison: s.comparison, compareRuns: s.compareRuns, stopComparison: s.stopComparison })),
   );
   const savedRuns = useMemo(() => allRuns.filter(own), [allRuns]); // the person's own, not the labs'
   const [chosen, setChosen] = useState<string[]>([]);
@@ -107,13 +107,19 @@ export function CompareRuns() {
         <button type="button" className="primary" disabled={!enough || !valid || running} onClick={compare}>
           {running ? 'Comparing…' : 'Compare'}
         </button>
+        {running && (
+          <button type="button" onClick={stopComparison}>
+            Stop
+          </button>
+        )}
       </div>
+      {comparison?.stopped && <p className="muted">{comparison.stopped} The runs not written yet are left out.</p>}
       {comparison?.error && (
         <p className="alert" role="alert">
           {comparison.error}
         </p>
       )}
-      {comparison && <CompareColumns comparison={comparison} />}
+      {comparison && <CompareColumns comparison={comparison} nameOf={(savedId) => allRuns.find((r) => r.id === savedId)?.corpusName} />}
     </section>
   );
 }
