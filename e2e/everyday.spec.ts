@@ -51,7 +51,9 @@ test('a text dropped in the first second after load is read as soon as the book 
 test('a link that gives a setting twice says which value it uses', async ({ page, watch }) => {
   void watch;
   await page.goto(`./?${new URLSearchParams({ ...TINY, backend: 'wasm' })}&seed=1&seed=2`);
-  await expect(page.getByRole('alert').filter({ hasText: 'seed is given twice (1, 2); using 1.' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'seed is given twice (1, 2). The first is read; keep one in the link.' }),
+  ).toBeVisible();
   await page.getByText('Settings', { exact: true }).click();
   await expect(page.getByLabel('Seed (seed)')).toHaveValue('1');
 });

@@ -106,12 +106,14 @@ describe('URL parameters as people write them', () => {
   it('says a setting given twice, and which value is used (the first)', () => {
     const params = new URLSearchParams('preset=tiny&seed=1&seed=2');
     expect(repeatedParams(params)).toEqual([
-      { param: 'seed', message: 'seed is given twice (1, 2); using 1.', fallback: 'Keep one in the link.' },
+      { param: 'seed', message: 'seed is given twice (1, 2).', fallback: 'The first is read; keep one in the link.' },
     ]);
     expect(parseSettings((k) => params.get(k)).settings.seed).toBe(1);
-    expect(repeatedParams(new URLSearchParams('lr=1e-3&lr=2e-3&lr=3e-3'))[0].message).toBe(
-      'lr is given 3 times (1e-3, 2e-3, 3e-3); using 1e-3.',
-    );
+    expect(repeatedParams(new URLSearchParams('lr=1e-3&lr=2e-3&lr=3e-3'))[0].message).toBe('lr is given 3 times (1e-3, 2e-3, 3e-3).');
+    // A first value that is not valid is named once, by its own check, with what is used instead.
+    const bad = new URLSearchParams('seed=abc&seed=2');
+    expect(repeatedParams(bad)[0].message).toBe('seed is given twice (abc, 2).');
+    expect(parseSettings((k) => bad.get(k)).problems.map((p) => p.param)).toEqual(['seed']);
   });
 
   it('checks the extra names it is given, and leaves unknown ones to unknownParams', () => {

@@ -131,7 +131,7 @@ const TIMES = ['', 'once', 'twice'];
 
 /**
  * Settings given more than once (`seed=1&seed=2`): the page reads the first, as URLSearchParams.get
- * does, and says so: "seed is given twice (1, 2); using 1."
+ * does, and says so: "seed is given twice (1, 2). The first is read; keep one in the link."
  * @param also parameters read elsewhere that are checked the same way.
  */
 export function repeatedParams(params: URLSearchParams, also: readonly string[] = []): SettingsProblem[] {
@@ -141,8 +141,9 @@ export function repeatedParams(params: URLSearchParams, also: readonly string[] 
     .filter(({ values }) => values.length > 1)
     .map(({ key, values }) => ({
       param: key,
-      message: `${key} is given ${TIMES[values.length] ?? `${values.length} times`} (${echoList(values)}); using ${echo(values[0])}.`,
-      fallback: 'Keep one in the link.',
+      message: `${key} is given ${TIMES[values.length] ?? `${values.length} times`} (${echoList(values)}).`,
+      // The first is what is read; whether it is valid is said apart (a bad first value is named with its range).
+      fallback: 'The first is read; keep one in the link.',
     }));
 }
 
