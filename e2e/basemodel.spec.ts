@@ -66,6 +66,9 @@ test('the few-shot lab trains a lab task and draws its few-shot curve with chanc
   await expect(curve).toContainText('95% interval', { timeout: 120_000 });
   await expect(curve.locator('path.recharts-line-curve')).toHaveCount(1);
   await expect(curve.getByText('chance')).toBeVisible();
-  // The in-context score is charted at each evaluation.
-  await expect(page.getByRole('figure', { name: 'In-context learning' }).locator('.plot-dots circle').first()).toBeVisible();
+  // The in-context score is charted at each evaluation. A chart off screen skips its redraws
+  // (useOnScreen), and the lab's button scrolled the page: bring the chart into view, as a person would.
+  const inContext = page.getByRole('figure', { name: 'In-context learning' });
+  await inContext.scrollIntoViewIfNeeded();
+  await expect(inContext.locator('.plot-dots circle').first()).toBeVisible();
 });

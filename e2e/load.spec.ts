@@ -48,7 +48,7 @@ test('bad URL parameters are named with their range and the defaults are used', 
 test('the settings panel validates like the URL and applies a new model', async ({ page, watch }) => {
   void watch;
   await open(page, TINY);
-  await page.getByText('Settings').click();
+  await page.getByRole('heading', { name: 'Settings', exact: true }).click();
   const layers = page.getByLabel('Layers (nLayer)');
   await layers.fill('99');
   await expect(page.getByText('Layers must be a whole number between 1 and 12 (you gave 99).')).toBeVisible();
