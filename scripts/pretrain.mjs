@@ -15,6 +15,7 @@ import { buildPretrain } from './pretrain/build.mjs';
 const USAGE = `npm run pretrain [-- options]
   --steps 30000        the run's length (its cosine spans it)
   --seed 1337          initial weights, batches and samples
+  --params 'lr=0.003'  a lever, as the page's URL parameters (absent: the page's defaults)
   --threads 1          WASM threads (1 leaves the machine's other cores to others)
   --work .pretrain/moby-dick   checkpoint, raw snapshots and log (resumed from when present)
   --out public/pretrained/moby-dick  where the page's files go
@@ -27,6 +28,7 @@ const { values: o } = parseArgs({
   options: {
     steps: { type: 'string', default: '30000' },
     seed: { type: 'string', default: '1337' },
+    params: { type: 'string', default: '' },
     threads: { type: 'string', default: '1' },
     work: { type: 'string', default: '.pretrain/moby-dick' },
     out: { type: 'string', default: 'public/pretrained/moby-dick' },
@@ -45,8 +47,8 @@ if (o.help) {
 
 if (!o['no-build']) await buildPretrain('dist-pretrain');
 const entry = 'dist-pretrain/pretrain-entry.mjs';
-const common = ['--work', o.work, '--seed', o.seed, '--steps', o.steps];
-const command = `npm run pretrain -- --steps ${o.steps} --seed ${o.seed} --threads ${o.threads}`;
+const common = ['--work', o.work, '--seed', o.seed, '--steps', o.steps, '--params', o.params];
+const command = `npm run pretrain -- --steps ${o.steps} --seed ${o.seed} --threads ${o.threads}${o.params ? ` --params '${o.params}'` : ''}`;
 const run = (args) => spawnSync(process.execPath, [entry, ...args], { stdio: 'inherit' }).status ?? 1;
 if (!o['pack-only']) {
   const status = run([

@@ -37,7 +37,7 @@ const { values: o } = parseArgs({
     'sample-every': { type: 'string', default: '1000' },
     pack: { type: 'string' },
     command: { type: 'string', default: '' },
-    recipe: { type: 'string', default: 'default' },
+    params: { type: 'string', default: '' },
     'stop-after-minutes': { type: 'string', default: '0' },
   },
 });
@@ -61,7 +61,7 @@ const source = {
   notices: [],
   origin: { kind: 'book', id: 'moby-dick' },
 };
-const settings = recipeSettings(o.recipe, {
+const settings = recipeSettings(o.params, {
   maxSteps: int('steps'),
   seed: int('seed'),
   evalEvery: int('eval-every'),
