@@ -5,7 +5,7 @@ import { memo, useMemo, type Ref } from 'react';
 import { ChartCard, COLORS, chartLabel } from './ChartCard';
 import { LivePlot, type PlotRefLine, type PlotSeries, type PlotY } from './LivePlot';
 import type { LossRow, SpeedRow } from './chartData';
-import type { StepAxis } from './stepAxis';
+import { logStepAxis, type StepAxis } from './stepAxis';
 import { logDomain } from './plotScale';
 import { fmtCompact, fmtInt, fmtPerplexity } from './format';
 
@@ -89,6 +89,8 @@ export const LossChart = memo(function LossChart({
     ],
     [randomGuess, yardsticks],
   );
+  // Steps on a log scale: the loss keeps falling long after step 100, which a linear axis hides (stepAxis.ts).
+  const axis = useMemo(() => logStepAxis(drawn.axis.domain[1]), [drawn.axis]);
   return (
     <ChartCard
       cardRef={cardRef}
@@ -106,11 +108,11 @@ export const LossChart = memo(function LossChart({
       ]}
       caption={
         units === 'bits'
-          ? `Bits per character of the validation text (nats ${unit === 'token' ? 'per token × tokens per character ' : ''}÷ ln 2), beside gzip, deflate and character frequencies alone (no context) on the same text. Random guessing: ${randomGuess?.toFixed(2) ?? '?'}.`
-          : `Cross-entropy of the next ${unit}, in nats. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`
+          ? `Bits per character of the validation text (nats ${unit === 'token' ? 'per token × tokens per character ' : ''}÷ ln 2), beside gzip, deflate and character frequencies alone (no context) on the same text, against steps on a log scale. Random guessing: ${randomGuess?.toFixed(2) ?? '?'}.`
+          : `Cross-entropy of the next ${unit}, in nats, against steps on a log scale. An untrained model guesses uniformly: ln(${vocabSize ?? 'V'}) = ${randomGuess?.toFixed(2) ?? '?'}.`
       }
     >
-      <LivePlot label={chartLabel('Loss')} rows={drawn.rows} axis={drawn.axis} series={series} y={y} refLines={refLines} />
+      <LivePlot label={chartLabel('Loss')} rows={drawn.rows} axis={axis} series={series} y={y} refLines={refLines} />
     </ChartCard>
   );
 });

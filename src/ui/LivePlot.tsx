@@ -21,6 +21,8 @@ export interface PlotSeries<Row> {
   width?: number;
   /** A dot at each of its points. */
   dots?: boolean;
+  /** false: dots only, no line between them. */
+  line?: boolean;
   /** Drawn against the right axis (`y2`). */
   right?: boolean;
 }
@@ -121,7 +123,9 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
   const w = size?.w ?? 0;
   const h = size?.h ?? 0;
   const right = M.right + (y2 ? RIGHT_AXIS : 0);
-  const x = makeScale(axis.domain, [M.left, Math.max(M.left + 1, w - right)]);
+  const xs = makeScale(axis.domain, [M.left, Math.max(M.left + 1, w - right)], axis.log);
+  // a log step axis starts at step 1: step 0 is drawn there
+  const x = axis.log ? Object.assign((v: number) => xs(Math.max(v, axis.domain[0])), { invert: xs.invert, domain: xs.domain }) : xs;
   const yRange = [Math.max(M.top + 1, h - M.bottom), M.top] as const;
   const ys = makeScale([d0, d1], yRange, y.log);
   const ys2 = y2 ? makeScale(y2.domain(lo2, hi2), yRange, y2.log) : ys;
@@ -199,14 +203,18 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
               </text>
             ))}
           </g>
-          {marks.map((m) => (
-            <g key={`${m.x} ${m.label}`} className="plot-ref">
-              <line x1={x(m.x)} x2={x(m.x)} y1={M.top} y2={h - M.bottom} stroke={m.color} strokeDasharray={m.dash} />
-              <text x={x(m.x) + 3} y={M.top} dy="0.71em" fill={m.color}>
-                {m.label}
-              </text>
-            </g>
-          ))}
+          {marks.map((m) => {
+            // a label in the right quarter reads leftwards, so it stays inside the chart
+            const left = x(m.x) > M.left + 0.75 * (w - right - M.left);
+            return (
+              <g key={`${m.x} ${m.label}`} className="plot-ref">
+                <line x1={x(m.x)} x2={x(m.x)} y1={M.top} y2={h - M.bottom} stroke={m.color} strokeDasharray={m.dash} />
+                <text x={x(m.x) + (left ? -3 : 3)} y={M.top} dy="0.71em" fill={m.color} textAnchor={left ? 'end' : 'start'}>
+                  {m.label}
+                </text>
+              </g>
+            );
+          })}
           {visibleRefs.map((r, i) => (
             <g key={`${i} ${r.y}`} className="plot-ref">
               <line x1={M.left} x2={w - right} y1={ys(r.y)} y2={ys(r.y)} stroke={r.color} strokeDasharray={r.dash} />
@@ -221,15 +229,18 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
               </text>
             </g>
           ))}
-          {series.map((s, i) => (
-            <path
-              key={s.name}
-              className="plot-line"
-              d={linePath(steps, values[i], x, yOf(s))}
-              stroke={s.color}
-              strokeWidth={s.width ?? 1.5}
-            />
-          ))}
+          {series.map(
+            (s, i) =>
+              s.line !== false && (
+                <path
+                  key={s.name}
+                  className="plot-line"
+                  d={linePath(steps, values[i], x, yOf(s))}
+                  stroke={s.color}
+                  strokeWidth={s.width ?? 1.5}
+                />
+              ),
+          )}
           {series.map(
             (s, i) =>
               s.dots && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundEnd, stepAxis } from './stepAxis';
+import { roundEnd, stepAxis, logStepAxis } from './stepAxis';
 
 describe('stepAxis', () => {
   it('ends on a round number that the run fills to at least 75 %', () => {
@@ -26,5 +26,20 @@ describe('stepAxis', () => {
       expect(ticks.every(Number.isInteger)).toBe(true);
       expect(ticks.at(-1)).toBeLessThanOrEqual(domain[1]);
     }
+  });
+});
+
+describe('logStepAxis', () => {
+  it('runs from step 1 to the same round end as the linear axis, with ticks at powers of ten', () => {
+    const axis = logStepAxis(30_000);
+    expect(axis.log).toBe(true);
+    expect(axis.domain).toEqual([1, roundEnd(30_000)]);
+    expect(axis.ticks).toEqual([1, 10, 100, 1_000, 10_000]);
+  });
+
+  it('spans steps 1 to 10 before the first step, with round ticks at both ends', () => {
+    const axis = logStepAxis(0);
+    expect(axis.domain).toEqual([1, 10]);
+    expect(axis.ticks).toEqual([1, 2, 3, 5, 10]);
   });
 });

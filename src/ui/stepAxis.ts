@@ -1,10 +1,14 @@
 // The live charts' step axis: it ends on a round number just past the last step and moves only
-// when the run outgrows it, so between those moments a redraw brings the same ticks and labels
-// (recharts measures each new label in the page, which forces a layout).
+// when the run outgrows it, so between those moments a redraw brings the same ticks and labels.
+// The loss chart's is on a log scale (logStepAxis): on a linear one, everything after the first
+// hundred steps of a long run is squeezed into a flat-looking tail, though the loss still falls.
+import { logTicks } from './plotScale';
 
 export interface StepAxis {
   domain: [number, number];
   ticks: number[];
+  /** Steps on a log scale (the domain then starts at 1). */
+  log?: boolean;
 }
 
 /** Ends an axis may take, per power of ten: the line fills at least 75 % of it. */
@@ -32,12 +36,11 @@ export function stepAxis(lastStep: number): StepAxis {
 }
 
 /**
- * Ticks of a log-scale step axis reaching past lastStep: the powers of ten from 1 (a step axis on a
- * log scale starts at step 1; step 0 is drawn there), so each tenfold of training gets the same width.
+ * A log-scale axis over steps 1…roundEnd(lastStep) (step 0 is drawn at 1): each tenfold of steps
+ * gets the same width, so the fall from step 100 to 1,000 is as wide as the one from 10 to 100.
+ * The same object values until the run outgrows its end, as stepAxis.
  */
-export function logStepTicks(lastStep: number): number[] {
-  const ticks = [1];
-  while (ticks[ticks.length - 1] < lastStep) ticks.push(ticks[ticks.length - 1] * 10);
-  if (ticks.length < 2) ticks.push(10);
-  return ticks;
+export function logStepAxis(lastStep: number): StepAxis {
+  const end = roundEnd(lastStep);
+  return { domain: [1, end], ticks: logTicks(1, end), log: true };
 }
