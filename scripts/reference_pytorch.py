@@ -160,6 +160,7 @@ def main():
     ap.add_argument("--timed-after", type=int, default=5, help="warm-up steps left out of tokens/s (default 5)")
     ap.add_argument("--max-steps", type=int, default=5000, help="the cosine's horizon, the page's maxSteps (default 5000)")
     ap.add_argument("--warmup-steps", type=int, default=100)
+    ap.add_argument("--lr", type=float, default=0, help="peak learning rate (default: the preset's)")
     ap.add_argument("--eval-every", type=int, default=0, help="steps between validation losses (0: only at the end)")
     ap.add_argument("--eval-batches", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1337)
@@ -194,6 +195,8 @@ def main():
         shape = dict(presets[args.preset], vocabSize=len(tokenizer["chars"]))
         model = lip.GPT(shape)
         gpt2_init(model, shape["nLayer"])
+    if args.lr:
+        shape["lr"] = args.lr
     B, T = shape["batchSize"], shape["blockSize"]
     model.to(device)
     compiled = "no"

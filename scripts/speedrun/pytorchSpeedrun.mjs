@@ -15,6 +15,7 @@ export function pytorchSpeedrun(o) {
   const args = [
     'scripts/reference_pytorch.py',
     ...['--preset', 'baby', '--corpus', o.corpus, '--steps', String(o.steps), '--max-steps', String(o.maxSteps)],
+    ...['--lr', '1e-3', '--warmup-steps', '100'], // nanoGPT's baby recipe, whatever the page's preset now says
     ...['--eval-every', String(o.every), '--sample-every', String(o.every), '--json'],
   ];
   if (o.threads) args.push('--threads', String(o.threads));
