@@ -51,7 +51,7 @@ function floor(name, allowed, packages = []) {
 }
 
 export default defineConfig([
-  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*', 'src/**/*.as.ts'] },
+  { ignores: ['dist/', 'dist-*/', '.pretrain/', 'node_modules/', 'public/', 'test-results/', '**/*.tmp.*', 'src/**/*.as.ts'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
