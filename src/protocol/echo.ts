@@ -1,7 +1,7 @@
 // What a person gave (a link's value, a file's name, a typed field), shown back in a message at a
 // bounded length: a 6,000-character parameter reads "utm_blob=AAAAAAAAAAAAAAAAAAAAAAAA… (6,000
 // characters)", never the whole value on one unbroken line. Every message that echoes input goes
-// through here; the page also lets such text break anywhere (styles.css, overflow-wrap).
+// through here; the page also lets such text break anywhere (styles/alerts-corpus.css, overflow-wrap).
 import { formatCount } from './units';
 
 /** Characters of one value kept in a message: a few dozen, enough to recognise it. */

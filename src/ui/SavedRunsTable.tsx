@@ -1,7 +1,7 @@
 // The runs kept in this browser, as two groups: the person's own (kept until they delete them)
 // and the labs' (each lab keeps its newest few). Each row says the run's text, its real shape, its
 // step, its last validation loss and the step it was taken at, and offers Load and Delete; the run
-// on the page is marked. On a phone the rows stack (styles.css), each value with its column's name.
+// on the page is marked. On a phone the rows stack (styles/phone.css), each value with its column's name.
 import type { SavedRun } from '../protocol/savedRuns';
 import { PRESETS } from '../protocol/settings';
 import { fmtAgo, fmtBytes, fmtInt, fmtLoss } from './format';

@@ -15,7 +15,7 @@ export function StatusLine() {
   );
   // Validation numbers come every evalEvery steps: say which step they are from.
   const at = lastEval ? ` (step ${fmtInt(lastEval.step)})` : '';
-  // Each with the short label a phone shows (styles.css), so the run bar stays two short rows there.
+  // Each with the short label a phone shows (styles/phone.css), so the run bar stays two short rows there.
   const stats: [label: string, short: string, value: string, note?: string][] = [
     ['step', 'step', fmtInt(step)],
     ['tokens seen', 'seen', fmtCompact(last?.tokens ?? 0)],
