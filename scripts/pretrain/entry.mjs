@@ -92,6 +92,14 @@ if (existsSync(checkpointPath)) {
   from = decoded.checkpoint;
   curve = decoded.extra.curve;
   bucket = decoded.extra.bucket;
+  // A resume goes on with the run's own settings: other ones would train a run neither command made.
+  const before = decoded.extra.settings ?? {};
+  const differ = Object.keys(settings).filter((k) => k in before && before[k] !== settings[k]);
+  if (differ.length > 0) {
+    const said = differ.map((k) => `${k} ${before[k]} there, ${settings[k]} now`).join('; ');
+    console.error(`${o.work} holds a run with other settings (${said}): give the same options as it was started with, or another --work.`);
+    process.exit(2);
+  }
   console.log(`resuming at step ${from.step} (${(from.elapsedMs / 3.6e6).toFixed(2)} h trained)`);
   // A first version kept no train loss (it read the wrong field): rebuilt from the session's own
   // history while that still holds every step (it thins past HISTORY_CAP points).

@@ -12,7 +12,12 @@ import { parseSettings, unknownParams } from '../../src/protocol/settingsUrl.ts'
 export function recipeSettings(params, overrides) {
   const given = new URLSearchParams(params);
   const { settings, problems } = parseSettings((key) => given.get(key));
-  const all = [...problems, ...unknownParams(given)];
+  const overridden = Object.keys(overrides).filter((key) => given.has(key));
+  const all = [
+    ...problems,
+    ...unknownParams(given),
+    ...overridden.map((key) => ({ message: `${key} is set by the command's own option (--steps, --seed, --eval-every, --sample-every).` })),
+  ];
   if (all.length > 0) throw new Error(`--params: ${all.map((p) => p.message).join(' ')}`);
   return { ...settings, ...overrides };
 }
