@@ -13,7 +13,7 @@ export const LONG_RUN_DIR = 'pretrained/moby-dick/';
 
 const point = v.tuple([count, v.number()]);
 
-export const LongRunSnapshotSchema = v.object({
+const LongRunSnapshotSchema = v.object({
   step: count,
   /** The 8-bit weights (model/quantizedWeights.ts), beside the manifest. */
   file: v.pipe(v.string(), v.regex(/^[\w.-]+\.bin$/)),
@@ -23,7 +23,6 @@ export const LongRunSnapshotSchema = v.object({
   /** Wall time of the run to this step (seconds, evaluation included). */
   wallSeconds: v.number(),
 });
-export type LongRunSnapshot = v.InferOutput<typeof LongRunSnapshotSchema>;
 
 export const LongRunManifestSchema = v.object({
   format: v.literal(1),
@@ -45,7 +44,7 @@ export type LongRunManifest = v.InferOutput<typeof LongRunManifestSchema>;
 
 /** Page → long-run worker. */
 export const LongRunCommandSchema = v.variant('type', [
-  /** Build the model of one snapshot (the previous one is let go). URLs are absolute. */
+  /** Build the model of one snapshot (the previous one is let go once it is built). URLs are absolute. */
   v.object({ type: v.literal('longRun.load'), requestId: count, manifest: LongRunManifestSchema, snapshotUrl: v.string(), step: count }),
   /** Continue a prompt with the loaded snapshot, as the person's run is asked (same request, same seed). */
   v.object({ type: v.literal('longRun.complete'), requestId: count, request: CompletionRequestSchema }),
@@ -56,7 +55,8 @@ export type LongRunCommand = v.InferOutput<typeof LongRunCommandSchema>;
 /** Long-run worker → page. */
 export const LongRunEventSchema = v.variant('type', [
   v.object({ type: v.literal('longRun.loaded'), requestId: count, step: count, backend: v.string() }),
-  v.object({ type: v.literal('longRun.started'), requestId: count, notices: v.array(v.string()) }),
+  /** `step`: the snapshot that answers (the one loaded when the question's turn came). */
+  v.object({ type: v.literal('longRun.started'), requestId: count, step: count, notices: v.array(v.string()) }),
   v.object({ type: v.literal('longRun.tokens'), requestId: count, texts: v.array(v.string()), tokensPerSecond: v.optional(v.number()) }),
   v.object({ type: v.literal('longRun.done'), requestId: count }),
   v.object({ type: v.literal('longRun.error'), requestId: v.optional(count), message: v.string() }),
@@ -68,4 +68,12 @@ export function trainedFor(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** The CPU threads the long run trained on: its settings' `threads`, else its command's --threads; null when neither says. */
+export function trainedThreads(manifest: Pick<LongRunManifest, 'settings' | 'command'>): number | null {
+  const threads = manifest.settings.threads;
+  if (typeof threads === 'number' && Number.isInteger(threads) && threads > 0) return threads;
+  const given = /--threads[= ](\d+)/.exec(manifest.command)?.[1];
+  return given ? Number(given) : null;
 }

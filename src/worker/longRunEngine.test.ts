@@ -1,6 +1,9 @@
 // The long run's worker core: it builds a snapshot from its 8-bit file and answers a prompt exactly
 // as the person's run would be asked with those weights (same request, same seeds); a newer load
-// replaces the model; a question before any load, or a file that is not a snapshot, is an error.
+// replaces the model and frees the old; a question before any load, or a file that is not a
+// snapshot, is an error. Replaced work is never done: a question stopped or asked again while it
+// waits writes nothing, a snapshot chosen again before its turn is never fetched; a question says
+// which snapshot answered it (a failed load leaves the one before).
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LongRunEngine } from './longRunEngine';
@@ -49,6 +52,16 @@ const manifest = {
   curve: { evals: [], train: [] },
 } satisfies LongRunManifest;
 
+/** Waits until the request is answered (loaded, done or an error), reading `of` afresh. */
+async function answeredBy(of: (id: number) => LongRunEvent[], requestId: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const over = (e: LongRunEvent) => e.type !== 'longRun.started' && e.type !== 'longRun.tokens';
+  while (!of(requestId).some(over)) {
+    if (Date.now() > deadline) throw new Error(`no answer to ${requestId}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** Events until the request's done (or an error). */
 async function answered(events: LongRunEvent[], requestId: number): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -58,6 +71,23 @@ async function answered(events: LongRunEvent[], requestId: number): Promise<void
   }
 }
 
+/** An engine over these files, and what it posted and fetched. */
+function engineWith(files: Record<string, Uint8Array>) {
+  const events: LongRunEvent[] = [];
+  const fetched: string[] = [];
+  const engine = new LongRunEngine(
+    (e) => events.push(e),
+    async (url) => {
+      fetched.push(url);
+      if (!files[url]) throw new Error(`Could not load ${url} (404 Not Found).`);
+      return files[url];
+    },
+    async () => 'cpu',
+  );
+  const of = (id: number) => events.filter((e) => 'requestId' in e && e.requestId === id);
+  return { engine, events, fetched, of };
+}
+
 describe('the long run’s worker', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -65,12 +95,8 @@ describe('the long run’s worker', () => {
 
   it('answers a prompt as a model built from the same 8-bit weights does, and swaps snapshots', async () => {
     const files: Record<string, Uint8Array> = { a: await snapshotBytes(1), b: await snapshotBytes(2) };
-    const events: LongRunEvent[] = [];
-    const engine = new LongRunEngine(
-      (e) => events.push(e),
-      async (url) => files[url],
-      async () => 'cpu',
-    );
+    const tensorsBefore = tf.memory().numTensors;
+    const { engine, events } = engineWith(files);
     engine.dispatch({ type: 'longRun.load', requestId: 1, manifest, snapshotUrl: 'a', step: 0 });
     engine.dispatch({ type: 'longRun.complete', requestId: 2, request });
     await answered(events, 2);
@@ -92,9 +118,56 @@ describe('the long run’s worker', () => {
     engine.dispatch({ type: 'longRun.complete', requestId: 4, request });
     await answered(events, 4);
     expect(texts(4)).not.toEqual(texts(2));
-    const before = tf.memory().numTensors;
     engine.dispose();
-    expect(tf.memory().numTensors).toBeLessThan(before);
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // the first snapshot was freed when the second came
+  });
+
+  it('writes nothing for a question stopped or asked again while it waits', async () => {
+    const { engine, of } = engineWith({ a: await snapshotBytes(1) });
+    engine.dispatch({ type: 'longRun.load', requestId: 1, manifest, snapshotUrl: 'a', step: 0 });
+    engine.dispatch({ type: 'longRun.complete', requestId: 2, request });
+    engine.dispatch({ type: 'longRun.stop', requestId: 2 });
+    engine.dispatch({ type: 'longRun.complete', requestId: 3, request });
+    engine.dispatch({ type: 'longRun.complete', requestId: 4, request });
+    engine.dispatch({ type: 'longRun.stop', requestId: 4 });
+    engine.dispatch({ type: 'longRun.complete', requestId: 5, request });
+    await answeredBy(of, 5);
+    for (const id of [2, 3, 4]) expect(of(id).map((e) => e.type)).toEqual(['longRun.done']);
+    const written = of(5)
+      .flatMap((e) => (e.type === 'longRun.tokens' ? [e.texts[0]] : []))
+      .join('');
+    expect(written).toHaveLength(12);
+    engine.dispose();
+  });
+
+  it('fetches only the snapshots a question needs, and says which one answered', async () => {
+    const { engine, of, fetched } = engineWith({ a: await snapshotBytes(1), b: await snapshotBytes(2) });
+    const load = (requestId: number, snapshotUrl: string, step: number) =>
+      engine.dispatch({ type: 'longRun.load', requestId, manifest, snapshotUrl, step });
+    // chosen, then another chosen before its turn: the first is never fetched
+    load(1, 'a', 0);
+    load(2, 'b', 10);
+    engine.dispatch({ type: 'longRun.complete', requestId: 3, request });
+    await answeredBy(of, 3);
+    expect(fetched).toEqual(['b']);
+    expect(of(1).map((e) => e.type)).toEqual(['longRun.done']);
+    expect(of(3).find((e) => e.type === 'longRun.started')).toMatchObject({ step: 10 });
+    // asked of a, then b chosen: a is loaded for the question, then b
+    load(4, 'a', 0);
+    engine.dispatch({ type: 'longRun.complete', requestId: 5, request });
+    load(6, 'b', 10);
+    await answeredBy(of, 6);
+    expect(fetched).toEqual(['b', 'a', 'b']);
+    expect(of(5).find((e) => e.type === 'longRun.started')).toMatchObject({ step: 0 });
+    // a snapshot that fails to load leaves the one before, and the answer says so
+    load(7, 'a', 0);
+    await answeredBy(of, 7);
+    load(8, 'missing', 20);
+    engine.dispatch({ type: 'longRun.complete', requestId: 9, request });
+    await answeredBy(of, 9);
+    expect(of(8)).toEqual([expect.objectContaining({ type: 'longRun.error', message: expect.stringMatching(/Could not load missing/) })]);
+    expect(of(9).find((e) => e.type === 'longRun.started')).toMatchObject({ step: 0 });
+    engine.dispose();
   });
 
   it('says what is wrong: no snapshot yet, a file that is not one', async () => {
@@ -108,10 +181,10 @@ describe('the long run’s worker', () => {
     await answered(events, 1);
     expect(events.find((e) => e.type === 'longRun.error')).toMatchObject({
       requestId: 1,
-      message: /No snapshot of the long run is loaded/,
+      message: expect.stringMatching(/No snapshot of the long run is loaded: choose one, then ask again/),
     });
     engine.dispatch({ type: 'longRun.load', requestId: 2, manifest, snapshotUrl: 'x', step: 0 });
     await answered(events, 2);
-    expect(events.at(-1)).toMatchObject({ type: 'longRun.error', requestId: 2, message: /not a snapshot file/ });
+    expect(events.at(-1)).toMatchObject({ type: 'longRun.error', requestId: 2, message: expect.stringMatching(/not a snapshot file/) });
   });
 });
