@@ -62,16 +62,19 @@ export function createEngineClient(onEvent: EventListener, onCrash: (message: st
 
 // The long run's own worker (longRun.worker.ts), started on first use, so the page loads nothing of
 // the long run until a person asks for it; it sends typed commands and hands parsed events to one
-// listener. Here because the store reaches workers only through this module.
+// listener. A worker that fails is ended and forgotten: the next command starts a fresh one (which
+// holds no snapshot yet). Here because the store reaches workers only through this module.
 export interface LongRunClient {
   send(cmd: LongRunCommand): void;
 }
 
+/** @param onEvent hears every event; a failed worker is an error with no requestId. */
 export function createLongRunClient(onEvent: (e: LongRunEvent) => void): LongRunClient {
   let worker: Worker | null = null;
   const start = (): Worker => {
     const w = new Worker(new URL('./longRun.worker.ts', import.meta.url), { type: 'module', name: 'long-run' });
     w.onmessage = (event: MessageEvent<unknown>) => {
+      if (worker !== w) return; // sent by a failed worker before it was ended
       const parsed = v.safeParse(LongRunEventSchema, event.data);
       onEvent(
         parsed.success
@@ -81,6 +84,9 @@ export function createLongRunClient(onEvent: (e: LongRunEvent) => void): LongRun
     };
     w.onerror = (event: ErrorEvent) => {
       event.preventDefault();
+      if (worker !== w) return;
+      w.terminate(); // it may be half broken: end it rather than trust it
+      worker = null;
       onEvent({ type: 'longRun.error', message: `The long run's worker failed: ${event.message || 'it stopped without saying why'}` });
     };
     return w;
