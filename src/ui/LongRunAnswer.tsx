@@ -1,6 +1,7 @@
 // The long run's answer to the person's prompt, beside their run's completions: the same request
 // (prompt, sampling, seeds), so what differs is how long the same model trained. Headed "The same
-// model after 3.1 h", as the person's own columns are headed "Your run at 2 min".
+// model after 3.1 h", as the person's own columns are headed "Your run at 2 min". The step is the
+// one the worker says answered (known once it starts); an error is said with the answer.
 import { usePlayground } from '../store/store';
 import { trainedFor } from '../protocol/longRun';
 import { fmtInt } from './format';
@@ -10,12 +11,17 @@ export function LongRunAnswer() {
   const snapshot = usePlayground((s) => s.longRun?.manifest?.snapshots.find((x) => x.step === s.longRunAnswer?.step));
   if (!answer) return null;
   const when = snapshot ? (snapshot.step === 0 ? 'untrained' : `after ${trainedFor(snapshot.wallSeconds)}`) : '';
+  const which = answer.step === null ? 'the long run' : `the long run at step ${fmtInt(answer.step)}`;
   return (
     <div className="completions long-run-answer" aria-label="The long run's completions" aria-live="polite" aria-busy={answer.running}>
       <p className="completions-head">
-        <strong>The same model {when}</strong>{' '}
-        <span className="muted">(the long run at step {fmtInt(answer.step)}, same prompt and seeds)</span>
+        <strong>The same model {when}</strong> <span className="muted">({which}, same prompt and seeds)</span>
       </p>
+      {answer.error && (
+        <p className="note" role="alert">
+          The long run could not answer: {answer.error}
+        </p>
+      )}
       {answer.notices.map((n) => (
         <p key={n} className="note">
           {n}
