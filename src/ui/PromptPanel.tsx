@@ -47,18 +47,25 @@ export function PromptPanel() {
       preview: s.corpus?.preview,
     })),
   );
-  const { longRunOpen, askLongRun, openLongRun, answered, writesPhrases, lastPoint } = usePlayground(
+  const { longRunOpen, askLongRun, openLongRun, stopLongRun, answered, longRunRunning, writesPhrases, steps } = usePlayground(
     useShallow((s) => ({
-      longRunOpen: s.longRun !== null && s.longRun.status !== 'failed',
+      // its manifest is in (or being read): a failed snapshot load still leaves it able to answer
+      longRunOpen: s.longRun !== null && (s.longRun.manifest !== null || s.longRun.status === 'loading'),
       askLongRun: s.askLongRun,
       openLongRun: s.openLongRun,
+      stopLongRun: s.stopLongRun,
       answered: s.longRunAnswer !== null,
+      longRunRunning: s.longRunAnswer?.running ?? false,
       // the phrases phase (ui/dynamics.ts): a run that writes phrases can show lists and dialogue itself
       writesPhrases: phaseCrossings(dynamicsRows(s.samples)).some((c) => c.phase.name === 'phrases'),
-      lastPoint: s.points.at(-1),
+      steps: s.step,
     })),
   );
   const longRunText = corpusId === 'moby-dick'; // the long run learned Moby Dick
+  // Its answer shows only on its own text: on another, nobody reads it, so it stops.
+  useEffect(() => {
+    if (!longRunText) stopLongRun();
+  }, [longRunText, stopLongRun]);
   const [preset, setPreset] = useState<PromptPreset | null>(null);
   // Another text to learn: the old prompt may not even be in its alphabet, so the prompt last used
   // with that text comes back, or its own first example (the prompt lives in the store, so this is
@@ -76,16 +83,24 @@ export function PromptPanel() {
   const [greedy, setGreedy] = useState(false);
   /** How the completion on the page was asked for: greedy or at temperature 0, each seed writes the same text. */
   const [oneWay, setOneWay] = useState<{ asked: number } | null>(null);
+  /** The person's run when the completion on the page was asked for (steps trained, running time): training goes on meanwhile. */
+  const [askedAt, setAskedAt] = useState<{ steps: number; elapsedMs: number } | null>(null);
   const parsed = Object.fromEntries(CONTROLS.map(({ key }) => [key, parseInRange(COMPLETION_RANGES[key], values[key])])) as Record<
     Control,
     ReturnType<typeof parseInRange>
   >;
   const valid = CONTROLS.every(({ key }) => parsed[key].ok);
   const running = completion?.running ?? false;
+  // one prompt, one Stop: for the person's run and, where it is shown, the long run
+  const anyRunning = running || (longRunText && longRunRunning);
+  const stop = () => {
+    stopCompletion();
+    stopLongRun();
+  };
 
   /** @param withLongRun also ask the long run (it answers whenever it is shown, on its own text). */
   const generate = (withLongRun = longRunOpen && longRunText) => {
-    if (!ready || !valid || running) return;
+    if (!ready || !valid || anyRunning) return;
     const number = (key: Control) => Number(values[key]);
     // Greedy (or temperature 0) takes the most likely token every time: one column says it all.
     const same = greedy || number('temperature') === 0;
@@ -100,25 +115,27 @@ export function PromptPanel() {
       seed: number('seed'),
       greedy,
     };
+    const now = usePlayground.getState();
+    setAskedAt({ steps: now.step, elapsedMs: now.points.at(-1)?.elapsedMs ?? 0 });
     complete(request);
     if (withLongRun) askLongRun(request); // the same request: only the weights differ
   };
   const askBoth = () => {
-    openLongRun();
+    if (!longRunOpen) openLongRun();
     generate(true);
   };
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (running) stopCompletion();
+    if (anyRunning) stop();
     else generate();
   };
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       generate();
-    } else if (e.key === 'Escape' && running) {
+    } else if (e.key === 'Escape' && anyRunning) {
       e.preventDefault();
-      stopCompletion();
+      stop();
     }
   };
   const set = (key: Control) => (v: string) => setValues((old) => ({ ...old, [key]: v }));
@@ -173,8 +190,8 @@ export function PromptPanel() {
           <label className="check">
             <input type="checkbox" checked={greedy} onChange={(e) => setGreedy(e.target.checked)} /> Greedy
           </label>
-          <button type="submit" className="primary" disabled={!ready || (!running && !valid)}>
-            {running ? 'Stop' : 'Generate'}
+          <button type="submit" className="primary" disabled={!ready || (!anyRunning && !valid)}>
+            {anyRunning ? 'Stop' : 'Generate'}
           </button>
         </div>
       </form>
@@ -186,17 +203,17 @@ export function PromptPanel() {
       ))}
       {preset?.shows && longRunText && !writesPhrases && prompt === preset.prompt && (
         <p className="note long-run-offer">
-          Your run {lastPoint ? `at step ${fmtInt(lastPoint.step)}` : 'before training'} does not write phrases yet, so it cannot show{' '}
-          {preset.shows}. The same model trained for hours can:{' '}
-          <button type="button" className="link" onClick={askBoth} disabled={!ready || !valid || running}>
+          Your run {steps > 0 ? `at step ${fmtInt(steps)}` : 'before training'} does not write phrases yet, so it cannot show {preset.shows}
+          . The same model trained for hours can:{' '}
+          <button type="button" className="link" onClick={askBoth} disabled={!ready || !valid || anyRunning}>
             ask the long run too
           </button>
         </p>
       )}
-      {completion && answered && longRunText && (
+      {completion && answered && longRunText && askedAt && (
         <p className="completions-head">
-          <strong>Your run {lastPoint ? `at ${fmtDuration(lastPoint.elapsedMs)}` : 'untrained'}</strong>{' '}
-          <span className="muted">(step {fmtInt(lastPoint ? lastPoint.step + 1 : 0)})</span>
+          <strong>Your run {askedAt.steps > 0 ? `at ${fmtDuration(askedAt.elapsedMs)}` : 'untrained'}</strong>{' '}
+          <span className="muted">(step {fmtInt(askedAt.steps)})</span>
         </p>
       )}
       {completion && <Completions completion={completion} onContinue={(text) => setPrompt(text)} oneWay={oneWay !== null} />}
