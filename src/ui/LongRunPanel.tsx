@@ -1,25 +1,33 @@
 // The long run the page ships (npm run pretrain): the same model trained on Moby Dick for hours by
 // our own code, as snapshots a person can pick (step 0 to the last), its loss curve under their
 // own run's, and its answer to their prompt beside their run's (PromptPanel asks both with the same
-// request). Nothing of it loads until they ask.
+// request). Nothing of it loads until they ask. Their curve is drawn over its only when it is in the
+// same unit: Moby Dick read character by character (a BPE run's loss is per token).
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
-import { trainedFor } from '../protocol/longRun';
+import { trainedFor, trainedThreads } from '../protocol/longRun';
+import { tokenUnit, type EvalPoint } from '../protocol/reports';
 import { textChoice } from '../store/selectors';
 import { fmtInt } from './format';
 import { LongRunChart } from './LongRunChart';
 
+/** No curve of the person's (one array, so the chart's memo holds). */
+const NO_EVALS: readonly EvalPoint[] = [];
+
 export function LongRunPanel() {
-  const { longRun, openLongRun, chooseLongRunStep, evals, sameText } = usePlayground(
+  const { longRun, openLongRun, chooseLongRunStep, evals, book, unit } = usePlayground(
     useShallow((s) => ({
       longRun: s.longRun,
       openLongRun: s.openLongRun,
       chooseLongRunStep: s.chooseLongRunStep,
       evals: s.evals,
-      sameText: textChoice(s) === 'moby-dick',
+      book: textChoice(s) === 'moby-dick',
+      unit: tokenUnit(s.corpus?.tokenizer),
     })),
   );
+  const sameText = book && unit === 'character';
   const manifest = longRun?.manifest ?? null;
+  const threads = manifest && trainedThreads(manifest);
   return (
     <section className="card long-run" aria-label="The long run">
       <h3>The whole arc: one long run</h3>
@@ -35,9 +43,9 @@ export function LongRunPanel() {
           </button>
         </>
       )}
-      {longRun?.status === 'failed' && (
+      {longRun?.message && (
         <p className="note" role="alert">
-          The long run could not be loaded: {longRun.message}
+          {manifest ? longRun.message : `The long run could not be loaded: ${longRun.message}`}
         </p>
       )}
       {manifest && (
@@ -62,11 +70,16 @@ export function LongRunPanel() {
           </div>
           <p className="muted small">
             {fmtInt(manifest.steps)} steps{manifest.finished ? '' : ' (stopped before its planned end)'} in{' '}
-            {trainedFor(manifest.wallSeconds)} on one CPU core, seed {manifest.settings.seed}, peak learning rate {manifest.settings.lr}.
-            Remake it with <code>{manifest.command}</code>.
-            {sameText ? '' : ' It learned Moby Dick, not your text: its curve and answers are for that book.'}
+            {trainedFor(manifest.wallSeconds)}
+            {threads ? ` on ${threads === 1 ? 'one CPU thread' : `${threads} CPU threads`}` : ''}, seed {manifest.settings.seed}, peak
+            learning rate {manifest.settings.lr}. Remake it with <code>{manifest.command}</code>.
+            {!book
+              ? ' It learned Moby Dick, not your text: its curve and answers are for that book.'
+              : sameText
+                ? ''
+                : ' It reads characters and your run BPE tokens: a loss per token is not a loss per character, so your curve is not drawn over its.'}
           </p>
-          <LongRunChart manifest={manifest} own={sameText ? evals : []} chosenStep={longRun?.step ?? null} />
+          <LongRunChart manifest={manifest} own={sameText ? evals : NO_EVALS} chosenStep={longRun?.step ?? null} />
         </>
       )}
     </section>
