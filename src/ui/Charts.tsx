@@ -76,7 +76,7 @@ export function Charts() {
       const drawnAxis = axis;
       startTransition(() => {
         if (chart === 'loss') {
-          setLoss({ rows: lossRows(points, evals, scale), axis: drawnAxis });
+          setLoss({ rows: lossRows(points, evals, scale, 'log'), axis: drawnAxis }); // LossChart's steps are on a log axis
           setValDots(evals.length <= MAX_VAL_DOTS);
         } else if (chart === 'perplexity') {
           setPerplexity({ rows: lossRows(points, evals), axis: drawnAxis });

@@ -41,6 +41,16 @@ describe('chart rows', () => {
     expect(speedRows(points).length).toBeLessThanOrEqual(500);
   });
 
+  it('thins the loss rows by decades of steps for a log step axis', () => {
+    const points = Array.from({ length: 20_000 }, (_, i) => point(i, 1000));
+    const evals = Array.from({ length: 2000 }, (_, i) => ({ step: i * 10, valLoss: 2 + Math.sin(i) }));
+    const early = (rows: { step: number }[]) => rows.filter((r) => r.step >= 1 && r.step < 100).length;
+    const log = lossRows(points, evals, 1, 'log');
+    expect(log.length).toBeLessThanOrEqual(500);
+    expect(early(log)).toBeGreaterThanOrEqual(40);
+    expect(early(lossRows(points, evals))).toBeLessThan(10);
+  });
+
   it('leaves out steps without a throughput reading', () => {
     expect(speedRows([point(0), point(1, 500)])).toEqual([{ step: 1, tokensPerSecond: 500 }]);
   });

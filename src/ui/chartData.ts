@@ -1,8 +1,8 @@
 // Chart rows from the run's metrics: thinned (downsample.ts: lowest and highest per bucket of
-// steps) and merged by step into one table per chart, the shape recharts expects (one `data`
+// steps, or of log steps for a log step axis) and merged by step into one table per chart, the shape recharts expects (one `data`
 // array, one key per line). The store keeps the whole history; only the drawing is bounded.
 import type { EvalPoint, MetricPoint } from '../protocol/reports';
-import { downsample } from './downsample';
+import { downsample, type BucketScale } from './downsample';
 
 export interface LossRow {
   step: number;
@@ -20,14 +20,16 @@ export const VAL_POINTS = 200;
  * Train and val losses (and their perplexities, e^loss) by step, ascending; at most TRAIN_POINTS + VAL_POINTS rows.
  * @param scale multiplies the losses (not the perplexities): 1 for nats per token, the validation
  *   windows' bits-per-character factor (protocol/compression.ts bitsPerCharScale) for bits per character.
+ * @param steps how the chart's step axis is drawn: 'log' thins in equal ratios of steps, so every decade keeps its points.
  */
-export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[], scale = 1): LossRow[] {
+export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoint[], scale = 1, steps: BucketScale = 'linear'): LossRow[] {
   const rows = new Map<number, LossRow>();
   for (const p of downsample(
     points,
     TRAIN_POINTS,
     (q) => q.step,
     (q) => q.trainLoss,
+    steps,
   )) {
     rows.set(p.step, { step: p.step, trainLoss: p.trainLoss * scale, trainPerplexity: Math.exp(p.trainLoss) });
   }
@@ -36,6 +38,7 @@ export function lossRows(points: readonly MetricPoint[], evals: readonly EvalPoi
     VAL_POINTS,
     (q) => q.step,
     (q) => q.valLoss,
+    steps,
   )) {
     const row = rows.get(e.step) ?? { step: e.step };
     rows.set(e.step, { ...row, valLoss: e.valLoss * scale, valPerplexity: Math.exp(e.valLoss) });

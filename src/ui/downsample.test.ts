@@ -62,3 +62,53 @@ describe('downsample', () => {
     expect(after.filter((p) => p.step < 8_000)).toEqual(past);
   });
 });
+
+describe('downsample for a log step axis', () => {
+  const decades = (out: readonly P[]) => [1, 10, 100, 1000, 10_000].map((lo) => out.filter((p) => p.step >= lo && p.step < lo * 10).length);
+
+  it('keeps points in every decade of a 20 000-step run, where equal steps leave the first ones bare', () => {
+    const s = series(20_000, (i) => 4 / Math.log(i + 2) + 0.1 * Math.sin(i));
+    const log = downsample(
+      s,
+      300,
+      (p) => p.step,
+      (p) => p.loss,
+      'log',
+    );
+    expect(log.length).toBeLessThanOrEqual(300);
+    expect(log.length).toBeGreaterThan(100);
+    expect(log[0]).toBe(s[0]);
+    expect(log.at(-1)).toBe(s.at(-1));
+    expect(log.every((p, i) => i === 0 || p.step > log[i - 1].step)).toBe(true);
+    const [ones, tens, hundreds, thousands] = decades(log);
+    expect(ones).toBe(9); // every step of the first decade
+    for (const n of [tens, hundreds, thousands]) expect(n).toBeGreaterThanOrEqual(30);
+    expect(decades(thin(s, 300))[0]).toBeLessThanOrEqual(2); // what equal step widths gave
+  });
+
+  it('stays under the budget, and draws the past the same as points arrive', () => {
+    for (const n of [7, 301, 4000, 30_000]) {
+      for (const max of [6, 40, 300]) {
+        const out = downsample(
+          series(n, (i) => Math.cos(i)),
+          max,
+          (p) => p.step,
+          (p) => p.loss,
+          'log',
+        );
+        expect(out.length).toBeLessThanOrEqual(max);
+      }
+    }
+    const s = series(10_000, (i) => Math.sin(i / 7));
+    const logThin = (items: readonly P[]) =>
+      downsample(
+        items,
+        300,
+        (p) => p.step,
+        (p) => p.loss,
+        'log',
+      );
+    const before = logThin(s.slice(0, 9_000)).filter((p) => p.step < 8_000);
+    expect(logThin(s.slice(0, 9_100)).filter((p) => p.step < 8_000)).toEqual(before);
+  });
+});
