@@ -1,7 +1,8 @@
 // Muon (muon.ts) against float64 references written here in plain arrays: the Newton–Schulz
 // iteration on tall, wide and square matrices, on the CPU and WASM backends; one whole Muon step
 // (clipping, Nesterov momentum, orthogonalised update, scale, decay) with AdamW beside it for the
-// other parameters; a non-finite step changes nothing; save and restore continue exactly.
+// other parameters; a non-finite step changes nothing; save and restore continue exactly; a step
+// leaves the tensor count as it found it.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,7 @@ describe('a Muon step', () => {
     for (const adamw of [referenceOptimizer, wasmOptimizer]) {
       params.forEach((p, i) => p.assign(tf.tensor(Float32Array.from(values[i]), shapes[i])));
       const opt = muonOptimizer(params, hidden, adamw);
+      const tensors = tf.memory().numTensors;
       // float64 reference of the Muon parameters
       const p64 = values.map((a) => Float64Array.from(a));
       const buf = values.map((a) => new Float64Array(a.length));
@@ -159,10 +161,13 @@ describe('a Muon step', () => {
             5,
           );
           const scale = muonScale(shapes[i]);
+          // decayed at AdamW's lr, as muon.ts chooses (Keller Jordan's Muon decays at its own)
           p64[i] = p64[i].map((x, j) => x * (1 - c.lr * c.weightDecay) - c.muon!.lr * scale * u.a[j]);
         });
         const ts = gs.map((g, i) => tf.tensor(Float32Array.from(g), shapes[i]));
-        tf.dispose([opt.step(ts, tf.scalar(1), c), ...ts]);
+        const loss = tf.scalar(1);
+        tf.dispose([opt.step(ts, loss, c), ...ts, loss]);
+        expect(tf.memory().numTensors).toBe(tensors); // a step keeps nothing but the state it had
       });
       hidden.forEach((h, i) => h && expect(maxAbsDiff(params[i].dataSync(), p64[i])).toBeLessThan(2e-6));
       // the bias took AdamW's step: it moved, by at most about lr per step
@@ -177,6 +182,7 @@ describe('a Muon step', () => {
   it('changes nothing on a non-finite loss or gradient, and says NaN', () => {
     const { values, params, grads } = setUp(2);
     const opt = muonOptimizer(params, hidden, referenceOptimizer);
+    const tensors = tf.memory().numTensors;
     for (const [loss, poison] of [
       [NaN, false],
       [1, true],
@@ -187,9 +193,11 @@ describe('a Muon step', () => {
           shapes[i],
         ),
       );
-      const out = opt.step(ts, tf.scalar(loss), config(0.01, 1));
+      const lossTensor = tf.scalar(loss);
+      const out = opt.step(ts, lossTensor, config(0.01, 1));
       expect(Number.isNaN(out.dataSync()[0])).toBe(true);
-      tf.dispose([out, ...ts]);
+      tf.dispose([out, ...ts, lossTensor]);
+      expect(tf.memory().numTensors).toBe(tensors);
       params.forEach((p, i) => expect(maxAbsDiff(p.dataSync(), Float32Array.from(values[i]))).toBe(0));
     }
     opt.dispose();
@@ -202,7 +210,8 @@ describe('a Muon step', () => {
       let opt = muonOptimizer(params, hidden, wasmOptimizer);
       const stepWith = (k: number) => {
         const ts = grads[k].map((g, i) => tf.tensor(Float32Array.from(g), shapes[i]));
-        tf.dispose([opt.step(ts, tf.scalar(1), config(0.01, k + 1)), ...ts]);
+        const loss = tf.scalar(1);
+        tf.dispose([opt.step(ts, loss, config(0.01, k + 1)), ...ts, loss]);
       };
       stepWith(0);
       if (saveAfterFirst) {

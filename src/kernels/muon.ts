@@ -76,6 +76,10 @@ export function muonOptimizer(params: tf.Variable[], hidden: boolean[], adamw: (
           const g = tf.mul(grads[i], factor); // clipped
           const buf = tf.add(tf.mul(momentum[k], muon.momentum), g); // μ·buf + g
           const update = newtonSchulz(tf.add(g, tf.mul(buf, muon.momentum)) as tf.Tensor2D, muon.nsSteps); // Nesterov: g + μ·buf
+          // Decayed at AdamW's scheduled lr, not Muon's (MUON.lrRatio = 10/3 × it), on purpose: Keller
+          // Jordan's Muon (github.com/KellerJordan/Muon) decays at its own, p·(1 − lr_muon·wd), 10/3 × as
+          // strong. Ours keeps the AdamW recipe's decay, so switching the optimizer changes the update,
+          // not the regularisation with it. Not measured against his.
           const decayed = c.decayed[i] && c.weightDecay > 0 ? tf.mul(p, 1 - c.lr * c.weightDecay) : p;
           p.assign(keep(tf.sub(decayed, tf.mul(update, muon.lr * muonScale(p.shape))), p));
           momentum[k].assign(keep(buf, momentum[k]));
