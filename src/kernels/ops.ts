@@ -11,7 +11,7 @@ import type { MuonStepConfig } from './muon';
 
 export { causalMask, referenceOps, tokenLosses } from './reference/ops';
 export { clipByGlobalNorm, globalNorm } from './reference/adamw';
-export { muonOptimizer, newtonSchulz, muonScale, type MuonStepConfig } from './muon';
+export { muonOptimizer } from './muon';
 import { webgpuOps } from './webgpu/ops';
 import { wasmOps } from './wasm/ops';
 

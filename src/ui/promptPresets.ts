@@ -11,7 +11,7 @@ export interface PromptPreset {
   note?: string;
   /**
    * What a base model shows with this prompt ("a list continued as a list"): an early run cannot
-   * show it yet, so the page offers the long run's answer beside it (LongRunOffer).
+   * show it yet, so the prompt panel offers the long run's answer beside it (PromptPanel.tsx).
    */
   shows?: string;
 }
