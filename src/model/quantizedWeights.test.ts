@@ -1,6 +1,6 @@
 // The long run's 8-bit snapshot files: every value comes back within half a step of its row's
-// scale, vectors exactly, names and shapes in order; a file that is not one, cut short or of a
-// newer format is refused with what is wrong.
+// scale, vectors exactly, names and shapes in order; a file that is not one, cut short, of a
+// newer format or with a malformed header is refused with what is wrong.
 import { describe, expect, it } from 'vitest';
 import { decodeQuantized, encodeQuantized } from './quantizedWeights';
 import { createRng } from '../data/rng';
@@ -44,5 +44,27 @@ describe('8-bit snapshot weights', () => {
     const at = text.indexOf('"format":1');
     newer[at + 9] = '2'.charCodeAt(0);
     expect(() => decodeQuantized(newer)).toThrow(/format 2 is newer/);
+  });
+
+  it('says what is wrong with a malformed header, naming the field', () => {
+    const withHeader = (header: string) => {
+      const text = new TextEncoder().encode(header);
+      const bytes = new Uint8Array(8 + text.length);
+      bytes.set(new TextEncoder().encode('PPQ8'), 0);
+      new DataView(bytes.buffer).setUint32(4, text.length, true);
+      bytes.set(text, 8);
+      return bytes;
+    };
+    expect(() => decodeQuantized(withHeader('{"format":1,'))).toThrow("the snapshot file's header is not JSON");
+    expect(() => decodeQuantized(withHeader('{"format":1,"tensors":[{"name":"wte","shape":[2,"3"],"kind":"q8"}]}'))).toThrow(
+      /header is malformed at tensors\.0\.shape\.1: /,
+    );
+    expect(() => decodeQuantized(withHeader('{"format":1,"tensors":[{"name":"wte","shape":[4],"kind":"q4"}]}'))).toThrow(
+      /header is malformed at tensors\.0\.kind: /,
+    );
+    expect(() => decodeQuantized(withHeader('{"format":1,"tensors":[{"name":"b","shape":[4],"kind":"q8"}]}'))).toThrow(
+      /a q8 tensor has rows and columns/,
+    );
+    expect(() => decodeQuantized(withHeader('{"format":1}'))).toThrow(/header is malformed at tensors: /);
   });
 });

@@ -5,16 +5,41 @@
 // by less than the figure written beside the snapshot (measured at pack time). File layout:
 // 'PPQ8', a little-endian uint32 header length, the JSON header (tensors in order: name, shape,
 // kind), then per tensor its float32 row scales and int8 values (or its float32 values), each
-// block starting on a 4-byte boundary.
+// block starting on a 4-byte boundary. The header is checked (valibot) before any size is read.
+import * as v from 'valibot';
 import type { NamedArrays } from './weights';
+import { count } from '../protocol/reports';
 
 const MAGIC = 'PPQ8';
 
-interface TensorEntry {
-  name: string;
-  shape: number[];
-  /** 'q8': int8 rows with a float32 scale each; 'f32': float32 values. */
-  kind: 'q8' | 'f32';
+const TensorEntrySchema = v.pipe(
+  v.object({
+    name: v.string(),
+    shape: v.array(count),
+    /** 'q8': int8 rows with a float32 scale each; 'f32': float32 values. */
+    kind: v.picklist(['q8', 'f32']),
+  }),
+  v.check((e) => e.kind === 'f32' || e.shape.length >= 2, 'a q8 tensor has rows and columns (2 dimensions or more)'),
+);
+type TensorEntry = v.InferOutput<typeof TensorEntrySchema>;
+
+const HeaderSchema = v.object({ format: v.literal(1), tensors: v.array(TensorEntrySchema) });
+
+/** The header's JSON, checked: a newer format, or a malformed header, is said plainly. */
+function parseHeader(text: string): v.InferOutput<typeof HeaderSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error("the snapshot file's header is not JSON");
+  }
+  const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
+  if (typeof format === 'number' && format !== 1) throw new Error(`snapshot format ${format} is newer than this page reads (1)`);
+  const parsed = v.safeParse(HeaderSchema, json);
+  if (parsed.success) return parsed.output;
+  const issue = parsed.issues[0];
+  const path = v.getDotPath(issue);
+  throw new Error(`the snapshot file's header is malformed${path ? ` at ${path}` : ''}: ${issue.message}`);
 }
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -72,15 +97,14 @@ export function encodeQuantized(weights: NamedArrays, shapes: Record<string, rea
 /**
  * The weights back as float32 (each int8 times its row's scale).
  * @returns the weights by name and their shapes, in the file's order.
- * @throws Error saying what is wrong when the bytes are not such a file or are cut short.
+ * @throws Error saying what is wrong when the bytes are not such a file, are cut short, or its header is malformed.
  */
 export function decodeQuantized(bytes: Uint8Array): { weights: NamedArrays; shapes: Record<string, number[]> } {
   if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error('not a snapshot file (no PPQ8 header)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(4, true);
   if (8 + headerLength > bytes.length) throw new Error('the snapshot file is cut short in its header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as { format: number; tensors: TensorEntry[] };
-  if (header.format !== 1) throw new Error(`snapshot format ${header.format} is newer than this page reads (1)`);
+  const header = parseHeader(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   const expected = 8 + headerLength + header.tensors.reduce((n, e) => n + blockBytes(e), 0);
   if (expected !== bytes.length) throw new Error(`the snapshot file has ${bytes.length} bytes; its header describes ${expected}`);
   // a copy on a 4-byte boundary, so typed views need no alignment care
