@@ -41,8 +41,8 @@ torch = lip.torch
 dist = torch.distributed
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # protocol/settings.ts DEFAULT_SETTINGS, for a folder that carries no settings (saved by transformers itself)
-DEFAULT_SETTINGS = dict(preset="baby", batchSize=12, lr=1e-3, warmupSteps=100, maxSteps=5000, seed=1337,
-                        evalEvery=100, evalBatches=20, sampleEvery=250, sampleLength=200)
+DEFAULT_SETTINGS = dict(preset="baby", batchSize=12, lr=3e-3, warmupSteps=30, maxSteps=5000, seed=1337,
+                        evalEvery=50, evalBatches=10, sampleEvery=100, sampleLength=200)
 MAX_STEPS_LIMIT = 100000  # SETTING_RANGES.maxSteps: the page refuses settings beyond it
 
 

@@ -22,6 +22,7 @@ export interface ModelCardFacts {
 }
 
 const int = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function tokenizerLine(spec: TokenizerSpec, repeated: number): string {
   if (spec.kind === 'char') return `characters (${int(spec.chars.length)} symbols, one token each)`;
@@ -67,11 +68,11 @@ A small GPT-2 trained from scratch in a web browser by Pretrain Playground, on *
 |---|---|
 | Trained on | ${facts.textName}: ${int(facts.characters)} characters; ${int(facts.trainTokens)} training and ${int(facts.valTokens)} validation tokens (the last 10 %) |
 | Tokenizer | ${tokenizerLine(tokenizer, repeated)} |
-| Model | GPT-2: ${config.nLayer} layers, ${config.nHead} heads, width ${config.nEmbd}, context ${T} tokens, ${int(countParams(config))} parameters |
+| Model | GPT-2: ${plural(config.nLayer, 'layer')}, ${plural(config.nHead, 'head')}, width ${config.nEmbd}, context ${T} tokens, ${int(countParams(config))} parameters |
 | Steps | ${int(step)} of ${int(s.maxSteps)}, batch ${s.batchSize} × ${T} tokens |
 | Tokens seen | ${int(step * s.batchSize * T)} |
 | Validation loss | ${loss} |
-| Optimizer | AdamW (β ${OPTIMIZER.beta1}/${OPTIMIZER.beta2}, weight decay ${OPTIMIZER.weightDecay} on matrices), learning rate ${s.lr} after ${s.warmupSteps} warm-up steps, cosine to ${minLr(s)} at step ${int(s.maxSteps)}, clipping ${OPTIMIZER.gradClip} |
+| Optimizer | AdamW (β ${OPTIMIZER.beta1}/${OPTIMIZER.beta2}, weight decay ${OPTIMIZER.weightDecay} on matrices), learning rate ${s.lr} after ${s.warmupSteps} warm-up steps, cosine to ${Number(minLr(s).toPrecision(6))} at step ${int(s.maxSteps)}, clipping ${OPTIMIZER.gradClip} |
 | Seed | ${s.seed} |
 
 ${reproduce}

@@ -14,7 +14,7 @@ describe('parseSettings', () => {
     const { settings, problems } = parse('');
     expect(problems).toEqual([]);
     expect(settings).toEqual(DEFAULT_SETTINGS);
-    expect(settings).toMatchObject({ preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, lr: 1e-3 });
+    expect(settings).toMatchObject({ preset: 'baby', nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, lr: 3e-3 });
     expect(settings.backend).toBeUndefined();
   });
 
@@ -36,8 +36,8 @@ describe('parseSettings', () => {
     ['nLayer', '13', 'Layers must be a whole number between 1 and 12 (you gave 13).', 'Using 4.'],
     ['blockSize', '2', 'Context must be a whole number between 4 and 512 (you gave 2).', 'Using 64.'],
     ['batchSize', '2.5', 'Batch size must be a whole number between 1 and 128 (you gave 2.5).', 'Using 12.'],
-    ['lr', '1', 'Learning rate must be between 0.00001 and 0.1 (you gave 1).', 'Using 0.001.'],
-    ['lr', 'NaN', 'Learning rate must be between 0.00001 and 0.1 (you gave NaN).', 'Using 0.001.'],
+    ['lr', '1', 'Learning rate must be between 0.00001 and 0.1 (you gave 1).', 'Using 0.003.'],
+    ['lr', 'NaN', 'Learning rate must be between 0.00001 and 0.1 (you gave NaN).', 'Using 0.003.'],
     ['maxSteps', 'Infinity', 'Max steps must be a whole number between 1 and 100000 (you gave Infinity).', 'Using 5000.'],
     ['seed', '-1', 'Seed must be a whole number between 0 and 2147483647 (you gave -1).', 'Using 1337.'],
   ] as const)('reports %s=%j and keeps the default', (param, raw, message, fallback) => {

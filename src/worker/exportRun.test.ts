@@ -62,7 +62,9 @@ describe('exportRun', () => {
     const loss = Number(/\| Validation loss \| ([\d.]+) nats\/token/.exec(card)?.[1]);
     const V = s.model.config.vocabSize;
     expect(Math.abs(loss - Math.log(V))).toBeLessThan(0.1); // an untrained model guesses uniformly
-    expect(card).toContain('(http://127.0.0.1:4173/?preset=tiny&nLayer=1&nEmbd=16&blockSize=16&batchSize=4&lr=0.001&evalBatches=2)');
+    expect(card).toContain('(http://127.0.0.1:4173/?preset=tiny&nLayer=1&nEmbd=16&blockSize=16&batchSize=4&lr=0.003&evalBatches=2)');
+    expect(card).toContain('GPT-2: 1 layer, 2 heads, width 16');
+    expect(card).toContain('cosine to 0.0003 at step 5,000'); // lr / 10, without float noise (0.00030000000000000003)
 
     const check = JSON.parse(strFromU8(folder.files['playground_logits.json'])) as { prompt: string; ids: number[]; logits: number[] };
     expect(check.prompt).toBe(text.slice(0, 16));
