@@ -6,6 +6,7 @@ import { memo, useMemo } from 'react';
 import type { EvalPoint } from '../protocol/reports';
 import type { LongRunManifest } from '../protocol/longRun';
 import { chartLabel, COLORS } from './ChartCard';
+import { longRunRows, type LongRunRow } from './chartData';
 import { fmtInt } from './format';
 import { LivePlot, type PlotSeries, type PlotY } from './LivePlot';
 import { linearTicks } from './plotScale';
@@ -14,15 +15,7 @@ import { logStepAxis } from './stepAxis';
 const LONG_RUN_COLOR = '#6b7280';
 const CHOSEN_COLOR = '#111827';
 
-/** One step of either curve: the long run's validation loss, a snapshot's, and the person's. */
-interface Row {
-  step: number;
-  long?: number;
-  snapshot?: number;
-  mine?: number;
-}
-
-const SERIES: PlotSeries<Row>[] = [
+const SERIES: PlotSeries<LongRunRow>[] = [
   { name: 'the long run', color: LONG_RUN_COLOR, value: (r) => r.long, width: 2 },
   { name: 'snapshot', color: LONG_RUN_COLOR, value: (r) => r.snapshot, dots: true, line: false },
   { name: 'your run', color: COLORS.val, value: (r) => r.mine, width: 2, dots: true },
@@ -39,16 +32,6 @@ const Y: PlotY = {
   value: (v) => `${v.toFixed(3)} nats`,
 };
 
-/** Both curves' points by step, ascending (a step both evaluated is one row). */
-function mergeRows(manifest: LongRunManifest, own: readonly EvalPoint[]): Row[] {
-  const rows = new Map<number, Row>();
-  const at = (step: number): Row => rows.get(step) ?? rows.set(step, { step }).get(step)!;
-  for (const [step, valLoss] of manifest.curve.evals) at(step).long = valLoss;
-  for (const s of manifest.snapshots) at(s.step).snapshot = s.valLoss;
-  for (const e of own) at(e.step).mine = e.valLoss;
-  return [...rows.values()].sort((a, b) => a.step - b.step);
-}
-
 interface Props {
   manifest: LongRunManifest;
   /** The person's run's evaluations, when it learns the same text; none otherwise. */
@@ -57,7 +40,7 @@ interface Props {
 }
 
 export const LongRunChart = memo(function LongRunChart({ manifest, own, chosenStep }: Props) {
-  const rows = useMemo(() => mergeRows(manifest, own), [manifest, own]);
+  const rows = useMemo(() => longRunRows(manifest, own), [manifest, own]);
   const lastStep = Math.max(manifest.steps, own.at(-1)?.step ?? 0);
   const axis = useMemo(() => logStepAxis(lastStep), [lastStep]);
   const marks = useMemo(

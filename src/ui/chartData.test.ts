@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lossRows, speedRows } from './chartData';
+import { longRunRows, lossRows, speedRows } from './chartData';
+import type { LongRunManifest } from '../protocol/longRun';
 import type { MetricPoint } from '../protocol/reports';
 
 const point = (step: number, tokensPerSecond?: number): MetricPoint => ({
@@ -53,5 +54,38 @@ describe('chart rows', () => {
 
   it('leaves out steps without a throughput reading', () => {
     expect(speedRows([point(0), point(1, 500)])).toEqual([{ step: 1, tokensPerSecond: 500 }]);
+  });
+});
+
+describe("the long run's rows", () => {
+  const snapshot = (step: number, valLoss: number) => ({ step, file: `step-${step}.bin`, bytes: 1, valLoss, wallSeconds: step });
+  const manifest: LongRunManifest = {
+    format: 1,
+    text: 'moby-dick',
+    command: 'npm run pretrain',
+    settings: { seed: 1, maxSteps: 250, lr: 1e-3, warmupSteps: 1, batchSize: 2 },
+    tokenizer: { kind: 'char', chars: ['a'] },
+    config: { vocabSize: 1, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 },
+    steps: 250,
+    finished: true,
+    wallSeconds: 1,
+    snapshots: [snapshot(0, 4.5), snapshot(100, 2.55), snapshot(250, 2.3)],
+    curve: {
+      evals: [
+        [0, 4.52],
+        [250, 2.31],
+      ],
+      train: [],
+    },
+  };
+
+  it('draws its line through the snapshots between its evaluations; an evaluation keeps its step', () => {
+    const rows = longRunRows(manifest, [{ step: 100, valLoss: 2.6 }]);
+    expect(rows.map((r) => [r.step, r.long])).toEqual([
+      [0, 4.52],
+      [100, 2.55],
+      [250, 2.31],
+    ]);
+    expect(rows[1]).toEqual({ step: 100, long: 2.55, snapshot: 2.55, mine: 2.6 });
   });
 });

@@ -2,6 +2,7 @@
 // steps, or of log steps for a log step axis) and merged by step into one table per chart, the shape recharts expects (one `data`
 // array, one key per line). The store keeps the whole history; only the drawing is bounded.
 import type { EvalPoint, MetricPoint } from '../protocol/reports';
+import type { LongRunManifest } from '../protocol/longRun';
 import { downsample, type BucketScale } from './downsample';
 
 export interface LossRow {
@@ -89,3 +90,29 @@ export interface InContextRow {
 /** The in-context score at each evaluation that has one. */
 export const inContextRows = (evals: readonly EvalPoint[]): InContextRow[] =>
   evals.flatMap((e) => (e.inContext === undefined ? [] : [{ step: e.step, score: e.inContext }]));
+
+/** One step of the long run's chart: the long run's validation loss, a snapshot's, and the person's. */
+export interface LongRunRow {
+  step: number;
+  long?: number;
+  snapshot?: number;
+  mine?: number;
+}
+
+/**
+ * Both curves' points by step, ascending (a step both evaluated is one row). The long run's line
+ * goes through its snapshots too: its evaluations are every 250 steps, so without them its line
+ * ran straight from step 0 to 250, above its own step-100 snapshot (and above a person's run).
+ */
+export function longRunRows(manifest: LongRunManifest, own: readonly EvalPoint[]): LongRunRow[] {
+  const rows = new Map<number, LongRunRow>();
+  const at = (step: number): LongRunRow => rows.get(step) ?? rows.set(step, { step }).get(step)!;
+  for (const [step, valLoss] of manifest.curve.evals) at(step).long = valLoss;
+  for (const s of manifest.snapshots) {
+    const row = at(s.step);
+    row.snapshot = s.valLoss;
+    row.long ??= s.valLoss; // an evaluation at the same step stays the line's
+  }
+  for (const e of own) at(e.step).mine = e.valLoss;
+  return [...rows.values()].sort((a, b) => a.step - b.step);
+}
