@@ -1,8 +1,10 @@
 // Saved runs as the page knows them: the list the worker keeps in IndexedDB, the offer to resume
-// the person's last run after a reload, and a Load or Import under way. When the current run was
+// the person's last run after a reload (or their run on a text they switch back to), and a Load or
+// Import under way. When the current run was
 // last saved is the run's own description (run.saved). Saving itself happens in the worker
 // (autosave, Pause, the end of a run); the page asks for a save when the tab goes away.
 import type { SavedRun } from '../protocol/savedRuns';
+import type { RunDescription } from '../protocol/run';
 import { stepsToRedo } from '../protocol/faults';
 import { WorkerReplaced } from './requests';
 import { writeLastSteps } from './lastSteps';
@@ -11,8 +13,13 @@ import { echo } from '../protocol/echo';
 
 export interface SavedSlice {
   savedRuns: readonly SavedRun[];
-  /** The person's run offered for resuming after a reload (their newest saved run), until answered. */
+  /**
+   * The person's run offered for resuming, until answered: after a reload their newest saved run;
+   * after a switch of text, their newest saved run on that text. Offered, never loaded unasked.
+   */
   resumeOffer: SavedRun | null;
+  /** Why it is offered: a reload, or a switch to a text the person trained on before. */
+  resumeOfferWhy: 'reload' | 'text';
   /** A restore asked for and not yet answered. */
   restoring: { requestId: number } | null;
   /** A model file being imported: its name. */
@@ -56,6 +63,7 @@ export const createSavedSlice = ({ set, get, send, request, alert }: SliceContex
   return {
     savedRuns: [],
     resumeOffer: null,
+    resumeOfferWhy: 'reload',
     restoring: null,
     importing: null,
     savedListed: false,
@@ -118,14 +126,29 @@ export const createSavedSlice = ({ set, get, send, request, alert }: SliceContex
   };
 };
 
+/**
+ * The person's newest saved run on the text the run just switched to, other than the fresh run
+ * itself: switching away and back would otherwise start afresh with only Saved runs → Load leading
+ * back. A second tab (it does not save) is offered nothing, as after a reload.
+ */
+function savedOnText(s: Pick<SavedSlice, 'savedRuns' | 'tabRole'>, run: RunDescription): SavedRun | null {
+  if (s.tabRole === 'reader') return null;
+  return (
+    s.savedRuns.find((r) => (r.group ?? 'own') === 'own' && r.corpusName === run.corpus.name && r.step > 0 && r.id !== run.savedId) ?? null
+  );
+}
+
 export const savedOnEvent: EventReducer<Own> = (s, e) => {
   switch (e.type) {
     case 'saved.list': {
       // The first list after start-up brings the offer (the person's newest run); later ones only update the list.
       if (s.savedListed) return { savedRuns: e.runs };
       const newest = e.runs.find((r) => (r.group ?? 'own') === 'own');
-      return { savedRuns: e.runs, savedListed: true, resumeOffer: newest && newest.step > 0 && s.tabRole !== 'reader' ? newest : null };
+      const offer = newest && newest.step > 0 && s.tabRole !== 'reader' ? newest : null;
+      return { savedRuns: e.runs, savedListed: true, resumeOffer: offer, resumeOfferWhy: 'reload' };
     }
+    case 'run.replaced':
+      return e.cause === 'corpus' && !e.run.lab ? { resumeOffer: savedOnText(s, e.run), resumeOfferWhy: 'text' } : {};
     case 'run.state':
       // Training the fresh run means the offer was declined.
       return e.state === 'running' && s.resumeOffer ? { resumeOffer: null } : {};

@@ -128,6 +128,27 @@ describe('saves and alerts', () => {
     expect(reduce({ ...initial, tabRole: 'reader' }, { type: 'saved.list', runs: [saved] }).resumeOffer).toBeNull();
   });
 
+  it('offers the saved run on a text switched back to (never loaded unasked); none for a text without one', () => {
+    const union = { ...saved, id: 'saved-2', corpusName: 'State of the Union', savedAt: saved.savedAt + 1 };
+    const listed = reduce(
+      initial,
+      { type: 'saved.list', runs: [union, saved] },
+      replaced(describeRun({ savedId: 'saved-2' }), noHistory(), 'init'),
+    );
+    const onText = (name: string, savedId: string, s: PlaygroundStore = { ...listed, resumeOffer: null }) =>
+      reduce(s, {
+        type: 'run.replaced',
+        cause: 'corpus',
+        run: describeRun({ runId: 3, savedId, corpus: { ...mobyDick, name } }),
+        history: noHistory(),
+      });
+    const back = onText('Moby Dick', 'fresh-1');
+    expect(back).toMatchObject({ resumeOffer: saved, resumeOfferWhy: 'text', runId: 3, step: 0 }); // offered; the fresh run stays
+    expect(onText('A Tale of Two Cities', 'fresh-2').resumeOffer).toBeNull();
+    expect(onText('Moby Dick', 'saved-1').resumeOffer).toBeNull(); // the run itself is not offered to itself
+    expect(onText('Moby Dick', 'fresh-1', { ...listed, tabRole: 'reader' }).resumeOffer).toBeNull();
+  });
+
   it('a save lands on the run; a save storage no longer lists (deleted, cleared) is no save', () => {
     const s = reduce(running(), { type: 'run.saved', runId: 1, savedId: 'saved-1', step: 200, savedAt: 7 });
     expect(s.run?.saved).toEqual({ step: 200, savedAt: 7 });

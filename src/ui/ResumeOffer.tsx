@@ -1,13 +1,15 @@
 // After a reload: the last saved run, offered for resuming where it stopped (its weights, optimizer
-// state, charts and samples). Starting fresh keeps it saved; training the fresh run answers too.
+// state, charts and samples); after a switch of text, the person's saved run on that text, offered
+// the same way. Starting fresh keeps it saved; training the fresh run answers too.
 import { useShallow } from 'zustand/react/shallow';
 import { usePlayground } from '../store/store';
 import { fmtAgo, fmtFixed, fmtInt } from './format';
 
 export function ResumeOffer() {
-  const { offer, restoring, restoreRun, dismiss, ready } = usePlayground(
+  const { offer, why, restoring, restoreRun, dismiss, ready } = usePlayground(
     useShallow((s) => ({
       offer: s.resumeOffer,
+      why: s.resumeOfferWhy,
       restoring: s.restoring !== null,
       restoreRun: s.restoreRun,
       dismiss: s.dismissResumeOffer,
@@ -25,8 +27,16 @@ export function ResumeOffer() {
   return (
     <section className="card resume-offer" aria-label="Resume your run">
       <p>
-        <strong>Welcome back.</strong> Your last run was saved {fmtAgo(offer.savedAt)}: {offer.corpusName} · {offer.preset} · step{' '}
-        {fmtInt(offer.step)} of {fmtInt(offer.maxSteps)}
+        {why === 'reload' ? (
+          <>
+            <strong>Welcome back.</strong> Your last run was saved {fmtAgo(offer.savedAt)}:
+          </>
+        ) : (
+          <>
+            <strong>You trained on {offer.corpusName} before.</strong> That run was saved {fmtAgo(offer.savedAt)}; this is a fresh one:
+          </>
+        )}{' '}
+        {offer.corpusName} · {offer.preset} · step {fmtInt(offer.step)} of {fmtInt(offer.maxSteps)}
         {valLoss}.
       </p>
       <div className="row">
