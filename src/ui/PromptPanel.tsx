@@ -47,20 +47,22 @@ export function PromptPanel() {
       preview: s.corpus?.preview,
     })),
   );
-  const { longRunOpen, askLongRun, openLongRun, stopLongRun, answered, longRunRunning, writesPhrases, steps } = usePlayground(
-    useShallow((s) => ({
-      // its manifest is in (or being read): a failed snapshot load still leaves it able to answer
-      longRunOpen: s.longRun !== null && (s.longRun.manifest !== null || s.longRun.status === 'loading'),
-      askLongRun: s.askLongRun,
-      openLongRun: s.openLongRun,
-      stopLongRun: s.stopLongRun,
-      answered: s.longRunAnswer !== null,
-      longRunRunning: s.longRunAnswer?.running ?? false,
-      // the phrases phase (ui/dynamics.ts): a run that writes phrases can show lists and dialogue itself
-      writesPhrases: phaseCrossings(dynamicsRows(s.samples)).some((c) => c.phase.name === 'phrases'),
-      steps: s.step,
-    })),
-  );
+  const { longRunOpen, askLongRun, openLongRun, stopLongRun, answered, answeredPrompt, longRunRunning, writesPhrases, steps } =
+    usePlayground(
+      useShallow((s) => ({
+        // its manifest is in (or being read): a failed snapshot load still leaves it able to answer
+        longRunOpen: s.longRun !== null && (s.longRun.manifest !== null || s.longRun.status === 'loading'),
+        askLongRun: s.askLongRun,
+        openLongRun: s.openLongRun,
+        stopLongRun: s.stopLongRun,
+        answered: s.longRunAnswer !== null,
+        answeredPrompt: s.longRunAnswer?.prompt,
+        longRunRunning: s.longRunAnswer?.running ?? false,
+        // the phrases phase (ui/dynamics.ts): a run that writes phrases can show lists and dialogue itself
+        writesPhrases: phaseCrossings(dynamicsRows(s.samples)).some((c) => c.phase.name === 'phrases'),
+        steps: s.step,
+      })),
+    );
   const longRunText = corpusId === 'moby-dick'; // the long run learned Moby Dick
   // Its answer shows only on its own text: on another, nobody reads it, so it stops.
   useEffect(() => {
@@ -201,7 +203,8 @@ export function PromptPanel() {
           {n}
         </p>
       ))}
-      {preset?.shows && longRunText && !writesPhrases && prompt === preset.prompt && (
+      {/* once the long run has answered this prompt, the offer is taken */}
+      {preset?.shows && longRunText && !writesPhrases && prompt === preset.prompt && answeredPrompt !== prompt && (
         <p className="note long-run-offer">
           Your run {steps > 0 ? `at step ${fmtInt(steps)}` : 'before training'} does not write phrases yet, so it cannot show {preset.shows}
           . The same model trained for hours can:{' '}
@@ -212,7 +215,7 @@ export function PromptPanel() {
       )}
       {completion && answered && longRunText && askedAt && (
         <p className="completions-head">
-          <strong>Your run {askedAt.steps > 0 ? `at ${fmtDuration(askedAt.elapsedMs)}` : 'untrained'}</strong>{' '}
+          <strong>Your run {askedAt.steps > 0 ? `after ${fmtDuration(askedAt.elapsedMs)} of training` : 'untrained'}</strong>{' '}
           <span className="muted">(step {fmtInt(askedAt.steps)})</span>
         </p>
       )}
