@@ -48,6 +48,12 @@ export function LongRunPanel() {
           {manifest ? longRun.message : `The long run could not be loaded: ${longRun.message}`}
         </p>
       )}
+      {/* its files may come (npm run pretrain, a flaky network): the way back stays without a reload */}
+      {longRun?.status === 'failed' && !manifest && (
+        <button type="button" onClick={() => openLongRun()}>
+          Try again
+        </button>
+      )}
       {manifest && (
         <>
           <div className="row">
