@@ -37,6 +37,9 @@ export function CompressionResult() {
                 <td data-testid="model-bytes">
                   <strong>{int(compressed.file.byteLength)} bytes</strong> ({int(compressed.headerBytes)} of header) ·{' '}
                   {bitsPerChar(compressed.file.byteLength, compressed.characters)} bits per character
+                  {/* the header is fixed, so a short text's figure is mostly header: the model's own is the code alone */}
+                  {compressed.headerBytes > 0 &&
+                    ` (${bitsPerChar(compressed.file.byteLength - compressed.headerBytes, compressed.characters)} without the ${int(compressed.headerBytes)}-byte header)`}
                 </td>
               </tr>
               <tr>
@@ -64,9 +67,13 @@ export function CompressionResult() {
               </tr>
             </tbody>
           </table>
-          <button type="button" onClick={downloadCompressed}>
-            Download {compressed.fileName} again
-          </button>
+          {/* Compress downloads the file at once (store/compression.ts), which a browser may do without a word */}
+          <p className="muted small">
+            Compress saved it to your downloads as {compressed.fileName}.{' '}
+            <button type="button" onClick={downloadCompressed}>
+              Download it again
+            </button>
+          </p>
         </div>
       )}
       {decompressed && (
