@@ -118,7 +118,7 @@ export function resourceTable(results) {
         m.numTensors.map((x) => cell(x)).join(' → ') || '—',
         mb(m.bytes),
         mb(m.gpuBytes),
-        `${r.longTasks.count} in ${cell(r.longTasks.seconds, 0)} s (max ${r.longTasks.maxMs} ms)`,
+        `${r.longTasks.count} in ${cell(r.longTasks.seconds, 0)} s (${cell((r.longTasks.count * 60) / r.longTasks.seconds, 1)}/min, max ${r.longTasks.maxMs} ms)`,
         cell(r.generation?.tokensPerSecond, 0),
       ];
     });
@@ -134,7 +134,7 @@ export function resourceTable(results) {
       'numTensors',
       'tensor MB',
       'GPU MB',
-      'main-thread long tasks',
+      'main-thread long tasks (> 50 ms), from Train',
       'generation tokens/s',
     ],
     rows,
