@@ -79,7 +79,7 @@ export function Charts() {
           setLoss({ rows: lossRows(points, evals, scale, 'log'), axis: drawnAxis }); // LossChart's steps are on a log axis
           setValDots(evals.length <= MAX_VAL_DOTS);
         } else if (chart === 'perplexity') {
-          setPerplexity({ rows: lossRows(points, evals), axis: drawnAxis });
+          setPerplexity({ rows: lossRows(points, evals, scale, 'log'), axis: drawnAxis }); // the loss chart's rows: its axis is log too
         } else if (chart === 'speed') {
           setSpeed({ rows: speedRows(points), axis: drawnAxis });
         } else {

@@ -1,6 +1,7 @@
 // The three charts that move while training: loss (train and validation, with the random-guessing
-// line and the compressors' yardsticks), perplexity on a log scale, and tokens/s. Each is a memo
-// component drawn by LivePlot.tsx: a redraw is one small render of a few SVG elements.
+// line and the compressors' yardsticks) and perplexity, both against steps on a log scale, and
+// tokens/s. Each is a memo component drawn by LivePlot.tsx: a redraw is one small render of a few
+// SVG elements.
 import { memo, useMemo, type Ref } from 'react';
 import { ChartCard, COLORS, chartLabel } from './ChartCard';
 import { LivePlot, type PlotRefLine, type PlotSeries, type PlotY } from './LivePlot';
@@ -29,6 +30,28 @@ export interface Yardsticks {
 
 export const YARDSTICK_COLORS = { gzip: '#7c3aed', deflate: '#a78bfa', zerothOrder: '#0f766e' };
 
+/**
+ * The compressors' lines on the loss chart. gzip and deflate are one algorithm (gzip adds a header
+ * and a checksum), so they are often equal to two decimals, where their labels stacked on each other:
+ * then one line, labelled once.
+ */
+function compressorLines({ gzip, deflate, zerothOrder }: Yardsticks): PlotRefLine[] {
+  const noContext: PlotRefLine = {
+    y: zerothOrder,
+    color: YARDSTICK_COLORS.zerothOrder,
+    dash: '2 3',
+    label: 'no context',
+    at: 'below-left',
+  };
+  if (gzip.toFixed(2) === deflate.toFixed(2))
+    return [noContext, { y: gzip, color: YARDSTICK_COLORS.gzip, label: 'gzip, deflate', at: 'above-left' }];
+  return [
+    noContext,
+    { y: deflate, color: YARDSTICK_COLORS.deflate, dash: '8 3', label: 'deflate', at: 'below-left' },
+    { y: gzip, color: YARDSTICK_COLORS.gzip, label: 'gzip', at: 'above-left' },
+  ];
+}
+
 const train = <Row,>(name: string, value: (r: Row) => number | undefined): PlotSeries<Row> => ({ name, color: COLORS.train, value });
 const val = <Row,>(name: string, value: (r: Row) => number | undefined, dots: boolean): PlotSeries<Row> => ({
   name,
@@ -36,6 +59,7 @@ const val = <Row,>(name: string, value: (r: Row) => number | undefined, dots: bo
   value,
   width: 2,
   dots,
+  stepZeroApart: true, // the first evaluation (step 0) is a dot, not a line across the log axis's first decades
 });
 
 interface LossChartProps extends CardProps<LossRow> {
@@ -79,13 +103,7 @@ export const LossChart = memo(function LossChart({
       ...(randomGuess === undefined
         ? []
         : [{ y: randomGuess, color: '#6b7280', dash: '6 4', label: 'random guessing', at: 'above-right' } as const]),
-      ...(yardsticks
-        ? ([
-            { y: yardsticks.zerothOrder, color: YARDSTICK_COLORS.zerothOrder, dash: '2 3', label: 'no context', at: 'below-left' },
-            { y: yardsticks.deflate, color: YARDSTICK_COLORS.deflate, dash: '8 3', label: 'deflate', at: 'below-left' },
-            { y: yardsticks.gzip, color: YARDSTICK_COLORS.gzip, label: 'gzip', at: 'above-left' },
-          ] as const)
-        : []),
+      ...(yardsticks ? compressorLines(yardsticks) : []),
     ],
     [randomGuess, yardsticks],
   );
@@ -100,9 +118,10 @@ export const LossChart = memo(function LossChart({
         { label: 'val loss', color: COLORS.val },
         ...(yardsticks
           ? [
-              { label: `gzip ${yardsticks.gzip.toFixed(2)}`, color: YARDSTICK_COLORS.gzip },
-              { label: `deflate ${yardsticks.deflate.toFixed(2)}`, color: YARDSTICK_COLORS.deflate },
-              { label: `no context ${yardsticks.zerothOrder.toFixed(2)}`, color: YARDSTICK_COLORS.zerothOrder },
+              // in the chart's unit, as the sentence above the chart gives gzip's in bits per character
+              { label: `gzip ${yardsticks.gzip.toFixed(2)} ${units}`, color: YARDSTICK_COLORS.gzip },
+              { label: `deflate ${yardsticks.deflate.toFixed(2)} ${units}`, color: YARDSTICK_COLORS.deflate },
+              { label: `no context ${yardsticks.zerothOrder.toFixed(2)} ${units}`, color: YARDSTICK_COLORS.zerothOrder },
             ]
           : []),
       ]}
@@ -135,6 +154,8 @@ export const PerplexityChart = memo(function PerplexityChart({
     () => [train<LossRow>('train perplexity', (r) => r.trainPerplexity), val<LossRow>('val perplexity', (r) => r.valPerplexity, valDots)],
     [valDots],
   );
+  // Steps on a log scale, as the loss chart beside it: the same data (e^loss), the same axis.
+  const axis = useMemo(() => logStepAxis(drawn.axis.domain[1]), [drawn.axis]);
   return (
     <ChartCard
       cardRef={cardRef}
@@ -143,9 +164,9 @@ export const PerplexityChart = memo(function PerplexityChart({
         { label: 'train perplexity', color: COLORS.train },
         { label: 'val perplexity', color: COLORS.val },
       ]}
-      caption={`e^loss: how many ${unit}s the model is torn between at each step (log scale).`}
+      caption={`e^loss: how many ${unit}s the model is torn between, against steps on a log scale (both axes log).`}
     >
-      <LivePlot label={chartLabel('Perplexity')} rows={drawn.rows} axis={drawn.axis} series={series} y={PERPLEXITY_Y} />
+      <LivePlot label={chartLabel('Perplexity')} rows={drawn.rows} axis={axis} series={series} y={PERPLEXITY_Y} />
     </ChartCard>
   );
 });

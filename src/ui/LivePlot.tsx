@@ -25,6 +25,13 @@ export interface PlotSeries<Row> {
   line?: boolean;
   /** Drawn against the right axis (`y2`). */
   right?: boolean;
+  /**
+   * On a log step axis, the point at step 0 is a dot of its own, never the line's start. Step 0 has
+   * no place on a log axis and is drawn at step 1; a line from it to the next evaluation (step 50)
+   * would cross most of the chart's width through values nobody measured. Starting the line at the
+   * second point is the simplest honest choice: the step-0 value stays as a dot and in the tooltip.
+   */
+  stepZeroApart?: boolean;
 }
 
 /** A horizontal line at a fixed value, labelled (random guessing, gzip…). */
@@ -149,6 +156,7 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
     setActive(steps[Math.max(0, Math.min(rows.length - 1, next))]);
   };
   const yFor = (s: PlotSeries<Row>) => (s.right && y2 ? y2 : y);
+  const apart = (s: PlotSeries<Row>) => axis.log && s.stepZeroApart === true && steps[0] === 0;
   const readout =
     shown === null
       ? []
@@ -235,7 +243,7 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
                 <path
                   key={s.name}
                   className="plot-line"
-                  d={linePath(steps, values[i], x, yOf(s))}
+                  d={linePath(apart(s) ? steps.slice(1) : steps, apart(s) ? values[i].slice(1) : values[i], x, yOf(s))}
                   stroke={s.color}
                   strokeWidth={s.width ?? 1.5}
                 />
@@ -243,12 +251,13 @@ function LivePlotImpl<Row extends { step: number }>(props: LivePlotProps<Row>) {
           )}
           {series.map(
             (s, i) =>
-              s.dots && (
+              (s.dots || apart(s)) && (
                 <g key={`${s.name} dots`} stroke={s.color} className="plot-dots">
                   {values[i].map(
                     (v, j) =>
                       v !== undefined &&
-                      Number.isFinite(v) && <circle key={steps[j]} cx={x(steps[j])} cy={yOf(s)(v)} r={s.width === undefined ? 2.5 : 3} />,
+                      Number.isFinite(v) &&
+                      (s.dots || j === 0) && <circle key={steps[j]} cx={x(steps[j])} cy={yOf(s)(v)} r={s.width === undefined ? 2.5 : 3} />,
                   )}
                 </g>
               ),
