@@ -59,4 +59,13 @@ test('switching corpus after training asks first, and Cancel leaves the run as i
   await dialog.getByRole('button', { name: 'Switch' }).click();
   await expect(page.getByRole('region', { name: 'Corpus' })).toContainText('State of the Union');
   await expect(runState(page)).toHaveText('Ready');
+
+  // Back to the book: its saved run is offered, as after a reload, and loads only when asked.
+  await page.getByLabel('Text to learn').selectOption('moby-dick');
+  const offer = page.getByRole('region', { name: 'Resume your run' });
+  await expect(offer).toContainText('You trained on Moby Dick before');
+  expect(await stat(page, 'step')).toBe(0);
+  await offer.getByRole('button', { name: 'Resume that run' }).click();
+  await expect(offer).toBeHidden();
+  await expect.poll(() => stat(page, 'step')).toBeGreaterThan(2);
 });
