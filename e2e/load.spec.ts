@@ -40,7 +40,7 @@ test('bad URL parameters are named with their range and the defaults are used', 
   await open(page, { nLayer: 'abc', lr: '5', backend: 'quantum' });
   const alert = page.getByRole('alert').filter({ hasText: 'URL parameters' });
   await expect(alert).toContainText('Layers must be a whole number between 1 and 12 (you gave abc). Using 4.');
-  await expect(alert).toContainText('Learning rate must be between 0.00001 and 0.1 (you gave 5). Using 0.001.');
+  await expect(alert).toContainText('Learning rate must be between 0.00001 and 0.1 (you gave 5). Using 0.003.');
   await expect(alert).toContainText('Backend must be one of webgpu, webgl, wasm, cpu (you gave quantum).');
   await expect(page.getByRole('region', { name: 'Model', exact: true })).toContainText('4 layers');
 });
