@@ -7,7 +7,6 @@ import { expect, open, runState, stat, test, TINY } from './playground';
 const FAST = { ...TINY, backend: 'wasm', sampleLength: '8' };
 
 test('storage cleared mid-run comes back: the next save lands, it is said once, and a reload offers the run', async ({ page, watch }) => {
-  void watch;
   test.setTimeout(240_000);
   await open(page, FAST);
   await page.getByRole('button', { name: 'Train' }).click();
@@ -32,6 +31,10 @@ test('storage cleared mid-run comes back: the next save lands, it is said once, 
   await page.reload();
   const offer = page.getByRole('region', { name: 'Resume your run' });
   await expect(offer).toContainText(`step ${pausedAt} of`, { timeout: 60_000 });
+  // Clearing storage force-closes the open IndexedDB connection: when a transaction was in flight,
+  // Chromium says so in the console (about 1 run in 10 here). The page's reaction is tested above.
+  const kept = watch.consoleErrors.filter((e) => e !== 'Connection is closing because of: Force close delete origin');
+  watch.consoleErrors.splice(0, watch.consoleErrors.length, ...kept);
 });
 
 test('a reload right after a step brings the run back within about a second of training', async ({ page, watch }) => {
