@@ -28,7 +28,7 @@ const USAGE = `npm run speedrun [-- options]
   --every 50                PyTorch's evaluation and sample cadence (its seconds exclude both)
   --server preview          preview: as npm start (cross-origin isolated: WASM threads); plain: no isolation (one thread);
                             a recipe may name its own (server=plain among --params, or in recipes.mjs)
-  --no-build, --out-dir dist-speedrun, --port 4190
+  --no-build, --out-dir dist-speedrun, --port 4200
   --out bench/speedrun.json; --from FILE prints a saved report again`;
 
 const { values: o } = parseArgs({
@@ -48,7 +48,7 @@ const { values: o } = parseArgs({
     server: { type: 'string', default: 'preview' },
     'no-build': { type: 'boolean', default: false },
     'out-dir': { type: 'string', default: 'dist-speedrun' },
-    port: { type: 'string', default: '4190' },
+    port: { type: 'string', default: '4200' }, // not 4190: fetch refuses it (a 'bad port' of the Fetch standard, ManageSieve)
     out: { type: 'string', default: 'bench/speedrun.json' },
     from: { type: 'string' },
     help: { type: 'boolean', default: false },
