@@ -44,8 +44,6 @@ export class Engine {
   private readonly jobs = new QueuedJobs();
   private queue: Promise<void> = Promise.resolve();
   private faults = new FaultInjector(undefined);
-  /** Runs that have already reported a GPU fault (the ones after it are its echoes). */
-  private readonly faultReported = new Set<number>();
 
   constructor(private readonly post: (e: EngineEvent, transfer?: Transferable[]) => void) {
     this.completions = new Completions(post);
@@ -55,7 +53,10 @@ export class Engine {
       const { saved, source } = await this.saver.load(savedId);
       return { corpusName: source.name, step: saved.checkpoint.step };
     });
-    this.device = new Device(post, { error: (m) => this.gpuError(m), lost: (m) => this.deviceLost(m) });
+    this.device = new Device(post, {
+      error: (m) => this.recovery.gpuError(m),
+      lost: (m) => this.enqueue(this.recovery.deviceLost(m), 'gpu'),
+    });
     this.runs = new Runs(post, this.saver, {
       backend: () => this.device.info?.name ?? 'cpu',
       beforeStep: (step) => this.faults.beforeStep(step),
@@ -204,24 +205,5 @@ export class Engine {
       times.push(await measureStepTimes(settings, text, backend));
     }
     this.post({ type: 'lab.measured', requestId: cmd.requestId, times });
-  }
-
-  /** A GPU error pauses the run; the first one per run is reported. */
-  private gpuError(message: string): void {
-    const current = this.runs.current;
-    const stopped = current?.session.pause() ?? false;
-    const runId = current?.runId ?? 0;
-    if (this.faultReported.has(runId)) return;
-    this.faultReported.add(runId);
-    this.post({ type: 'error', code: 'gpu', runId, message: stopped ? `${message} Training was paused.` : message });
-  }
-
-  /** A lost device ends the run; it comes back from its last save on a new device (a lab's run gives way to the person's). */
-  private deviceLost(message: string): void {
-    const current = this.runs.current;
-    const training = current?.session.runState === 'running';
-    current?.session.fail();
-    const why = `${message.replace(/\.$/, '')} at step ${current?.session.stepsTrained ?? 0}.`;
-    this.enqueue(() => this.recovery.recover(why, training, 'device'), 'gpu');
   }
 }

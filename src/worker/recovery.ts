@@ -1,7 +1,8 @@
-// Bringing a run back after a fault, for the engine: after a lost device (on a new one) or a
-// diverged run, the run again from its last save, or from the start if it has none, training on
-// if it was; twice back to the same save for a divergence and it waits for the person. A lost
-// device takes every run's tensors, so a lab gives way to the person's own run. Says what it cost.
+// A run's faults, for the engine: a GPU error pauses it (said once per run); after a lost device
+// (on a new one) or a diverged run, the run again from its last save, or from the start if it has
+// none, training on if it was; twice back to the same save for a divergence and it waits for the
+// person. A lost device takes every run's tensors, so a lab gives way to the person's own run.
+// Says what it cost.
 import { LR_HALVED_STEPS } from '../train/divergence';
 import type { PreparedCorpus } from '../data/prepare';
 import type { EngineEvent } from '../protocol/events';
@@ -26,6 +27,8 @@ export interface RecoveryHooks {
 export class Recovery {
   /** Saves a diverged run went back to (`id@step`): the second time, it waits for the person. */
   private readonly rollbacks = new Set<string>();
+  /** Runs that have already reported a GPU error (the ones after it are its echoes). */
+  private readonly gpuErrorSaid = new Set<number>();
 
   constructor(
     private readonly post: (e: EngineEvent) => void,
@@ -34,6 +37,29 @@ export class Recovery {
     private readonly device: Device,
     private readonly hooks: RecoveryHooks,
   ) {}
+
+  /** A GPU error pauses the run; the first one per run is reported. */
+  gpuError(message: string): void {
+    const current = this.runs.current;
+    const stopped = current?.session.pause() ?? false;
+    const runId = current?.runId ?? 0;
+    if (this.gpuErrorSaid.has(runId)) return;
+    this.gpuErrorSaid.add(runId);
+    this.post({ type: 'error', code: 'gpu', runId, message: stopped ? `${message} Training was paused.` : message });
+  }
+
+  /**
+   * A lost device ends the run at once; it comes back from its last save on a new device (a lab's
+   * run gives way to the person's) by the work returned, which the engine queues behind the
+   * commands before it.
+   */
+  deviceLost(message: string): () => Promise<void> {
+    const current = this.runs.current;
+    const training = current?.session.runState === 'running';
+    current?.session.fail();
+    const why = `${message.replace(/\.$/, '')} at step ${current?.session.stepsTrained ?? 0}.`;
+    return () => this.recover(why, training, 'device');
+  }
 
   /**
    * @param runId for a divergence: only if that run is still current (it may have been replaced meanwhile).
