@@ -127,6 +127,8 @@ async function train(
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(runState(page)).toHaveText('Paused', { timeout: 5_000 });
     await page.getByRole('button', { name: 'Resume' }).click();
+    // else the wait below can match this 'Paused' before Resume lands, and the state read after it is 'Starting…'
+    await expect(runState(page)).not.toHaveText('Paused');
   }
   // "never finishes" fails here: the run must reach Done (a run broken by the warm-up pauses or stops)
   await expect(runState(page)).toHaveText(/Done|Paused|Stopped/, { timeout: 240_000 });
