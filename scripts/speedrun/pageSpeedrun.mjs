@@ -82,7 +82,13 @@ export async function pageSpeedrun(browser, o) {
     await train.and(page.locator(':enabled')).waitFor({ timeout: READY_TIMEOUT_MS });
     if (o.text !== 'moby-dick') {
       await page.getByLabel('Text to learn').selectOption(o.text);
-      await page.getByRole('region', { name: 'Corpus' }).getByText(o.textName).first().waitFor({ timeout: READY_TIMEOUT_MS });
+      // the corpus card's facts, not the menu: a hidden <option> with the same words never becomes visible
+      await page
+        .getByRole('region', { name: 'Corpus' })
+        .locator('dd')
+        .filter({ hasText: o.textName })
+        .first()
+        .waitFor({ timeout: READY_TIMEOUT_MS });
       await train.and(page.locator(':enabled')).waitFor({ timeout: READY_TIMEOUT_MS });
     }
     const backendText = (await page.getByRole('region', { name: 'Backend' }).innerText()).split('\n').slice(1).join(' ').trim();
